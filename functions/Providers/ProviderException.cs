@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace SnipcartGateway.Providers;
+
+/// <summary>A provider failed or refused. Subclasses carry the provider's own parsed error.</summary>
+public class ProviderException : Exception
+{
+    public ProviderException(string providerId, string message, HttpStatusCode? statusCode = null, string? errorCode = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        ProviderId = providerId;
+        StatusCode = statusCode;
+        ErrorCode = errorCode;
+    }
+
+    public string ProviderId { get; }
+
+    /// <summary>Null when no answer came (network error, timeout).</summary>
+    public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>The provider's error code, e.g. Smartpay's "payment.excessive-amount".</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>The provider answered 4xx: the request itself was refused, retrying will not help.</summary>
+    public bool IsRejection => StatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError;
+}
+
+/// <summary>A notification that failed authentication or could not be read.</summary>
+public sealed class ProviderNotificationRejectedException(string providerId, string message)
+    : ProviderException(providerId, message);

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SnipcartGateway.Tests.Infrastructure;
+
+/// <summary>
+/// A real Azurite table service that the tests start themselves: on a free loopback port, in memory, with
+/// telemetry off. Shared by every test through the "Azurite" collection; each test uses its own table names.
+/// Azurite is installed by `npm ci` at the repository root (the README's test command does that).
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    /// <summary>Azurite's well-known development account key (from Azurite's own constants).</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public const string AccountName = "devstoreaccount1";
+
+    private Process? _process;
+    private readonly StringBuilder _output = new();
+
+    public int Port { get; private set; }
+
+    public Uri TableEndpoint => new($"http://127.0.0.1:{Port}/{AccountName}");
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint};";
+
+    public async Task InitializeAsync()
+    {
+        var script = RepoPaths.Combine("node_modules", "azurite", "dist", "src", "table", "main.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed ({script} is missing). Run `npm ci` at the repository root, or the README's test command.");
+        }
+
+        Port = FreeTcpPort();
+        var start = new ProcessStartInfo("node")
+        {
+            ArgumentList = { script, "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with {_process.ExitCode}: {Output}");
+            }
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException($"Azurite did not listen on {Port} within 30 s: {Output}");
+    }
+
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A table name no other test uses (letters and digits, 3-63 chars, starting with a letter).</summary>
+    public static string UniqueTableName(string prefix = "t") =>
+        prefix + Guid.NewGuid().ToString("N")[..20];
+
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
