@@ -38,6 +38,7 @@ public static class GatewayApp
     {
         var app = builder.Build();
         app.UseGatewayHosting();
+        app.UseCheckoutPage();
 
         app.MapHealthApi();
         app.MapPaymentMethodsApi();
