@@ -1,7 +1,94 @@
+using System.Text.Json;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Hosting;
+using SnipcartGateway.Payments;
+using SnipcartGateway.Providers;
+using SnipcartGateway.Snipcart;
+
 namespace SnipcartGateway.Api;
 
-// SKELETON: the payment flow work fills this in.
+/// <summary>
+/// Snipcart's payment-methods webhook: validate the token (one upstream call), answer the providers that fit
+/// the invoice. Nothing is stored on this path: it runs on every visit to Snipcart's payment step.
+/// </summary>
 public static class PaymentMethodsApi
 {
-    public static IEndpointRouteBuilder MapPaymentMethodsApi(this IEndpointRouteBuilder app) => app;
+    internal static readonly JsonSerializerOptions WebhookJson = new(JsonSerializerDefaults.Web)
+    {
+        // Snipcart's own samples read PublicToken; others read publicToken.
+        PropertyNameCaseInsensitive = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+    };
+
+    public static IEndpointRouteBuilder MapPaymentMethodsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/snipcart/payment-methods", HandleAsync).AsFunction("PaymentMethods");
+        return app;
+    }
+
+    internal static async Task<IResult> HandleAsync(
+        HttpRequest request,
+        ISnipcartClient snipcart,
+        IProviderRegistry providers,
+        GatewayUrls urls,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(PaymentMethodsApi));
+        SnipcartPaymentMethodsRequest? body;
+        try
+        {
+            body = request.ContentLength == 0 ? null : await JsonSerializer.DeserializeAsync<SnipcartPaymentMethodsRequest>(request.Body, WebhookJson, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return ProblemResults.Of(400, "invalid_body", "The body is not valid JSON.");
+        }
+
+        // The docs put the token in the body, or in the query string: accept both.
+        var token = body?.PublicToken;
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            token = request.Query["publicToken"].FirstOrDefault() ?? request.Query["PublicToken"].FirstOrDefault();
+        }
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return ProblemResults.Of(401, "missing_token", "A publicToken is required.");
+        }
+        try
+        {
+            if (!await snipcart.ValidatePublicTokenAsync(token, cancellationToken))
+            {
+                return ProblemResults.From(GatewayProblemException.InvalidToken());
+            }
+        }
+        catch (SnipcartException ex)
+        {
+            logger.LogWarning(ex, "Snipcart did not answer the token validation ({Status})", ex.StatusCode);
+            return ProblemResults.From(GatewayProblemException.SnipcartUnavailable());
+        }
+
+        if (!PaymentModes.TryParse(body?.Mode ?? request.Query["mode"].FirstOrDefault(), out var mode))
+        {
+            return ProblemResults.Of(400, "invalid_mode", "mode must be 'test' or 'live'.");
+        }
+        var invoice = body?.Invoice;
+        if (invoice is null || !CurrencyCodes.IsValid(invoice.Currency))
+        {
+            return ProblemResults.Of(400, "invalid_invoice", "The invoice and its currency are required.");
+        }
+
+        var currency = CurrencyCodes.Normalize(invoice.Currency);
+        var methods = providers.AvailableFor(mode, currency, invoice.BillingAddress?.Country)
+            .Select(p => new SnipcartPaymentMethod
+            {
+                Id = p.Id,
+                Name = p.DisplayName,
+                CheckoutUrl = urls.CheckoutUrl(p.Id, mode),
+                IconUrl = p.IconPath is { } icon ? urls.Absolute(icon) : null,
+            })
+            .ToList();
+        logger.LogInformation("Offered {Count} payment method(s) for a {Mode} {Currency} invoice", methods.Count, mode.ToWire(), currency);
+        return Results.Json(methods, WebhookJson);
+    }
 }

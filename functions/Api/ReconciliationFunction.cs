@@ -1,7 +1,21 @@
+using SnipcartGateway.Hosting;
+using SnipcartGateway.Payments;
+
 namespace SnipcartGateway.Api;
 
-// SKELETON: the payment flow work fills this in.
+/// <summary>The timer that finishes payments nobody finished. Every five minutes.</summary>
 public static class ReconciliationFunction
 {
-    public static IEndpointRouteBuilder MapReconciliationFunction(this IEndpointRouteBuilder app) => app;
+    public const string Name = "Reconcile";
+    public const string Schedule = "0 */5 * * * *";
+
+    public static IEndpointRouteBuilder MapReconciliationFunction(this IEndpointRouteBuilder app)
+    {
+        app.MapTimerFunction(Name, Schedule, async (services, _, cancellationToken) =>
+        {
+            var report = await services.GetRequiredService<ReconciliationService>().RunAsync(cancellationToken);
+            return report.ToLogLines();
+        });
+        return app;
+    }
 }

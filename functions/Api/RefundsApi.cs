@@ -1,7 +1,39 @@
+using System.Text.Json;
+using SnipcartGateway.Hosting;
+using SnipcartGateway.Payments;
+using SnipcartGateway.Snipcart;
+
 namespace SnipcartGateway.Api;
 
-// SKELETON: the payment flow work fills this in.
+/// <summary>
+/// Snipcart's refund webhook: the URL we gave as links.refunds, with our payment reference in the path.
+/// Answers {"refundId": ...}; the same request twice gives the same refundId and one provider refund.
+/// </summary>
 public static class RefundsApi
 {
-    public static IEndpointRouteBuilder MapRefundsApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapRefundsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/snipcart/refunds/{paymentRef}", HandleAsync).AsFunction("SnipcartRefunds").WithGatewayProblems();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(string paymentRef, HttpRequest request, RefundService refunds, CancellationToken cancellationToken)
+    {
+        SnipcartRefundRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<SnipcartRefundRequest>(request.Body, PaymentMethodsApi.WebhookJson, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return ProblemResults.Of(400, "invalid_body", "The body is not valid JSON.");
+        }
+        if (body is null)
+        {
+            return ProblemResults.Of(400, "invalid_body", "A JSON body with the amount is required.");
+        }
+        var token = body.PublicToken ?? request.Query["publicToken"].FirstOrDefault();
+        var refundId = await refunds.RefundAsync(new RefundCommand(paymentRef, body.Amount, body.PaymentId, token), cancellationToken);
+        return Results.Ok(new { refundId });
+    }
 }

@@ -18,6 +18,10 @@ public interface IPaymentProvider
 
     ProviderCapabilities Capabilities { get; }
 
+    /// <summary>An icon under the gateway's own site (e.g. "/checkout/icons/x.svg"), or null to show the name.
+    /// Snipcart shows the icon or the name, never both.</summary>
+    string? IconPath => null;
+
     /// <summary>Whether this provider is enabled and configured for the mode, currency and billing country.</summary>
     bool Supports(PaymentMode mode, string currency, string? billingCountry);
 

@@ -1,0 +1,58 @@
+namespace SnipcartGateway.Domain;
+
+/// <summary>What set off a look at an attempt.</summary>
+public enum FinishTrigger
+{
+    /// <summary>The shopper came back from the provider: they need a Snipcart returnUrl now.</summary>
+    ShopperReturn,
+    /// <summary>The shopper cancelled at the provider.</summary>
+    ShopperCancel,
+    /// <summary>The provider notified us (webhook, IPN).</summary>
+    Notification,
+    /// <summary>The reconciliation timer.</summary>
+    Reconciliation,
+}
+
+public sealed record ConfirmationDecision(SnipcartPaymentState? Send, bool Abandon)
+{
+    public static readonly ConfirmationDecision Nothing = new(null, false);
+}
+
+/// <summary>
+/// Decides what Snipcart must be told about an attempt, given what its provider says now and who is asking.
+/// A payment is always confirmed "processed" as soon as anyone sees it paid. "processing" and "failed" are only
+/// worth telling a shopper who is waiting on us, or a Snipcart that was already told "processing" and awaits a
+/// final word: telling a session "failed" behind the shopper's back could spoil their next attempt.
+/// </summary>
+public static class ConfirmationPolicy
+{
+    public static ConfirmationDecision Decide(PaymentAttempt attempt, PaymentStatus status, FinishTrigger trigger, DateTimeOffset now, TimeSpan abandonAfter)
+    {
+        if (attempt.ConfirmedState is { } confirmed && confirmed.IsFinal())
+        {
+            return ConfirmationDecision.Nothing;
+        }
+        var toldProcessing = attempt.ConfirmedState == SnipcartPaymentState.Processing;
+        switch (status)
+        {
+            case PaymentStatus.Paid:
+                return new ConfirmationDecision(SnipcartPaymentState.Processed, false);
+
+            case PaymentStatus.Failed or PaymentStatus.Canceled:
+                if (trigger == FinishTrigger.ShopperReturn || toldProcessing)
+                {
+                    return new ConfirmationDecision(SnipcartPaymentState.Failed, false);
+                }
+                // Nobody waits for an answer: close the attempt quietly.
+                return new ConfirmationDecision(null, Abandon: trigger == FinishTrigger.Reconciliation);
+
+            default:
+                if (trigger == FinishTrigger.ShopperReturn && attempt.ConfirmedState is null)
+                {
+                    return new ConfirmationDecision(SnipcartPaymentState.Processing, false);
+                }
+                var stale = !toldProcessing && now - attempt.CreatedAt > abandonAfter;
+                return new ConfirmationDecision(null, Abandon: trigger == FinishTrigger.Reconciliation && stale);
+        }
+    }
+}

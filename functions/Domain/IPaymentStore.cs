@@ -1,0 +1,53 @@
+namespace SnipcartGateway.Domain;
+
+/// <summary>An entity with the version it was read at (an opaque ETag).</summary>
+public sealed record Versioned<T>(T Value, string Version);
+
+/// <summary>Someone else changed the record since it was read (or created it first). Re-read and decide again.</summary>
+public sealed class ConcurrencyConflictException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed record UnsettledEntry(string PaymentRef, DateTimeOffset ListedAt);
+
+/// <summary>Per Snipcart payment session: which attempt paid it. At most one attempt may confirm "processed".</summary>
+public sealed class PaymentSessionRecord
+{
+    public required string SessionId { get; init; }
+    public string? ProcessedPaymentRef { get; set; }
+}
+
+/// <summary>
+/// Where payment sessions, attempts and refunds are recorded. Every update is conditional on the version the
+/// caller read; a lost race throws <see cref="ConcurrencyConflictException"/>.
+/// </summary>
+public interface IPaymentStore
+{
+    /// <summary>Records a new attempt and lists it as unsettled, so reconciliation finds it if nobody finishes it.</summary>
+    Task AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default);
+
+    Task<Versioned<PaymentAttempt>?> GetAttemptAsync(string paymentRef, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the attempt if it is still at <paramref name="version"/>; returns the new version.
+    /// A settled attempt leaves the unsettled list.</summary>
+    Task<string> UpdateAttemptAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists an attempt as unsettled again (a payment that came back to life after it was given up).</summary>
+    Task MarkUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes an unsettled row whose attempt does not exist (a crash between the two writes of AddAttemptAsync).</summary>
+    Task ForgetUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default);
+
+    /// <summary>The attempts that are not settled yet, with when they were listed.</summary>
+    IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default);
+
+    Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default);
+
+    Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default);
+
+    Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default);
+
+    Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,120 @@
+namespace SnipcartGateway.Domain;
+
+/// <summary>
+/// One try at paying a Snipcart payment session through one provider. The attempt is the unit of
+/// exactly-once: every change is written with the ETag it was read with, and Snipcart is told of its outcome
+/// by whoever wins the claim (<see cref="Claim"/>), once per Snipcart state.
+/// </summary>
+public sealed class PaymentAttempt
+{
+    public required string PaymentRef { get; init; }
+    public required string SessionId { get; init; }
+    public required string ProviderId { get; init; }
+    public required PaymentMode Mode { get; init; }
+    /// <summary>From Snipcart's session, fetched on the server when the attempt started.</summary>
+    public required Money Amount { get; init; }
+    /// <summary>The invoice as it was when the shopper started paying (Snipcart's cart can change later).</summary>
+    public required string InvoiceJson { get; init; }
+    public string? BackUrl { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public string? ProviderPaymentId { get; set; }
+    public PaymentStatus Status { get; set; } = PaymentStatus.Pending;
+    public string? ProviderStatus { get; set; }
+    public string? TransactionId { get; set; }
+    public string? FailureCode { get; set; }
+    public string? FailureMessage { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? PaidAt { get; set; }
+
+    /// <summary>The last state Snipcart accepted for this attempt.</summary>
+    public SnipcartPaymentState? ConfirmedState { get; set; }
+    public DateTimeOffset? ConfirmedAt { get; set; }
+    /// <summary>Where Snipcart said to send the shopper.</summary>
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>A state someone is telling Snipcart right now, until <see cref="ClaimExpiresAt"/>.</summary>
+    public SnipcartPaymentState? ClaimedState { get; set; }
+    public string? ClaimId { get; set; }
+    public DateTimeOffset? ClaimExpiresAt { get; set; }
+    public int ConfirmationFailures { get; set; }
+    public string? LastConfirmationError { get; set; }
+
+    /// <summary>Money may have moved without a matching order: another attempt already paid the session, or the
+    /// provider's amount, currency or reference did not match ours. The merchant must look (and refund).</summary>
+    public bool NeedsAttention { get; set; }
+
+    /// <summary>Amount refunded or being refunded (reserved before the provider is called, so two refunds
+    /// racing can never exceed what was paid).</summary>
+    public decimal RefundedAmount { get; set; }
+
+    /// <summary>The latest refund asked for: Snipcart sends no idempotency key, so the same amount again soon
+    /// after is taken as a retry of it.</summary>
+    public string? LastRefundId { get; set; }
+    public decimal? LastRefundAmount { get; set; }
+    public DateTimeOffset? LastRefundAt { get; set; }
+
+    /// <summary>Nothing is left to do: Snipcart has a final state, or there is nothing to tell it.</summary>
+    public bool IsSettled => ConfirmedState is { } s && s.IsFinal() || Abandoned;
+
+    /// <summary>Given up before anything was sent to Snipcart (the provider never created the payment, or the
+    /// shopper never paid and the provider says it is over).</summary>
+    public bool Abandoned { get; set; }
+
+    public bool IsProcessed => ConfirmedState == SnipcartPaymentState.Processed;
+
+    public Money RefundableAmount => new(IsProcessed ? Amount.Amount - RefundedAmount : 0m, Amount.Currency);
+
+    public bool HasLiveClaim(DateTimeOffset now) => ClaimId is not null && ClaimExpiresAt > now;
+
+    public void Claim(SnipcartPaymentState state, string claimId, DateTimeOffset now, TimeSpan lease)
+    {
+        ClaimedState = state;
+        ClaimId = claimId;
+        ClaimExpiresAt = now + lease;
+        UpdatedAt = now;
+    }
+
+    public void ConfirmClaim(string? returnUrl, DateTimeOffset now)
+    {
+        ConfirmedState = ClaimedState ?? throw new InvalidOperationException("No claim to confirm.");
+        ConfirmedAt = now;
+        if (!string.IsNullOrEmpty(returnUrl))
+        {
+            ReturnUrl = returnUrl;
+        }
+        ReleaseClaim(now);
+        ConfirmationFailures = 0;
+        LastConfirmationError = null;
+    }
+
+    public void FailClaim(string error, DateTimeOffset now)
+    {
+        ReleaseClaim(now);
+        ConfirmationFailures++;
+        LastConfirmationError = error;
+    }
+
+    private void ReleaseClaim(DateTimeOffset now)
+    {
+        ClaimedState = null;
+        ClaimId = null;
+        ClaimExpiresAt = null;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Records what the provider said, after the gateway checked it against this attempt.</summary>
+    public void RecordProviderView(PaymentStatus status, string providerStatus, string? transactionId, string? failureCode, string? failureMessage, DateTimeOffset now)
+    {
+        Status = status;
+        ProviderStatus = providerStatus;
+        TransactionId = transactionId ?? TransactionId ?? ProviderPaymentId;
+        FailureCode = failureCode;
+        FailureMessage = failureMessage;
+        if (status == PaymentStatus.Paid)
+        {
+            PaidAt ??= now;
+        }
+        UpdatedAt = now;
+    }
+}

@@ -1,0 +1,24 @@
+namespace SnipcartGateway.Domain;
+
+/// <summary>
+/// The check every provider answer goes through before Snipcart hears of it: a payment counts as paid only
+/// when the provider says so for the amount, currency and reference we asked for.
+/// </summary>
+public static class PaymentVerification
+{
+    public const string MismatchCode = "payment_mismatch";
+
+    /// <summary>Null when the provider's view agrees with the attempt; otherwise why it does not.</summary>
+    public static string? FindMismatch(PaymentAttempt attempt, Money? providerAmount, string? providerReference)
+    {
+        if (providerAmount is { } paid && !paid.SameAs(attempt.Amount))
+        {
+            return $"The provider reports {paid}, the order is {attempt.Amount}.";
+        }
+        if (providerReference is not null && !string.Equals(providerReference, attempt.PaymentRef, StringComparison.Ordinal))
+        {
+            return $"The provider's reference '{providerReference}' is not this payment's.";
+        }
+        return null;
+    }
+}

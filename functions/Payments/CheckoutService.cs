@@ -1,0 +1,128 @@
+using SnipcartGateway.Domain;
+using SnipcartGateway.Providers;
+using SnipcartGateway.Snipcart;
+
+namespace SnipcartGateway.Payments;
+
+public sealed record StartPaymentCommand(string? PublicToken, string? ProviderId, string? Mode);
+
+public sealed record StartedPayment(string PaymentRef, Uri? RedirectUrl, IReadOnlyDictionary<string, string>? Widget);
+
+/// <summary>
+/// Starts a payment: the token is validated again and the session fetched on the server (the amount never
+/// comes from the browser), the attempt is recorded, then the provider is asked to create the payment.
+/// </summary>
+public sealed class CheckoutService(
+    ISnipcartClient snipcart,
+    IProviderRegistry providers,
+    IPaymentStore store,
+    GatewayUrls urls,
+    TimeProvider time,
+    ILogger<CheckoutService> logger)
+{
+    public async Task<StartedPayment> StartAsync(StartPaymentCommand command, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(command.PublicToken))
+        {
+            throw new GatewayProblemException(400, "missing_token", "publicToken is required.");
+        }
+        if (!PaymentModes.TryParse(command.Mode, out var mode))
+        {
+            throw new GatewayProblemException(400, "invalid_mode", "mode must be 'test' or 'live'.");
+        }
+        var provider = providers.Find(command.ProviderId)
+            ?? throw new GatewayProblemException(422, "provider_unavailable", $"There is no payment provider '{command.ProviderId}'.");
+
+        var session = await FetchSessionAsync(command.PublicToken, cancellationToken);
+        var invoice = session.Invoice;
+        if (!CurrencyCodes.IsValid(invoice.Currency) || invoice.Amount <= 0)
+        {
+            throw new GatewayProblemException(422, "invalid_invoice", "The payment session has no valid amount or currency.");
+        }
+        var amount = new Money(invoice.Amount, invoice.Currency);
+        if (!provider.Supports(mode, amount.Currency, invoice.BillingAddress?.Country))
+        {
+            throw new GatewayProblemException(422, "provider_unavailable", $"{provider.DisplayName} is not available for this order.");
+        }
+
+        var sessionRecord = await store.GetOrAddSessionAsync(session.Id, cancellationToken);
+        if (sessionRecord.Value.ProcessedPaymentRef is not null)
+        {
+            throw new GatewayProblemException(409, "already_paid", "This order has already been paid.");
+        }
+
+        var now = time.GetUtcNow();
+        var attempt = new PaymentAttempt
+        {
+            PaymentRef = PaymentReferences.NewPaymentRef(),
+            SessionId = session.Id,
+            ProviderId = provider.Id,
+            Mode = mode,
+            Amount = amount,
+            InvoiceJson = InvoiceSnapshot.Serialize(invoice),
+            BackUrl = session.PaymentAuthorizationRedirectUrl,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await store.AddAttemptAsync(attempt, cancellationToken);
+        var version = (await store.GetAttemptAsync(attempt.PaymentRef, cancellationToken))!.Version;
+
+        ProviderPaymentCreated created;
+        try
+        {
+            created = await provider.CreatePaymentAsync(new ProviderPaymentRequest
+            {
+                PaymentRef = attempt.PaymentRef,
+                Mode = mode,
+                Amount = amount,
+                Description = Describe(invoice),
+                Invoice = invoice,
+                ReturnUrl = urls.Return(attempt.PaymentRef),
+                CancelUrl = urls.Cancel(attempt.PaymentRef),
+                NotificationUrl = urls.Notifications(provider.Id),
+                Language = invoice.Language,
+            }, cancellationToken);
+        }
+        catch (ProviderException ex)
+        {
+            logger.LogWarning(ex, "{Provider} refused to create payment {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
+            // Nothing was sent to Snipcart: the shopper is still on our page and may try again.
+            attempt.Abandoned = true;
+            attempt.FailureCode = "provider_create_failed";
+            attempt.FailureMessage = ex.Message;
+            attempt.UpdatedAt = time.GetUtcNow();
+            await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
+            throw new GatewayProblemException(502, "provider_unavailable", $"{provider.DisplayName} could not start the payment. Please try again.");
+        }
+
+        attempt.ProviderPaymentId = created.ProviderPaymentId;
+        attempt.UpdatedAt = time.GetUtcNow();
+        await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
+        logger.LogInformation("Started payment {PaymentRef} for session {SessionId} with {Provider} ({Amount})", attempt.PaymentRef, session.Id, provider.Id, amount);
+        return new StartedPayment(attempt.PaymentRef, created.RedirectUrl, created.Widget);
+    }
+
+    private async Task<SnipcartPaymentSession> FetchSessionAsync(string publicToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await snipcart.ValidatePublicTokenAsync(publicToken, cancellationToken))
+            {
+                throw GatewayProblemException.InvalidToken();
+            }
+            return await snipcart.GetPaymentSessionAsync(publicToken, cancellationToken) ?? throw GatewayProblemException.InvalidToken();
+        }
+        catch (SnipcartException ex)
+        {
+            logger.LogWarning(ex, "Snipcart did not answer ({Status})", ex.StatusCode);
+            throw GatewayProblemException.SnipcartUnavailable();
+        }
+    }
+
+    private static string Describe(SnipcartInvoice invoice)
+    {
+        var products = invoice.Items.Where(i => i.Type is null or "Physical" or "Digital").ToList();
+        var text = string.Join(", ", products.Select(i => $"{i.Quantity:0.##} x {i.Name}"));
+        return text.Length is > 0 and <= 120 ? text : $"Order of {products.Count} item(s)";
+    }
+}

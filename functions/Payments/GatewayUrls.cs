@@ -1,0 +1,31 @@
+using SnipcartGateway.Domain;
+
+namespace SnipcartGateway.Payments;
+
+/// <summary>The gateway's public URLs, as providers, Snipcart and shoppers must reach them.</summary>
+public sealed class GatewayUrls(Uri publicBaseUrl, Uri? checkoutPageUrl)
+{
+    private readonly string _base = publicBaseUrl.ToString().TrimEnd('/');
+
+    public Uri CheckoutPage { get; } = checkoutPageUrl ?? new Uri(publicBaseUrl.ToString().TrimEnd('/') + "/checkout/");
+
+    /// <summary>The checkoutUrl Snipcart sends the shopper to (it appends publicToken). Snipcart's session does
+    /// not carry the mode, so the URL does.</summary>
+    public string CheckoutUrl(string providerId, PaymentMode mode) =>
+        $"{CheckoutPage}?provider={Uri.EscapeDataString(providerId)}&mode={mode.ToWire()}";
+
+    public Uri Return(string paymentRef) => new($"{_base}/api/checkout/return/{paymentRef}");
+
+    public Uri Cancel(string paymentRef) => new($"{_base}/api/checkout/cancel/{paymentRef}");
+
+    public Uri Notifications(string providerId) => new($"{_base}/api/providers/{Uri.EscapeDataString(providerId)}/notifications");
+
+    /// <summary>links.refunds: our own payment reference in the path, which makes the URL unguessable.</summary>
+    public string Refunds(string paymentRef) => $"{_base}/api/snipcart/refunds/{paymentRef}";
+
+    /// <summary>A path of the gateway's own site as an absolute URL.</summary>
+    public string Absolute(string path) => _base + "/" + path.TrimStart('/');
+
+    /// <summary>Where a shopper waits when the payment could not be finished at once.</summary>
+    public string StatusPage(string paymentRef) => $"{CheckoutPage}?paymentRef={paymentRef}";
+}

@@ -1,0 +1,281 @@
+using Microsoft.Extensions.Options;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Providers;
+using SnipcartGateway.Snipcart;
+
+namespace SnipcartGateway.Payments;
+
+public enum FinishOutcome
+{
+    /// <summary>No such payment.</summary>
+    NotFound,
+    /// <summary>Snipcart has been told (now or earlier) what it needs to know for now.</summary>
+    Confirmed,
+    /// <summary>Nothing to tell Snipcart yet (the provider has no final word and nobody waits).</summary>
+    Waiting,
+    /// <summary>Another request is telling Snipcart right now.</summary>
+    Busy,
+    /// <summary>The provider or Snipcart could not be reached; reconciliation will try again.</summary>
+    Unreachable,
+    /// <summary>The shopper cancelled and nothing was paid.</summary>
+    Canceled,
+    /// <summary>Closed without telling Snipcart: the session was paid by another attempt, or it was given up.</summary>
+    Closed,
+}
+
+public sealed record FinishResult(FinishOutcome Outcome, PaymentAttempt? Attempt)
+{
+    public string? ReturnUrl => Attempt?.ReturnUrl;
+}
+
+/// <summary>
+/// Brings an attempt to its outcome, from any trigger: asks the provider server-to-server, checks amount,
+/// currency and reference, and tells Snipcart. Exactly once: whoever wants to tell Snipcart must first win a
+/// claim on the attempt (a write conditional on its ETag); a paid attempt must also win the session, so one
+/// session is confirmed "processed" once even when two attempts were paid.
+/// </summary>
+public sealed class PaymentFinisher(
+    IPaymentStore store,
+    IProviderRegistry providers,
+    ISnipcartClient snipcart,
+    GatewayUrls urls,
+    TimeProvider time,
+    IOptions<PaymentsOptions> options,
+    ILogger<PaymentFinisher> logger)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+
+    public async Task<FinishResult> FinishAsync(
+        string paymentRef,
+        FinishTrigger trigger,
+        IReadOnlyDictionary<string, string>? returnParameters = null,
+        CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var waitUntil = time.GetUtcNow() + settings.WaitForConfirmation;
+        ProviderPayment? seen = null;
+
+        while (true)
+        {
+            var read = await store.GetAttemptAsync(paymentRef, cancellationToken);
+            if (read is null)
+            {
+                return new FinishResult(FinishOutcome.NotFound, null);
+            }
+            var attempt = read.Value;
+            var now = time.GetUtcNow();
+
+            if (attempt.IsSettled && !(attempt.Abandoned && !attempt.NeedsAttention && trigger != FinishTrigger.Reconciliation))
+            {
+                // A late "paid" for an attempt given up as unpaid still goes through (the abandoned branch above).
+                return new FinishResult(attempt.Abandoned ? FinishOutcome.Closed : FinishOutcome.Confirmed, attempt);
+            }
+            if (attempt.HasLiveClaim(now))
+            {
+                if (trigger != FinishTrigger.ShopperReturn || now > waitUntil)
+                {
+                    return new FinishResult(FinishOutcome.Busy, attempt);
+                }
+                await Task.Delay(PollInterval, time, cancellationToken);
+                continue;
+            }
+            var provider = providers.Find(attempt.ProviderId);
+            if (attempt.ProviderPaymentId is null || provider is null)
+            {
+                return await CloseIfStaleAsync(read, trigger, now, provider is null ? "provider_removed" : "never_created", cancellationToken);
+            }
+
+            try
+            {
+                seen ??= await provider.GetPaymentAsync(new ProviderPaymentLookup
+                {
+                    PaymentRef = attempt.PaymentRef,
+                    Mode = attempt.Mode,
+                    ProviderPaymentId = attempt.ProviderPaymentId,
+                    ReturnParameters = returnParameters ?? new Dictionary<string, string>(),
+                }, cancellationToken);
+            }
+            catch (ProviderException ex)
+            {
+                logger.LogWarning(ex, "{Provider} could not tell the status of {PaymentRef} ({Status} {Code})", provider.Id, paymentRef, ex.StatusCode, ex.ErrorCode);
+                return new FinishResult(FinishOutcome.Unreachable, attempt);
+            }
+
+            var status = seen.Status;
+            string? failureCode = seen.FailureCode;
+            string? failureMessage = seen.FailureMessage;
+            var mismatch = status == PaymentStatus.Paid ? PaymentVerification.FindMismatch(attempt, seen.Amount, seen.Reference) : null;
+            if (mismatch is not null)
+            {
+                logger.LogError("Payment {PaymentRef} is paid at {Provider} but does not match: {Mismatch}", paymentRef, provider.Id, mismatch);
+                status = PaymentStatus.Failed;
+                failureCode = PaymentVerification.MismatchCode;
+                failureMessage = "The payment could not be verified.";
+            }
+
+            if (trigger == FinishTrigger.ShopperCancel && status != PaymentStatus.Paid)
+            {
+                return new FinishResult(FinishOutcome.Canceled, attempt);
+            }
+
+            var decision = ConfirmationPolicy.Decide(attempt, status, trigger, now, settings.AbandonAfter);
+            attempt.RecordProviderView(status, seen.ProviderStatus, seen.TransactionId, failureCode, failureMessage, now);
+            attempt.NeedsAttention |= mismatch is not null;
+
+            if (decision.Send is not { } state)
+            {
+                if (decision.Abandon)
+                {
+                    attempt.Abandoned = true;
+                }
+                if (!await TryUpdateAsync(attempt, read.Version, cancellationToken))
+                {
+                    continue;
+                }
+                return new FinishResult(attempt.Abandoned ? FinishOutcome.Closed : FinishOutcome.Waiting, attempt);
+            }
+
+            // One session, one "processed"; and nothing at all for a session another attempt already paid.
+            var sessionOutcome = await ClaimSessionAsync(attempt, state, cancellationToken);
+            if (sessionOutcome == SessionClaim.Lost)
+            {
+                continue;
+            }
+            if (sessionOutcome == SessionClaim.PaidByAnother)
+            {
+                attempt.Abandoned = true;
+                attempt.NeedsAttention |= status == PaymentStatus.Paid;
+                attempt.FailureCode ??= status == PaymentStatus.Paid ? "duplicate_payment" : null;
+                if (status == PaymentStatus.Paid)
+                {
+                    logger.LogError("Payment {PaymentRef} was paid but session {SessionId} was already paid by another attempt: refund it", paymentRef, attempt.SessionId);
+                }
+                if (!await TryUpdateAsync(attempt, read.Version, cancellationToken))
+                {
+                    continue;
+                }
+                return new FinishResult(FinishOutcome.Closed, attempt);
+            }
+
+            if (attempt.Abandoned)
+            {
+                // Given up earlier, paid after all: back on the list, so a crash from here on is reconciled.
+                attempt.Abandoned = false;
+                await store.MarkUnsettledAsync(attempt.PaymentRef, cancellationToken);
+            }
+            var claimId = PaymentReferences.NewClaimId();
+            attempt.Claim(state, claimId, now, settings.ConfirmationLease);
+            string claimedVersion;
+            try
+            {
+                claimedVersion = await store.UpdateAttemptAsync(attempt, read.Version, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                continue;
+            }
+
+            // We hold the claim: from here on the shopper closing the tab must not stop us halfway.
+            return await TellSnipcartAsync(attempt, claimedVersion, state, CancellationToken.None);
+        }
+    }
+
+    private async Task<FinishResult> TellSnipcartAsync(PaymentAttempt attempt, string version, SnipcartPaymentState state, CancellationToken cancellationToken)
+    {
+        var request = new SnipcartPaymentRequest
+        {
+            PaymentSessionId = attempt.SessionId,
+            State = state.ToWire(),
+            TransactionId = attempt.TransactionId ?? attempt.ProviderPaymentId ?? attempt.PaymentRef,
+            Error = state == SnipcartPaymentState.Failed
+                ? new SnipcartPaymentError(attempt.FailureCode ?? DefaultFailureCode(attempt.Status), attempt.FailureMessage ?? DefaultFailureMessage(attempt.Status))
+                : null,
+            Links = state == SnipcartPaymentState.Processed ? new SnipcartPaymentLinks(urls.Refunds(attempt.PaymentRef)) : null,
+        };
+
+        SnipcartPaymentResponse response;
+        try
+        {
+            response = await snipcart.CreatePaymentAsync(attempt.Mode, request, cancellationToken);
+        }
+        catch (SnipcartException ex)
+        {
+            logger.LogWarning(ex, "Snipcart refused or missed {State} for {PaymentRef} ({Status})", request.State, attempt.PaymentRef, ex.StatusCode);
+            attempt.FailClaim($"{(int?)ex.StatusCode} {ex.Message}".Trim(), time.GetUtcNow());
+            if (attempt.ConfirmationFailures >= options.Value.MaxConfirmationFailures)
+            {
+                attempt.NeedsAttention = true;
+            }
+            await TryUpdateAsync(attempt, version, cancellationToken);
+            return new FinishResult(FinishOutcome.Unreachable, attempt);
+        }
+
+        attempt.ConfirmClaim(response.ReturnUrl, time.GetUtcNow());
+        if (!await TryUpdateAsync(attempt, version, cancellationToken))
+        {
+            // Only possible if our lease ran out while Snipcart was answering, and someone took over.
+            logger.LogCritical("The claim on {PaymentRef} was taken over while Snipcart was being told {State}", attempt.PaymentRef, request.State);
+        }
+        logger.LogInformation("Told Snipcart {State} for {PaymentRef} (session {SessionId})", request.State, attempt.PaymentRef, attempt.SessionId);
+        return new FinishResult(FinishOutcome.Confirmed, attempt);
+    }
+
+    private enum SessionClaim { Ours, Lost, PaidByAnother }
+
+    private async Task<SessionClaim> ClaimSessionAsync(PaymentAttempt attempt, SnipcartPaymentState state, CancellationToken cancellationToken)
+    {
+        var session = await store.GetOrAddSessionAsync(attempt.SessionId, cancellationToken);
+        var paidBy = session.Value.ProcessedPaymentRef;
+        if (paidBy is not null)
+        {
+            return paidBy == attempt.PaymentRef ? SessionClaim.Ours : SessionClaim.PaidByAnother;
+        }
+        if (state != SnipcartPaymentState.Processed)
+        {
+            return SessionClaim.Ours;
+        }
+        session.Value.ProcessedPaymentRef = attempt.PaymentRef;
+        try
+        {
+            await store.UpdateSessionAsync(session.Value, session.Version, cancellationToken);
+            return SessionClaim.Ours;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return SessionClaim.Lost;
+        }
+    }
+
+    private async Task<FinishResult> CloseIfStaleAsync(Versioned<PaymentAttempt> read, FinishTrigger trigger, DateTimeOffset now, string reason, CancellationToken cancellationToken)
+    {
+        var attempt = read.Value;
+        if (trigger == FinishTrigger.Reconciliation && attempt.ConfirmedState is null && now - attempt.CreatedAt > options.Value.ReconcileAfter)
+        {
+            attempt.Abandoned = true;
+            attempt.FailureCode ??= reason;
+            attempt.UpdatedAt = now;
+            await TryUpdateAsync(attempt, read.Version, cancellationToken);
+            return new FinishResult(FinishOutcome.Closed, attempt);
+        }
+        return new FinishResult(FinishOutcome.Waiting, attempt);
+    }
+
+    private async Task<bool> TryUpdateAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.UpdateAttemptAsync(attempt, version, cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false;
+        }
+    }
+
+    private static string DefaultFailureCode(PaymentStatus status) =>
+        status == PaymentStatus.Canceled ? "payment_canceled" : "payment_declined";
+
+    private static string DefaultFailureMessage(PaymentStatus status) =>
+        status == PaymentStatus.Canceled ? "The payment was cancelled." : "The payment was declined.";
+}

@@ -1,0 +1,24 @@
+namespace SnipcartGateway.Payments;
+
+/// <summary>Timings of the payment flow (section <c>Payments</c>); the defaults suit Snipcart and the providers.</summary>
+public sealed class PaymentsOptions
+{
+    /// <summary>How long a claim to tell Snipcart lasts. Far longer than a Snipcart call can take (15 s timeout),
+    /// so a live claim is never taken over; a dead process's claim is taken over by reconciliation after it.</summary>
+    public TimeSpan ConfirmationLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a shopper's return waits for another request that is telling Snipcart right now.</summary>
+    public TimeSpan WaitForConfirmation { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Reconciliation leaves fresh attempts alone: the shopper is probably still at the provider.</summary>
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>An attempt still unpaid after this is given up (nothing was confirmed, nothing is owed).</summary>
+    public TimeSpan AbandonAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The same refund amount for the same payment within this window is a retry, not a new refund.</summary>
+    public TimeSpan RefundRetryWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Reconciliation stops retrying a confirmation Snipcart keeps refusing after this many failures.</summary>
+    public int MaxConfirmationFailures { get; set; } = 20;
+}

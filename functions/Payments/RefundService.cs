@@ -1,0 +1,215 @@
+using Microsoft.Extensions.Options;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Providers;
+using SnipcartGateway.Snipcart;
+
+namespace SnipcartGateway.Payments;
+
+public sealed record RefundCommand(string PaymentRef, decimal? Amount, string? PaymentId, string? PublicToken);
+
+/// <summary>
+/// Refunds through the provider that took the payment. Snipcart sends no idempotency key, so a request for the
+/// same amount of the same payment within <see cref="PaymentsOptions.RefundRetryWindow"/> is taken as a retry
+/// and answered with the first one's refundId. Choosing the refund and reserving its amount is one write
+/// conditional on the attempt's ETag, so neither a retry nor two refunds racing can refund twice or too much.
+/// </summary>
+public sealed class RefundService(
+    IPaymentStore store,
+    IProviderRegistry providers,
+    ISnipcartClient snipcart,
+    TimeProvider time,
+    IOptions<PaymentsOptions> options,
+    ILogger<RefundService> logger)
+{
+    public async Task<string> RefundAsync(RefundCommand command, CancellationToken cancellationToken)
+    {
+        if (!PaymentReferences.IsWellFormedPaymentRef(command.PaymentRef))
+        {
+            throw NotFound();
+        }
+        if (command.Amount is not { } requested || requested <= 0)
+        {
+            throw new GatewayProblemException(400, "invalid_amount", "amount must be a positive number.");
+        }
+        if (!string.IsNullOrEmpty(command.PublicToken) && !await IsValidTokenAsync(command.PublicToken, cancellationToken))
+        {
+            throw GatewayProblemException.InvalidToken();
+        }
+
+        while (true)
+        {
+            var read = await store.GetAttemptAsync(command.PaymentRef, cancellationToken) ?? throw NotFound();
+            var attempt = read.Value;
+            if (!attempt.IsProcessed)
+            {
+                throw new GatewayProblemException(409, "not_paid", "This payment was never confirmed, there is nothing to refund.");
+            }
+            var currency = attempt.Amount.Currency;
+            if (decimal.Round(requested, CurrencyCodes.MinorUnitDigits(currency)) != requested)
+            {
+                throw new GatewayProblemException(400, "invalid_amount", $"{currency} amounts have at most {CurrencyCodes.MinorUnitDigits(currency)} decimals.");
+            }
+            if (!string.IsNullOrEmpty(command.PaymentId) && command.PaymentId != attempt.TransactionId && command.PaymentId != attempt.PaymentRef)
+            {
+                // Snipcart does not document what paymentId holds: the reference in the path decides.
+                logger.LogInformation("Refund for {PaymentRef} names paymentId {PaymentId}", attempt.PaymentRef, command.PaymentId);
+            }
+
+            var now = time.GetUtcNow();
+            var retryOf = await FindRetriedRefundAsync(attempt, requested, now, cancellationToken);
+            if (retryOf is not null)
+            {
+                return retryOf;
+            }
+
+            var provider = providers.Find(attempt.ProviderId)
+                ?? throw new GatewayProblemException(409, "provider_unavailable", $"The provider '{attempt.ProviderId}' is no longer configured.");
+            if (requested > attempt.RefundableAmount.Amount)
+            {
+                throw new GatewayProblemException(422, "amount_exceeds_refundable",
+                    $"At most {attempt.RefundableAmount} can still be refunded.");
+            }
+            if (provider.Capabilities.Refunds && !provider.Capabilities.PartialRefunds && requested != attempt.Amount.Amount)
+            {
+                throw new GatewayProblemException(422, "partial_refund_not_supported", $"{provider.DisplayName} can only refund the whole payment.");
+            }
+
+            var refund = new RefundRecord
+            {
+                PaymentRef = attempt.PaymentRef,
+                RefundId = PaymentReferences.NewRefundId(),
+                Amount = new Money(requested, currency),
+                RequestedAt = now,
+                UpdatedAt = now,
+                State = provider.Capabilities.Refunds ? RefundState.Requested : RefundState.ManualRefundRequired,
+            };
+            // Recorded first, so the refund id handed out below always points at a record.
+            await store.AddRefundAsync(refund, cancellationToken);
+
+            attempt.RefundedAmount += requested;
+            attempt.LastRefundId = refund.RefundId;
+            attempt.LastRefundAmount = requested;
+            attempt.LastRefundAt = now;
+            attempt.UpdatedAt = now;
+            string attemptVersion;
+            try
+            {
+                attemptVersion = await store.UpdateAttemptAsync(attempt, read.Version, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Lost to a concurrent refund (maybe this very request, retried): forget ours and look again.
+                var orphan = await store.GetRefundAsync(refund.PaymentRef, refund.RefundId, CancellationToken.None);
+                if (orphan is not null)
+                {
+                    orphan.Value.State = RefundState.Failed;
+                    orphan.Value.FailureMessage = "Superseded by a concurrent request.";
+                    await store.UpdateRefundAsync(orphan.Value, orphan.Version, CancellationToken.None);
+                }
+                continue;
+            }
+
+            if (!provider.Capabilities.Refunds)
+            {
+                logger.LogWarning("{Provider} has no refund API: refund {RefundId} of {Amount} for {PaymentRef} is recorded for the merchant", provider.Id, refund.RefundId, refund.Amount, attempt.PaymentRef);
+                var problem = new GatewayProblemException(422, "refund_not_supported",
+                    $"{provider.DisplayName} has no refund API. The request is recorded; refund the shopper from the provider's dashboard.");
+                problem.Extensions["refundId"] = refund.RefundId;
+                throw problem;
+            }
+
+            return await CallProviderAsync(provider, attempt, attemptVersion, refund, cancellationToken);
+        }
+    }
+
+    private async Task<string> CallProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, string attemptVersion, RefundRecord refund, CancellationToken cancellationToken)
+    {
+        var stored = (await store.GetRefundAsync(refund.PaymentRef, refund.RefundId, CancellationToken.None))!;
+        try
+        {
+            // The provider call is not cancelled by Snipcart hanging up: its outcome must be recorded.
+            var result = await provider.RefundAsync(new ProviderRefundRequest
+            {
+                PaymentRef = attempt.PaymentRef,
+                RefundRef = refund.RefundId,
+                Mode = attempt.Mode,
+                ProviderPaymentId = attempt.ProviderPaymentId!,
+                Amount = refund.Amount,
+                PaymentAmount = attempt.Amount,
+            }, CancellationToken.None);
+            stored.Value.State = result.Status switch
+            {
+                RefundStatus.Succeeded => RefundState.Succeeded,
+                RefundStatus.Failed => RefundState.Failed,
+                _ => RefundState.Pending,
+            };
+            stored.Value.ProviderRefundId = result.ProviderRefundId;
+            stored.Value.FailureMessage = result.FailureMessage;
+        }
+        catch (ProviderException ex)
+        {
+            logger.LogWarning(ex, "{Provider} refused refund {RefundId} for {PaymentRef} ({Status} {Code})", provider.Id, refund.RefundId, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
+            stored.Value.State = RefundState.Failed;
+            stored.Value.FailureMessage = ex.Message;
+        }
+        stored.Value.UpdatedAt = time.GetUtcNow();
+        await store.UpdateRefundAsync(stored.Value, stored.Version, CancellationToken.None);
+
+        if (stored.Value.State == RefundState.Failed)
+        {
+            await ReleaseAsync(attempt.PaymentRef, refund, CancellationToken.None);
+            throw new GatewayProblemException(502, "refund_failed", $"{provider.DisplayName} did not refund: {stored.Value.FailureMessage}");
+        }
+        logger.LogInformation("Refund {RefundId} of {Amount} for {PaymentRef}: {State}", refund.RefundId, refund.Amount, attempt.PaymentRef, stored.Value.State);
+        return refund.RefundId;
+    }
+
+    /// <summary>The refund this request repeats, if any: same amount, recent, and not failed.</summary>
+    private async Task<string?> FindRetriedRefundAsync(PaymentAttempt attempt, decimal amount, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (attempt.LastRefundId is null || attempt.LastRefundAmount != amount || now - attempt.LastRefundAt > options.Value.RefundRetryWindow)
+        {
+            return null;
+        }
+        var previous = await store.GetRefundAsync(attempt.PaymentRef, attempt.LastRefundId, cancellationToken);
+        return previous?.Value.State is RefundState.Failed ? null : attempt.LastRefundId;
+    }
+
+    /// <summary>Gives back the amount a failed refund had reserved.</summary>
+    private async Task ReleaseAsync(string paymentRef, RefundRecord refund, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await store.GetAttemptAsync(paymentRef, cancellationToken);
+            if (read is null)
+            {
+                return;
+            }
+            read.Value.RefundedAmount -= refund.Amount.Amount;
+            read.Value.UpdatedAt = time.GetUtcNow();
+            try
+            {
+                await store.UpdateAttemptAsync(read.Value, read.Version, cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException)
+            {
+            }
+        }
+    }
+
+    private async Task<bool> IsValidTokenAsync(string publicToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await snipcart.ValidatePublicTokenAsync(publicToken, cancellationToken);
+        }
+        catch (SnipcartException)
+        {
+            throw GatewayProblemException.SnipcartUnavailable();
+        }
+    }
+
+    private static GatewayProblemException NotFound() =>
+        new(404, "payment_not_found", "There is no such payment.");
+}

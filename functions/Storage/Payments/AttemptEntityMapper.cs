@@ -1,0 +1,111 @@
+using System.Globalization;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Storage.Tables;
+
+namespace SnipcartGateway.Storage.Payments;
+
+/// <summary>Maps <see cref="PaymentAttempt"/> to and from its table entity. Decimals are invariant strings
+/// (the service has no decimal type); the invoice snapshot is split into chunks under the 64 KiB string limit.</summary>
+internal static class AttemptEntityMapper
+{
+    public const string RowKey = "attempt";
+    private const int InvoiceChunkChars = 30_000;
+
+    public static TableEntity ToEntity(PaymentAttempt a)
+    {
+        var e = new TableEntity(a.PaymentRef, RowKey)
+        {
+            ["SessionId"] = a.SessionId,
+            ["ProviderId"] = a.ProviderId,
+            ["Mode"] = a.Mode.ToString(),
+            ["Amount"] = Dec(a.Amount.Amount),
+            ["Currency"] = a.Amount.Currency,
+            ["BackUrl"] = a.BackUrl,
+            ["CreatedAt"] = a.CreatedAt,
+            ["UpdatedAt"] = a.UpdatedAt,
+            ["ProviderPaymentId"] = a.ProviderPaymentId,
+            ["Status"] = a.Status.ToString(),
+            ["ProviderStatus"] = a.ProviderStatus,
+            ["TransactionId"] = a.TransactionId,
+            ["FailureCode"] = a.FailureCode,
+            ["FailureMessage"] = a.FailureMessage,
+            ["PaidAt"] = a.PaidAt,
+            ["ConfirmedState"] = a.ConfirmedState?.ToString(),
+            ["ConfirmedAt"] = a.ConfirmedAt,
+            ["ReturnUrl"] = a.ReturnUrl,
+            ["ClaimedState"] = a.ClaimedState?.ToString(),
+            ["ClaimId"] = a.ClaimId,
+            ["ClaimExpiresAt"] = a.ClaimExpiresAt,
+            ["ConfirmationFailures"] = a.ConfirmationFailures,
+            ["LastConfirmationError"] = a.LastConfirmationError,
+            ["NeedsAttention"] = a.NeedsAttention,
+            ["Abandoned"] = a.Abandoned,
+            ["Settled"] = a.IsSettled,
+            ["RefundedAmount"] = Dec(a.RefundedAmount),
+            ["LastRefundId"] = a.LastRefundId,
+            ["LastRefundAmount"] = a.LastRefundAmount is { } l ? Dec(l) : null,
+            ["LastRefundAt"] = a.LastRefundAt,
+        };
+        var chunks = a.InvoiceJson.Chunk(InvoiceChunkChars).Select(c => new string(c)).ToArray();
+        e["InvoiceChunks"] = chunks.Length;
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            e[$"Invoice{i}"] = chunks[i];
+        }
+        // Null properties are simply not stored; replace-mode writes drop them.
+        foreach (var key in e.Keys.Where(k => e[k] is null).ToList())
+        {
+            e.Remove(key);
+        }
+        return e;
+    }
+
+    public static PaymentAttempt FromEntity(TableEntity e)
+    {
+        var chunks = e.GetInt32("InvoiceChunks") ?? 0;
+        var invoice = string.Concat(Enumerable.Range(0, chunks).Select(i => e.GetString($"Invoice{i}")));
+        return new PaymentAttempt
+        {
+            PaymentRef = e.PartitionKey,
+            SessionId = Required(e, "SessionId"),
+            ProviderId = Required(e, "ProviderId"),
+            Mode = Enum.Parse<PaymentMode>(Required(e, "Mode")),
+            Amount = new Money(ParseDec(Required(e, "Amount")), Required(e, "Currency")),
+            InvoiceJson = invoice,
+            BackUrl = e.GetString("BackUrl"),
+            CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
+            UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
+            ProviderPaymentId = e.GetString("ProviderPaymentId"),
+            Status = Enum.Parse<PaymentStatus>(e.GetString("Status") ?? nameof(PaymentStatus.Pending)),
+            ProviderStatus = e.GetString("ProviderStatus"),
+            TransactionId = e.GetString("TransactionId"),
+            FailureCode = e.GetString("FailureCode"),
+            FailureMessage = e.GetString("FailureMessage"),
+            PaidAt = e.GetDateTimeOffset("PaidAt"),
+            ConfirmedState = ParseState(e.GetString("ConfirmedState")),
+            ConfirmedAt = e.GetDateTimeOffset("ConfirmedAt"),
+            ReturnUrl = e.GetString("ReturnUrl"),
+            ClaimedState = ParseState(e.GetString("ClaimedState")),
+            ClaimId = e.GetString("ClaimId"),
+            ClaimExpiresAt = e.GetDateTimeOffset("ClaimExpiresAt"),
+            ConfirmationFailures = e.GetInt32("ConfirmationFailures") ?? 0,
+            LastConfirmationError = e.GetString("LastConfirmationError"),
+            NeedsAttention = e.GetBoolean("NeedsAttention") ?? false,
+            Abandoned = e.GetBoolean("Abandoned") ?? false,
+            RefundedAmount = e.GetString("RefundedAmount") is { } r ? ParseDec(r) : 0m,
+            LastRefundId = e.GetString("LastRefundId"),
+            LastRefundAmount = e.GetString("LastRefundAmount") is { } l ? ParseDec(l) : null,
+            LastRefundAt = e.GetDateTimeOffset("LastRefundAt"),
+        };
+    }
+
+    internal static string Dec(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal static decimal ParseDec(string value) => decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    internal static string Required(TableEntity e, string name) =>
+        e.GetString(name) ?? throw new InvalidDataException($"Stored entity {e.PartitionKey}/{e.RowKey} has no {name}.");
+
+    private static SnipcartPaymentState? ParseState(string? value) =>
+        value is null ? null : Enum.Parse<SnipcartPaymentState>(value);
+}
