@@ -63,8 +63,11 @@ public static class CurrencyCodes
     public static bool IsValid(string? code) =>
         code is not null && code.Trim().Length == 3 && code.Trim().All(char.IsAsciiLetter);
 
-    public static int MinorUnitDigits(string currency) =>
-        ZeroDecimal.Contains(currency) ? 0 : ThreeDecimal.Contains(currency) ? 3 : 2;
+    public static int MinorUnitDigits(string currency)
+    {
+        var code = Normalize(currency);
+        return ZeroDecimal.Contains(code) ? 0 : ThreeDecimal.Contains(code) ? 3 : 2;
+    }
 
     public static int MinorUnitFactor(string currency) => MinorUnitDigits(currency) switch
     {

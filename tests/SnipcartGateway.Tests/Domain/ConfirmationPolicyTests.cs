@@ -1,0 +1,89 @@
+using SnipcartGateway.Domain;
+
+namespace SnipcartGateway.Tests.Domain;
+
+public sealed class ConfirmationPolicyTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromHours(24);
+
+    private static PaymentAttempt Attempt(SnipcartPaymentState? confirmed = null, DateTimeOffset? created = null) => new()
+    {
+        PaymentRef = PaymentReferences.NewPaymentRef(),
+        SessionId = "s1",
+        ProviderId = "p",
+        Mode = PaymentMode.Test,
+        Amount = new Money(10m, "USD"),
+        InvoiceJson = "{}",
+        CreatedAt = created ?? Now.AddMinutes(-5),
+        ConfirmedState = confirmed,
+    };
+
+    [Theory]
+    [InlineData(FinishTrigger.ShopperReturn)]
+    [InlineData(FinishTrigger.Notification)]
+    [InlineData(FinishTrigger.Reconciliation)]
+    public void Paid_is_confirmed_processed_whoever_asks(FinishTrigger trigger)
+    {
+        var decision = ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Paid, trigger, Now, AbandonAfter);
+        Assert.Equal(SnipcartPaymentState.Processed, decision.Send);
+    }
+
+    [Fact]
+    public void Paid_after_processing_is_confirmed_processed()
+    {
+        var decision = ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing), PaymentStatus.Paid, FinishTrigger.Notification, Now, AbandonAfter);
+        Assert.Equal(SnipcartPaymentState.Processed, decision.Send);
+    }
+
+    [Theory]
+    [InlineData(SnipcartPaymentState.Processed, PaymentStatus.Paid)]
+    [InlineData(SnipcartPaymentState.Processed, PaymentStatus.Failed)]
+    [InlineData(SnipcartPaymentState.Failed, PaymentStatus.Paid)]
+    public void Nothing_more_is_said_after_a_final_state(SnipcartPaymentState confirmed, PaymentStatus status)
+    {
+        var decision = ConfirmationPolicy.Decide(Attempt(confirmed), status, FinishTrigger.ShopperReturn, Now, AbandonAfter);
+        Assert.Null(decision.Send);
+        Assert.False(decision.Abandon);
+    }
+
+    [Fact]
+    public void A_decline_is_told_to_the_returning_shopper()
+    {
+        var decision = ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Failed, FinishTrigger.ShopperReturn, Now, AbandonAfter);
+        Assert.Equal(SnipcartPaymentState.Failed, decision.Send);
+    }
+
+    [Fact]
+    public void A_decline_nobody_waits_for_is_not_told_but_closed_by_reconciliation()
+    {
+        Assert.Equal(ConfirmationDecision.Nothing, ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Canceled, FinishTrigger.Notification, Now, AbandonAfter));
+        var reconciled = ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Canceled, FinishTrigger.Reconciliation, Now, AbandonAfter);
+        Assert.Null(reconciled.Send);
+        Assert.True(reconciled.Abandon);
+    }
+
+    [Fact]
+    public void A_decline_after_processing_is_told_to_snipcart_which_awaits_a_final_word()
+    {
+        var decision = ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing), PaymentStatus.Failed, FinishTrigger.Reconciliation, Now, AbandonAfter);
+        Assert.Equal(SnipcartPaymentState.Failed, decision.Send);
+    }
+
+    [Fact]
+    public void Pending_is_told_as_processing_once_and_only_to_the_returning_shopper()
+    {
+        Assert.Equal(SnipcartPaymentState.Processing, ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Pending, FinishTrigger.ShopperReturn, Now, AbandonAfter).Send);
+        Assert.Null(ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing), PaymentStatus.Pending, FinishTrigger.ShopperReturn, Now, AbandonAfter).Send);
+        Assert.Null(ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Pending, FinishTrigger.Notification, Now, AbandonAfter).Send);
+    }
+
+    [Fact]
+    public void Unpaid_attempts_are_given_up_only_when_stale_and_never_after_processing()
+    {
+        var old = Now - AbandonAfter - TimeSpan.FromMinutes(1);
+        Assert.True(ConfirmationPolicy.Decide(Attempt(created: old), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
+        Assert.False(ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
+        Assert.False(ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing, old), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
+    }
+}
