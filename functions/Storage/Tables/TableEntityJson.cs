@@ -152,7 +152,8 @@ internal static class TableEntityJson
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             // Unannotated numbers are Int32 or Double; the service writes doubles with a fraction or exponent.
-            JsonValueKind.Number => IsIntegerText(value.GetRawText()) && value.TryGetInt32(out var i) ? i : value.GetDouble(),
+            // (Boxed on each branch: a bare "? int : double" would make every number a double.)
+            JsonValueKind.Number => IsIntegerText(value.GetRawText()) && value.TryGetInt32(out var i) ? (object)i : (object)value.GetDouble(),
             _ => value.GetRawText(),
         };
     }
