@@ -1,0 +1,68 @@
+using Azure.Core;
+using Azure.Identity;
+using SnipcartGateway.Storage.Tables;
+
+namespace SnipcartGateway.Storage;
+
+/// <summary>Chooses credentials and endpoint for <see cref="TableServiceClient"/> from configuration.</summary>
+public static class TableStorageFactory
+{
+    public const string TableServiceUriKey = "Storage:TableServiceUri";
+    public const string ClientIdKey = "Storage:ClientId";
+    public const string ConnectionStringKey = "Storage:ConnectionString";
+    public const string WebJobsStorageKey = "AzureWebJobsStorage";
+    public const string WebJobsTableServiceUriKey = "AzureWebJobsStorage:tableServiceUri";
+    public const string WebJobsClientIdKey = "AzureWebJobsStorage:clientId";
+
+    private const string SettingsHelp =
+        "Set AzureWebJobsStorage or Storage__ConnectionString to a storage connection string " +
+        "(UseDevelopmentStorage=true for Azurite), or Storage__TableServiceUri to use a managed identity.";
+
+    /// <exception cref="InvalidOperationException">No setting, or an unusable one; the message names the settings.</exception>
+    public static ITableServiceClient Create(IConfiguration configuration, TokenCredential? credential = null, TableClientOptions? options = null)
+    {
+        if (Value(configuration, TableServiceUriKey) is { } serviceUri)
+        {
+            return FromServiceUri(TableServiceUriKey, serviceUri, Value(configuration, ClientIdKey), credential, options);
+        }
+        if (Value(configuration, ConnectionStringKey) is { } connectionString)
+        {
+            return FromConnectionString("Storage__ConnectionString", connectionString, options);
+        }
+        if (Value(configuration, WebJobsStorageKey) is { } webJobs)
+        {
+            return FromConnectionString(WebJobsStorageKey, webJobs, options);
+        }
+        if (Value(configuration, WebJobsTableServiceUriKey) is { } webJobsUri)
+        {
+            return FromServiceUri("AzureWebJobsStorage__tableServiceUri", webJobsUri, Value(configuration, WebJobsClientIdKey), credential, options);
+        }
+        throw new InvalidOperationException("Table storage is not configured. " + SettingsHelp);
+    }
+
+    private static ITableServiceClient FromServiceUri(string setting, string value, string? clientId, TokenCredential? credential, TableClientOptions? options)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new InvalidOperationException($"{setting} must be an absolute https URI such as https://<account>.table.core.windows.net. " + SettingsHelp);
+        }
+        credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+        return new TableServiceClient(uri, credential, options);
+    }
+
+    private static ITableServiceClient FromConnectionString(string setting, string value, TableClientOptions? options)
+    {
+        try
+        {
+            return new TableServiceClient(TableConnectionString.Parse(value), options);
+        }
+        catch (FormatException ex)
+        {
+            // ex.Message never contains the key, so it is safe to pass on.
+            throw new InvalidOperationException($"{setting} is not a usable storage connection string: {ex.Message} " + SettingsHelp, ex);
+        }
+    }
+
+    private static string? Value(IConfiguration configuration, string key) =>
+        configuration[key] is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+}

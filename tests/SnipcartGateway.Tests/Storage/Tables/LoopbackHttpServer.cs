@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using SnipcartGateway.Tests.Infrastructure;
+
+namespace SnipcartGateway.Tests.Storage.Tables;
+
+/// <summary>
+/// A real HTTP server on a loopback port that records each request's method, path and headers and answers with a
+/// fixed status and body. Lets tests see exactly what the client put on the wire, without mocking the transport.
+/// </summary>
+public sealed class LoopbackHttpServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+
+    public LoopbackHttpServer(int status = 200, string body = "{\"value\":[]}", string contentType = "application/json")
+    {
+        Status = status;
+        Body = body;
+        ContentType = contentType;
+        var port = AzuriteFixture.FreeTcpPort();
+        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+        _listener.Prefixes.Add(BaseUri.AbsoluteUri);
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public Uri BaseUri { get; }
+    public int Status { get; set; }
+    public string Body { get; set; }
+    public string ContentType { get; set; }
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            var headers = context.Request.Headers.AllKeys
+                .Where(k => k is not null)
+                .ToDictionary(k => k!, k => context.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
+            Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.RawUrl ?? "", headers));
+            var bytes = Encoding.UTF8.GetBytes(Body);
+            context.Response.StatusCode = Status;
+            context.Response.ContentType = ContentType;
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The loop ends by exception when the listener closes.
+        }
+    }
+}
+
+public sealed record RecordedRequest(string Method, string RawUrl, IReadOnlyDictionary<string, string> Headers);
