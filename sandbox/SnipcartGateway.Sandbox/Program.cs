@@ -1,12 +1,12 @@
 namespace SnipcartGateway.Sandbox;
 
+/// <summary>The sandbox as the local run starts it (default http://localhost:7080).</summary>
 public sealed class Program
 {
     public static async Task Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        var app = builder.Build();
-        app.MapGet("/", () => "Snipcart gateway sandbox");
+        var builder = SandboxApp.CreateBuilder(args);
+        var app = SandboxApp.Build(builder);
         await app.RunAsync();
     }
 }

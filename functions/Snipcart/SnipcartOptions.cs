@@ -1,0 +1,32 @@
+namespace SnipcartGateway.Snipcart;
+
+/// <summary>Settings of the Snipcart client (section <c>Snipcart</c>, e.g. <c>Snipcart__SecretKeys__Live</c>).</summary>
+public sealed class SnipcartOptions
+{
+    public const string SectionName = "Snipcart";
+    public const string DefaultApiBaseUrl = "https://payment.snipcart.com/api";
+
+    /// <summary>Snipcart's custom payment gateway API; the sandbox replaces it locally.</summary>
+    public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>The custom gateway's secret API key of each mode (from Snipcart's gateway configuration screen).</summary>
+    public SnipcartSecretKeys SecretKeys { get; set; } = new();
+
+    /// <summary>Per attempt. Snipcart documents no timeout; the shopper is waiting on every one of these calls.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Extra attempts of the read-only GETs after a 5xx, a network error or a timeout. POSTs never retry.</summary>
+    public int RetryCount { get; set; } = 2;
+
+    /// <summary>Wait before the first retry; doubled before each next one.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The base URL without its trailing slash, so paths can be appended.</summary>
+    internal string BaseUrl => ApiBaseUrl.TrimEnd('/');
+}
+
+public sealed class SnipcartSecretKeys
+{
+    public string? Test { get; set; }
+    public string? Live { get; set; }
+}

@@ -1,0 +1,14 @@
+using System.Net;
+using SnipcartGateway.Providers;
+
+namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
+
+/// <summary>Sandbox Pay's problem JSON: <c>{type, title, status, detail, code}</c>.</summary>
+public sealed record SandboxPayError(string? Code, string? Title, string? Detail);
+
+/// <summary>Sandbox Pay refused or failed; <see cref="Error"/> is what it said, when it said anything readable.</summary>
+public sealed class SandboxPayException(string message, HttpStatusCode? statusCode = null, SandboxPayError? error = null, Exception? inner = null)
+    : ProviderException(SandboxPayProvider.ProviderId, message, statusCode, error?.Code, inner)
+{
+    public SandboxPayError? Error { get; } = error;
+}

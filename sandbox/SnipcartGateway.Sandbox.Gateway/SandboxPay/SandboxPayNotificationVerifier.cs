@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Providers;
+
+namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
+
+/// <summary>
+/// Checks <c>SandboxPay-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, "t.body")&gt;</c>: a constant-time
+/// compare against each configured mode's secret, and a 5-minute window on t against replays.
+/// </summary>
+public static class SandboxPayNotificationVerifier
+{
+    public const string HeaderName = "SandboxPay-Signature";
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>The mode whose secret signed the body; throws <see cref="ProviderNotificationRejectedException"/> otherwise.</summary>
+    public static PaymentMode Verify(string body, IReadOnlyDictionary<string, string> headers, SandboxPayOptions options, DateTimeOffset now)
+    {
+        var header = headers.FirstOrDefault(h => string.Equals(h.Key, HeaderName, StringComparison.OrdinalIgnoreCase)).Value;
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            throw Reject("missing signature header");
+        }
+
+        long? timestamp = null;
+        var signatures = new List<byte[]>();
+        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = part.IndexOf('=') is var i and > 0 ? (part[..i], part[(i + 1)..]) : (part, "");
+            if (name == "t" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var t))
+            {
+                timestamp = t;
+            }
+            else if (name == "v1" && value.Length == 64 && value.All(char.IsAsciiHexDigit))
+            {
+                signatures.Add(Convert.FromHexString(value));
+            }
+        }
+        if (timestamp is null || signatures.Count == 0)
+        {
+            throw Reject("malformed signature header");
+        }
+        if ((now - DateTimeOffset.FromUnixTimeSeconds(timestamp.Value)).Duration() > Tolerance)
+        {
+            throw Reject("signature timestamp outside the 5-minute tolerance");
+        }
+
+        foreach (var mode in new[] { PaymentMode.Test, PaymentMode.Live })
+        {
+            var secret = options.For(mode).SigningSecret;
+            if (string.IsNullOrWhiteSpace(secret))
+            {
+                continue;
+            }
+            var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}"));
+            if (signatures.Any(s => CryptographicOperations.FixedTimeEquals(s, expected)))
+            {
+                return mode;
+            }
+        }
+        throw Reject("signature does not match");
+    }
+
+    private static ProviderNotificationRejectedException Reject(string why) =>
+        new(SandboxPayProvider.ProviderId, "Sandbox Pay notification rejected: " + why + ".");
+}

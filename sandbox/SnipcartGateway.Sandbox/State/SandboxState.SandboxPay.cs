@@ -1,0 +1,117 @@
+namespace SnipcartGateway.Sandbox;
+
+// Sandbox Pay's side: payments, refunds, idempotency keys.
+public sealed partial class SandboxState
+{
+    private readonly Dictionary<string, SandboxPayPayment> _payments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _paymentKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxPayRefund> _refunds = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<SandboxPayPayment> SandboxPayPayments
+    {
+        get { lock (_gate) { return [.. _payments.Values.OrderBy(p => p.CreatedAt)]; } }
+    }
+
+    public IReadOnlyList<SandboxPayRefund> SandboxPayRefunds
+    {
+        get { lock (_gate) { return [.. _refunds.Values.OrderBy(r => r.CreatedAt)]; } }
+    }
+
+    public SandboxPayPayment? GetSandboxPayPayment(string id)
+    {
+        lock (_gate)
+        {
+            return _payments.GetValueOrDefault(id);
+        }
+    }
+
+    public SandboxPayPayment? FindSandboxPayPaymentByReference(string reference)
+    {
+        lock (_gate)
+        {
+            return _payments.Values.FirstOrDefault(p => p.Reference == reference);
+        }
+    }
+
+    /// <summary>Creates a payment, or returns the one created earlier with the same idempotency key (Replayed).</summary>
+    internal (SandboxPayPayment Payment, bool Replayed) CreateSandboxPayPayment(SandboxPayPayment payment)
+    {
+        lock (_gate)
+        {
+            if (payment.IdempotencyKey is { } key && _paymentKeys.TryGetValue(key, out var existingId))
+            {
+                return (_payments[existingId], true);
+            }
+            _payments.Add(payment.Id, payment);
+            if (payment.IdempotencyKey is { } newKey)
+            {
+                _paymentKeys.Add(newKey, payment.Id);
+            }
+            return (payment, false);
+        }
+    }
+
+    /// <summary>
+    /// Sets a payment's status as if the shopper (or the provider's back office) had acted, and optionally
+    /// queues its notification. Returns null when the payment is unknown.
+    /// </summary>
+    public SandboxPayPayment? SetSandboxPayStatus(string id, string status, bool notify)
+    {
+        if (!SandboxPayStatuses.All.Contains(status))
+        {
+            throw new ArgumentException($"'{status}' is not a Sandbox Pay status.", nameof(status));
+        }
+        SandboxPayPayment updated;
+        lock (_gate)
+        {
+            if (!_payments.TryGetValue(id, out var payment))
+            {
+                return null;
+            }
+            _payments[id] = updated = payment with { Status = status };
+        }
+        if (notify)
+        {
+            QueueSandboxPayNotification(id);
+        }
+        return updated;
+    }
+
+    /// <summary>Queues a notification of the payment's current status (sent in the background).</summary>
+    public void QueueSandboxPayNotification(string id) => _notifications.Writer.TryWrite(id);
+
+    /// <summary>
+    /// Refunds once per idempotency key. Returns the refund, or an error code: not_found,
+    /// payment_not_succeeded, amount_exceeds_refundable, invalid_amount.
+    /// </summary>
+    internal (SandboxPayRefund? Refund, bool Replayed, string? ErrorCode) RefundSandboxPay(string paymentId, decimal amount, string idempotencyKey)
+    {
+        lock (_gate)
+        {
+            if (_refunds.TryGetValue(idempotencyKey, out var earlier))
+            {
+                return (earlier, true, null);
+            }
+            if (!_payments.TryGetValue(paymentId, out var payment))
+            {
+                return (null, false, "not_found");
+            }
+            if (payment.Status != SandboxPayStatuses.Succeeded)
+            {
+                return (null, false, "payment_not_succeeded");
+            }
+            if (amount <= 0 || !SandboxMoney.HasValidPrecision(amount, payment.Currency))
+            {
+                return (null, false, "invalid_amount");
+            }
+            if (amount > payment.Amount - payment.RefundedAmount)
+            {
+                return (null, false, "amount_exceeds_refundable");
+            }
+            var refund = new SandboxPayRefund(SandboxIds.SandboxPayRefundId(), "succeeded", amount, paymentId, idempotencyKey, Now);
+            _refunds.Add(idempotencyKey, refund);
+            _payments[paymentId] = payment with { RefundedAmount = payment.RefundedAmount + amount };
+            return (refund, false, null);
+        }
+    }
+}
