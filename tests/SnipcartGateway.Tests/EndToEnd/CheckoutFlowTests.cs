@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using SnipcartGateway.Sandbox;
+using SnipcartGateway.Sandbox.SandboxPay;
+using SnipcartGateway.Tests.Infrastructure;
+
+namespace SnipcartGateway.Tests.EndToEnd;
+
+/// <summary>
+/// A shopper's checkout through the real gateway, the sandbox's Snipcart and Sandbox Pay, and Azurite: the
+/// provider is asked server-to-server, and Snipcart is told once.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private GatewayHarness _h = null!;
+
+    public Task InitializeAsync()
+    {
+        _h = GatewayHarness.Start(azurite);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task A_shopper_who_pays_is_sent_to_snipcart_and_the_order_is_confirmed_once()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, redirect) = await _h.StartPaymentAsync(token);
+
+        // The shopper clicks Pay on the provider's page, which sends them back to the gateway.
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var paid = await browser.PostAsync(redirect, new FormUrlEncodedContent([new("action", "pay")]));
+        Assert.Equal(HttpStatusCode.SeeOther, paid.StatusCode);
+        var back = await browser.GetAsync(paid.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal(new Uri(_h.Sandbox.BaseAddress, $"store/orders/{session.Id}"), back.Headers.Location);
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+        var call = Assert.Single(_h.State.PaymentCallsFor(session.Id), c => c.Accepted);
+        Assert.Equal("processed", call.State);
+        Assert.Equal(SandboxMode.Test, call.KeyMode);
+        Assert.Equal(_h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, call.TransactionId);
+        Assert.Equal($"{_h.Gateway.BaseAddress}api/snipcart/refunds/{paymentRef}", call.RefundsUrl);
+
+        // The provider's own notification arrives afterwards: nothing more is told.
+        await _h.State.WaitUntilAsync(s => s.SentCalls.Any(c => c.Url.Contains("/notifications") && c.StatusCode == 200));
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+    }
+
+    [Fact]
+    public async Task A_declined_payment_is_told_failed_with_a_code_and_the_shopper_goes_back_to_snipcart()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var payment = _h.State.FindSandboxPayPaymentByReference(paymentRef)!;
+        _h.State.SetSandboxPayStatus(payment.Id, SandboxPayStatuses.Declined, notify: false);
+
+        using var client = _h.Gateway.CreateHttpClient();
+        var back = await client.GetAsync($"api/checkout/return/{paymentRef}?sandboxpay_payment={payment.Id}");
+
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        var call = Assert.Single(_h.State.PaymentCallsFor(session.Id));
+        Assert.Equal("failed", call.State);
+        Assert.False(string.IsNullOrEmpty(call.Error?.Code));
+        Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
+    }
+
+    [Fact]
+    public async Task Pending_is_told_processing_and_the_later_notification_confirms_processed()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var payment = _h.State.FindSandboxPayPaymentByReference(paymentRef)!;
+        _h.State.SetSandboxPayStatus(payment.Id, SandboxPayStatuses.Pending, notify: false);
+
+        using var client = _h.Gateway.CreateHttpClient();
+        var back = await client.GetAsync($"api/checkout/return/{paymentRef}");
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal("processing", Assert.Single(_h.State.PaymentCallsFor(session.Id)).State);
+
+        _h.State.SetSandboxPayStatus(payment.Id, SandboxPayStatuses.Succeeded, notify: true);
+        await _h.State.WaitUntilAsync(s => s.ConfirmationsFor(session.Id) == 1);
+        Assert.Equal(["processing", "processed"], _h.State.PaymentCallsFor(session.Id).Select(c => c.State!).ToArray());
+    }
+
+    [Fact]
+    public async Task Twenty_returns_and_notifications_arriving_together_confirm_once()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var payment = _h.State.FindSandboxPayPaymentByReference(paymentRef)!;
+        _h.State.SetSandboxPayStatus(payment.Id, SandboxPayStatuses.Succeeded, notify: false);
+
+        var body = JsonSerializer.Serialize(new { type = "payment.updated", payment = new { id = payment.Id, status = "succeeded", amount = payment.Amount, currency = payment.Currency, reference = paymentRef } });
+        using var client = _h.Gateway.CreateHttpClient();
+        using var start = new ManualResetEventSlim();
+        var requests = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            if (i % 2 == 0)
+            {
+                return await client.GetAsync($"api/checkout/return/{paymentRef}");
+            }
+            var notification = new HttpRequestMessage(HttpMethod.Post, "api/providers/sandboxpay/notifications")
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            notification.Headers.Add(SandboxPaySignature.HeaderName, SandboxPaySignature.Create(SandboxHost.SandboxPaySigning, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
+            return await client.SendAsync(notification);
+        })).ToList();
+        start.Set();
+        var responses = await Task.WhenAll(requests);
+
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+        Assert.Single(_h.State.PaymentCallsFor(session.Id));
+        var returnUrl = new Uri(_h.Sandbox.BaseAddress, $"store/orders/{session.Id}");
+        foreach (var (response, i) in responses.Select((r, i) => (r, i)))
+        {
+            if (i % 2 == 0)
+            {
+                // Every shopper's tab lands on Snipcart's order page, not just the one that won.
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal(returnUrl, response.Headers.Location);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_shopper_who_cancels_goes_back_to_the_payment_step_and_nothing_is_confirmed()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, redirect) = await _h.StartPaymentAsync(token);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var canceled = await browser.PostAsync(redirect, new FormUrlEncodedContent([new("action", "cancel")]));
+        var back = await browser.GetAsync(canceled.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal(session.PaymentAuthorizationRedirectUrl, back.Headers.Location?.ToString());
+        Assert.Empty(_h.State.PaymentCallsFor(session.Id));
+    }
+
+    [Fact]
+    public async Task Starting_with_an_unknown_token_is_refused_and_records_nothing()
+    {
+        using var client = _h.Gateway.CreateHttpClient();
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = "not-a-token", provider = "sandboxpay", mode = "test" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("invalid_token", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        Assert.Empty(_h.State.SandboxPayPayments);
+    }
+
+    [Fact]
+    public async Task A_session_already_paid_cannot_be_paid_again()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, SandboxPayStatuses.Succeeded, notify: false);
+        using var client = _h.Gateway.CreateHttpClient();
+        await client.GetAsync($"api/checkout/return/{paymentRef}");
+
+        var again = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = _h.State.MintToken(session.Id), provider = "sandboxpay", mode = "test" });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Single(_h.State.SandboxPayPayments);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SnipcartGateway.Sandbox;
+
+namespace SnipcartGateway.Tests.Infrastructure;
+
+/// <summary>
+/// Everything a shopper's checkout touches, for real: Azurite, the sandbox (Snipcart + Sandbox Pay) and the
+/// gateway, on loopback ports. One per test class; each harness has its own tables.
+/// </summary>
+public sealed class GatewayHarness : IAsyncDisposable
+{
+    private readonly List<GatewayHost> _gateways = [];
+
+    private GatewayHarness(AzuriteFixture azurite)
+    {
+        Azurite = azurite;
+        GatewayPort = AzuriteFixture.FreeTcpPort();
+        Sandbox = new SandboxHost(AzuriteFixture.FreeTcpPort(), $"http://127.0.0.1:{GatewayPort}");
+        TablePrefix = "e" + Guid.NewGuid().ToString("N")[..10];
+    }
+
+    public AzuriteFixture Azurite { get; }
+    public SandboxHost Sandbox { get; }
+    public int GatewayPort { get; }
+    public string TablePrefix { get; }
+    public GatewayHost Gateway => _gateways[0];
+    public SandboxState State => Sandbox.State;
+
+    public static GatewayHarness Start(AzuriteFixture azurite, Action<IServiceCollection>? gatewayServices = null)
+    {
+        var harness = new GatewayHarness(azurite);
+        harness.Sandbox.StartServer();
+        harness.StartGateway(harness.GatewayPort, gatewayServices);
+        return harness;
+    }
+
+    public Dictionary<string, string?> GatewaySettings(int port) => new()
+    {
+        ["Storage:ConnectionString"] = Azurite.ConnectionString,
+        ["Storage:TablePrefix"] = TablePrefix,
+        ["Gateway:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
+        ["Snipcart:ApiBaseUrl"] = new Uri(Sandbox.BaseAddress, "api").ToString(),
+        ["Snipcart:SecretKeys:Test"] = SandboxHost.SnipcartTestKey,
+        ["Snipcart:SecretKeys:Live"] = SandboxHost.SnipcartLiveKey,
+        ["Providers:SandboxPay:Enabled"] = "true",
+        ["Providers:SandboxPay:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
+        ["Providers:SandboxPay:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
+        ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
+    };
+
+    /// <summary>Another gateway process on the same tables (the first one is started by <see cref="Start"/>).</summary>
+    public GatewayHost StartGateway(int? port = null, Action<IServiceCollection>? services = null)
+    {
+        var p = port ?? AzuriteFixture.FreeTcpPort();
+        var host = new GatewayHost(p, GatewaySettings(p), services);
+        host.StartServer();
+        _gateways.Add(host);
+        return host;
+    }
+
+    /// <summary>A Snipcart payment session in test mode with a fresh public token, as the sandbox's store makes them.</summary>
+    public (SandboxSession Session, string Token) NewSession(decimal unitPrice = 49.95m, string currency = "usd", string language = "en", SandboxMode mode = SandboxMode.Test, string itemName = "Rosy-Fingered Dawn at Louse Point")
+    {
+        var tax = Math.Round(unitPrice * 0.1m, 2);
+        var invoice = new SandboxInvoice
+        {
+            Currency = currency,
+            Language = language,
+            Email = "john.doe@example.com",
+            Amount = unitPrice * 2 + tax,
+            BillingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cuppertino", Country = "US" },
+            ShippingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cuppertino", Country = "US" },
+            Items =
+            [
+                new SandboxItem(itemName, unitPrice, 2, "Physical", 0, unitPrice * 2),
+                new SandboxItem("Sales tax", tax, 1, "Tax", 0, tax),
+                new SandboxItem("Free shipping", 0, 1, "Shipping", 0, 0),
+            ],
+        };
+        var session = State.CreateSession(mode, invoice);
+        return (session, State.MintToken(session.Id));
+    }
+
+    /// <summary>Starts a Sandbox Pay payment through the checkout API, as the page's Pay button does.</summary>
+    public async Task<(string PaymentRef, Uri RedirectUrl)> StartPaymentAsync(string token, string mode = "test")
+    {
+        using var client = Gateway.CreateHttpClient();
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}");
+        var started = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        return (started.GetProperty("paymentRef").GetString()!, new Uri(started.GetProperty("redirectUrl").GetString()!));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var gateway in _gateways)
+        {
+            await gateway.DisposeAsync();
+        }
+        await Sandbox.DisposeAsync();
+    }
+}

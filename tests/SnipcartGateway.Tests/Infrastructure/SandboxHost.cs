@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SnipcartGateway.Sandbox;
+
+namespace SnipcartGateway.Tests.Infrastructure;
+
+/// <summary>The sandbox (Snipcart simulator, Sandbox Pay, demo store) on a real loopback port.</summary>
+public sealed class SandboxHost : WebApplicationFactory<SnipcartGateway.Sandbox.Program>
+{
+    public const string SnipcartTestKey = "e2e_snipcart_test_secret";
+    public const string SnipcartLiveKey = "e2e_snipcart_live_secret";
+    public const string SandboxPaySecret = "e2e_sp_secret";
+    public const string SandboxPaySigning = "e2e_sp_signing";
+
+    private readonly int _port;
+    private readonly string _gatewayUrl;
+
+    public SandboxHost(int port, string gatewayUrl)
+    {
+        _port = port;
+        _gatewayUrl = gatewayUrl;
+        UseKestrel(port);
+    }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{_port}/");
+
+    public SandboxState State => Services.GetRequiredService<SandboxState>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Sandbox:PublicUrl", BaseAddress.ToString().TrimEnd('/'));
+        builder.UseSetting("Sandbox:GatewayUrl", _gatewayUrl);
+        builder.UseSetting("Sandbox:SecretKeys:Test", SnipcartTestKey);
+        builder.UseSetting("Sandbox:SecretKeys:Live", SnipcartLiveKey);
+        builder.UseSetting("Sandbox:SandboxPay:SecretKey", SandboxPaySecret);
+        builder.UseSetting("Sandbox:SandboxPay:SigningSecret", SandboxPaySigning);
+    }
+}
