@@ -43,6 +43,7 @@ public static class GatewayApp
         app.MapHealthApi();
         app.MapPaymentMethodsApi();
         app.MapCheckoutApi();
+        app.MapCheckoutSessionApi();
         app.MapProviderCallbacksApi();
         app.MapRefundsApi();
         app.MapReconciliationFunction();

@@ -1,0 +1,397 @@
+// Checkout page: shows the Snipcart payment session through the gateway and starts the payment.
+// Every value from the invoice is written with textContent / createElement, never as HTML: item names and
+// addresses are typed by shoppers and merchants.
+(function () {
+  'use strict';
+
+  var I18n = window.CheckoutI18n;
+  var POLL_INTERVAL_MS = 2000;
+  var POLL_MAX_MS = 2 * 60 * 1000;
+  var FETCH_TIMEOUT_MS = 20000;
+
+  var params = readParams(window.location.search);
+  var apiBase = readApiBase();
+  // Until the invoice says otherwise, speak the browser's language.
+  var language = I18n.pick((navigator.languages && navigator.languages[0]) || navigator.language);
+  var backUrl = null;
+  var paying = false;
+
+  function $(id) { return document.getElementById(id); }
+
+  // Snipcart appends "?publicToken=..." to our checkoutUrl, which already has a query: the URL can come as
+  // "?provider=x&mode=test?publicToken=abc". Any "?" after the first is read as "&". (Real "?" in values are
+  // percent-encoded, so nothing is lost.)
+  function readParams(search) {
+    return new URLSearchParams(String(search || '').replace(/^\?/, '').replace(/\?/g, '&'));
+  }
+
+  function readApiBase() {
+    var fromHtml = document.documentElement.getAttribute('data-api-base');
+    var meta = document.querySelector('meta[name="gateway-api"]');
+    var base = (fromHtml || (meta && meta.getAttribute('content')) || '').trim();
+    return base.replace(/\/+$/, '');
+  }
+
+  function apiUrl(path, query) {
+    var url = apiBase + path;
+    if (query) {
+      var q = new URLSearchParams();
+      Object.keys(query).forEach(function (k) { if (query[k] != null) { q.set(k, query[k]); } });
+      url += '?' + q.toString();
+    }
+    return url;
+  }
+
+  // Only absolute http(s) URLs are ever followed or linked: never javascript:, data: and the like.
+  function httpUrl(value) {
+    if (typeof value !== 'string' || value === '') { return null; }
+    try {
+      var url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function t(key, vars) { return I18n.t(language, key, vars); }
+
+  function applyLanguage(lang) {
+    language = I18n.pick(lang);
+    document.documentElement.lang = lang && isLocale(lang) ? lang : language;
+    document.title = t('title');
+    var nodes = document.querySelectorAll('[data-i18n]');
+    for (var i = 0; i < nodes.length; i++) {
+      nodes[i].textContent = t(nodes[i].getAttribute('data-i18n'));
+    }
+  }
+
+  function isLocale(tag) {
+    try { return Intl.getCanonicalLocales(tag).length > 0; } catch (e) { return false; }
+  }
+
+  // ---- views -------------------------------------------------------------------------------------------
+
+  var VIEWS = ['view-loading', 'view-error', 'view-expired', 'view-ready', 'view-status'];
+
+  function show(id) {
+    VIEWS.forEach(function (v) { $(v).hidden = v !== id; });
+    $('app').setAttribute('aria-busy', id === 'view-loading' ? 'true' : 'false');
+  }
+
+  function setBackLink(link) {
+    if (backUrl) {
+      link.href = backUrl;
+      link.hidden = false;
+    } else {
+      link.hidden = true;
+    }
+  }
+
+  function showError(message, retry) {
+    $('error-message').textContent = message;
+    $('retry').hidden = !retry;
+    $('retry').onclick = retry || null;
+    setBackLink($('error-back'));
+    show('view-error');
+  }
+
+  function showExpired(message) {
+    $('expired-message').textContent = message;
+    setBackLink($('expired-back'));
+    show('view-expired');
+  }
+
+  // ---- HTTP --------------------------------------------------------------------------------------------
+
+  // Resolves to {status, body} (body = parsed JSON or null); rejects only when no answer came.
+  function request(url, options) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS);
+    var init = Object.assign({ credentials: 'omit', cache: 'no-store', signal: controller.signal }, options || {});
+    init.headers = Object.assign({ Accept: 'application/json, application/problem+json' }, init.headers || {});
+    return fetch(url, init).then(function (res) {
+      var type = res.headers.get('content-type') || '';
+      var body = /json/i.test(type) ? res.json().catch(function () { return null; }) : Promise.resolve(null);
+      return body.then(function (json) { return { status: res.status, body: json }; });
+    }).finally(function () { clearTimeout(timer); });
+  }
+
+  // The text of a problem+json answer (title and detail), or the fallback.
+  function problemText(body, fallback) {
+    if (!body || typeof body !== 'object') { return fallback; }
+    var parts = [body.title, body.detail].filter(function (p) { return typeof p === 'string' && p !== ''; });
+    return parts.length ? parts.join(' — ') : fallback;
+  }
+
+  // ---- money and addresses -----------------------------------------------------------------------------
+
+  function moneyFormatter(currency) {
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || language, { style: 'currency', currency: currency });
+    } catch (e) {
+      // Unknown currency code: still show the number, with the code.
+      return { format: function (n) { return Number(n).toLocaleString() + ' ' + currency; } };
+    }
+  }
+
+  function countryName(code) {
+    if (!code) { return ''; }
+    try {
+      return new Intl.DisplayNames([document.documentElement.lang || language], { type: 'region' }).of(code) || code;
+    } catch (e) {
+      return code;
+    }
+  }
+
+  function addressLines(a) {
+    var lines = [];
+    var name = [a.name, a.surname].filter(Boolean).join(' ');
+    if (name) { lines.push(name); }
+    if (a.streetAndNumber) { lines.push(a.streetAndNumber); }
+    var city = [a.postalCode, a.city].filter(Boolean).join(' ');
+    if (city) { lines.push(city); }
+    if (a.region) { lines.push(a.region); }
+    if (a.country) { lines.push(countryName(a.country)); }
+    return lines;
+  }
+
+  function fillAddress(sectionId, addressId, address) {
+    var lines = address ? addressLines(address) : [];
+    var target = $(addressId);
+    target.replaceChildren();
+    lines.forEach(function (line) {
+      var span = document.createElement('span');
+      span.textContent = line;
+      target.appendChild(span);
+    });
+    $(sectionId).hidden = lines.length === 0;
+  }
+
+  // ---- session view -----------------------------------------------------------------------------------
+
+  function text(tag, value, className) {
+    var el = document.createElement(tag);
+    el.textContent = value;
+    if (className) { el.className = className; }
+    return el;
+  }
+
+  var ADJUSTMENT_TYPES = { discount: 'discounts', tax: 'taxes', shipping: 'shipping' };
+
+  function renderSession(s) {
+    applyLanguage(s.language);
+    backUrl = httpUrl(s.backUrl);
+    var money = moneyFormatter(s.currency);
+    var items = Array.isArray(s.items) ? s.items : [];
+
+    $('mode-badge').hidden = s.mode !== 'test';
+
+    var payWith = $('pay-with');
+    payWith.replaceChildren();
+    var providerName = (s.provider && s.provider.name) || '';
+    // "Pay with {provider}" with the name in bold, still built from text nodes only.
+    t('payWith', { provider: '\u0000' }).split('\u0000').forEach(function (part, i) {
+      if (i > 0) { payWith.appendChild(text('strong', providerName)); }
+      if (part) { payWith.appendChild(document.createTextNode(part)); }
+    });
+
+    var body = $('items-body');
+    body.replaceChildren();
+    items.forEach(function (item) {
+      var type = String(item.type || '').toLowerCase();
+      // Discounts, taxes and shipping are shown in the totals; unknown types stay visible as lines.
+      if (ADJUSTMENT_TYPES[type]) { return; }
+      var row = document.createElement('tr');
+      row.appendChild(text('td', String(item.name || ''), 'item-name'));
+      row.appendChild(text('td', Number(item.quantity).toLocaleString(document.documentElement.lang), 'num'));
+      row.appendChild(text('td', money.format(item.unitPrice), 'num col-unit'));
+      row.appendChild(text('td', money.format(item.amount), 'num'));
+      body.appendChild(row);
+    });
+
+    renderTotals(s, items, money);
+    fillAddress('billing', 'billing-address', s.billingAddress);
+    fillAddress('shipping', 'shipping-address', s.shippingAddress);
+    $('email').textContent = s.email || '';
+    $('email-block').hidden = !s.email;
+
+    var payButton = $('pay');
+    payButton.textContent = t('pay', { amount: money.format(s.totals ? s.totals.total : s.amount) });
+    payButton.disabled = false;
+    payButton.onclick = startPayment;
+    $('pay-error').hidden = true;
+    setBackLink($('back-link'));
+    show('view-ready');
+  }
+
+  function renderTotals(s, items, money) {
+    var totals = s.totals || {};
+    var dl = $('totals');
+    dl.replaceChildren();
+
+    function row(label, amount, names, className) {
+      var dt = text('dt', label, className);
+      if (names && names.length) { dt.appendChild(text('span', names.join(', '), 'detail-names')); }
+      dl.appendChild(dt);
+      dl.appendChild(text('dd', money.format(amount), className));
+    }
+
+    row(t('subtotal'), totals.items || 0);
+    // A row per kind of adjustment the invoice has, with the merchant's own names for them ("FREE SHIPPING").
+    ['discount', 'tax', 'shipping'].forEach(function (type) {
+      var lines = items.filter(function (i) { return String(i.type || '').toLowerCase() === type; });
+      if (!lines.length) { return; }
+      var key = ADJUSTMENT_TYPES[type];
+      row(t(key), totals[key] || 0, lines.map(function (i) { return String(i.name || ''); }).filter(Boolean));
+    });
+    row(t('total'), totals.total != null ? totals.total : s.amount, null, 'total');
+  }
+
+  function loadSession() {
+    var token = params.get('publicToken');
+    if (!token) {
+      showExpired(t('missingToken'));
+      return;
+    }
+    show('view-loading');
+    request(apiUrl('/api/checkout/session', { publicToken: token, provider: params.get('provider'), mode: params.get('mode') }))
+      .then(function (res) {
+        if (res.status === 200 && res.body) {
+          renderSession(res.body);
+        } else if (res.status === 401) {
+          showExpired(t('expired'));
+        } else if (res.status === 422 && res.body && res.body.code === 'provider_unavailable') {
+          backUrl = httpUrl(res.body.backUrl);
+          showError(t('providerUnavailable'), null);
+        } else if (res.status >= 400 && res.status < 500) {
+          showError(problemText(res.body, t('loadFailed')), null);
+        } else {
+          showError(t('loadFailed'), loadSession);
+        }
+      }, function () {
+        showError(t('loadFailed'), loadSession);
+      });
+  }
+
+  // ---- pay --------------------------------------------------------------------------------------------
+
+  function payError(message) {
+    var box = $('pay-error');
+    box.textContent = message;
+    box.hidden = false;
+  }
+
+  function startPayment() {
+    // The flag and the disabled button both guard against a double click; the gateway is idempotent per
+    // session as well, but one click must mean one request.
+    if (paying) { return; }
+    paying = true;
+    var button = $('pay');
+    var label = button.textContent;
+    button.disabled = true;
+    button.textContent = t('paying');
+    $('pay-error').hidden = true;
+
+    function fail(message) {
+      paying = false;
+      button.disabled = false;
+      button.textContent = label;
+      payError(message);
+    }
+
+    request(apiUrl('/api/checkout/payments'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ publicToken: params.get('publicToken'), provider: params.get('provider'), mode: params.get('mode') })
+    }).then(function (res) {
+      var body = res.body || {};
+      if (res.status >= 200 && res.status < 300) {
+        var target = httpUrl(body.redirectUrl) || httpUrl(body.returnUrl);
+        if (target) {
+          // Stay disabled: the browser is leaving.
+          window.location.assign(target);
+        } else if (body.widget) {
+          fail(t('widgetUnsupported'));
+        } else {
+          fail(t('payFailed'));
+        }
+      } else if (res.status === 401) {
+        paying = false;
+        showExpired(t('expired'));
+      } else {
+        fail(problemText(res.body, t('payFailed')));
+      }
+    }, function () {
+      fail(t('payFailed'));
+    });
+  }
+
+  // ---- payment status ---------------------------------------------------------------------------------
+
+  function startStatus() {
+    var ref = params.get('paymentRef');
+    var deadline = Date.now() + POLL_MAX_MS;
+    show('view-status');
+    $('status-spinner').hidden = false;
+    $('status-title').textContent = t('confirming');
+    $('status-message').textContent = t('confirmingHint');
+    $('status-retry').hidden = true;
+    $('status-pay-again').hidden = true;
+
+    function finish(title, message, canCheckAgain) {
+      $('status-spinner').hidden = true;
+      $('status-title').textContent = title;
+      $('status-message').textContent = message;
+      $('status-retry').hidden = !canCheckAgain;
+      $('status-retry').onclick = canCheckAgain ? startStatus : null;
+      // With the token still in the URL, the shopper can go back to the summary and pay again.
+      var again = $('status-pay-again');
+      if (!canCheckAgain && params.get('publicToken')) {
+        var url = new URL(window.location.href);
+        url.search = '';
+        ['provider', 'mode', 'publicToken'].forEach(function (k) { if (params.get(k)) { url.searchParams.set(k, params.get(k)); } });
+        again.href = url.href;
+        again.hidden = false;
+      }
+    }
+
+    function poll() {
+      request(apiUrl('/api/checkout/payments/' + encodeURIComponent(ref))).then(function (res) {
+        var body = res.body || {};
+        if (res.status === 200) {
+          var target = httpUrl(body.returnUrl);
+          if (target) { window.location.assign(target); return; }
+          var status = String(body.status || '').toLowerCase();
+          if (status === 'failed' || status === 'canceled' || status === 'cancelled') {
+            finish(t('errorTitle'), t('paymentFailed'), false);
+            return;
+          }
+        } else if (res.status === 404) {
+          finish(t('errorTitle'), t('paymentNotFound'), false);
+          return;
+        }
+        // Pending, or a transient error: ask again until the deadline.
+        next();
+      }, next);
+    }
+
+    function next() {
+      if (Date.now() + POLL_INTERVAL_MS > deadline) {
+        finish(t('confirming'), t('stillWaiting'), true);
+        return;
+      }
+      setTimeout(poll, POLL_INTERVAL_MS);
+    }
+
+    poll();
+  }
+
+  // ---- start ------------------------------------------------------------------------------------------
+
+  applyLanguage(language);
+  if (params.get('paymentRef')) {
+    startStatus();
+  } else {
+    loadSession();
+  }
+})();

@@ -1,0 +1,177 @@
+// Every string the checkout page shows. {name} placeholders are filled by checkout.js, always as text.
+// Add a language by adding a block with the same keys; missing keys fall back to English.
+(function () {
+  'use strict';
+
+  var strings = {
+    en: {
+      title: 'Checkout',
+      testMode: 'Test mode',
+      loading: 'Preparing your order…',
+      errorTitle: 'Something went wrong',
+      loadFailed: 'We could not load your order. Please try again.',
+      retry: 'Try again',
+      expiredTitle: 'This checkout link has expired',
+      expired: 'This checkout link has expired or is not valid. Go back to the store and start the payment again.',
+      missingToken: 'This checkout link is incomplete. Go back to the store and start the payment again.',
+      providerUnavailable: 'This payment method is not available for this order. Go back to the store and choose another one.',
+      backToStore: 'Back to store',
+      payWith: 'Pay with {provider}',
+      orderSummary: 'Order summary',
+      item: 'Item',
+      quantity: 'Qty',
+      unitPrice: 'Unit price',
+      amount: 'Amount',
+      subtotal: 'Subtotal',
+      discounts: 'Discounts',
+      taxes: 'Taxes',
+      shipping: 'Shipping',
+      total: 'Total',
+      billingAddress: 'Billing address',
+      shippingAddress: 'Shipping address',
+      email: 'Email',
+      pay: 'Pay {amount}',
+      paying: 'Redirecting to payment…',
+      payFailed: 'The payment could not be started. Please try again.',
+      widgetUnsupported: 'This payment method is not supported by this version of the checkout page.',
+      confirming: 'Confirming your payment…',
+      confirmingHint: 'Please keep this page open. It usually takes a few seconds.',
+      paymentFailed: 'Your payment did not go through. You have not been charged.',
+      paymentNotFound: 'We could not find this payment.',
+      stillWaiting: 'We are still waiting for the payment provider. You can close this page: your order will be updated once the payment is confirmed.',
+      checkAgain: 'Check again',
+      payAgain: 'Try paying again'
+    },
+    fr: {
+      title: 'Paiement',
+      testMode: 'Mode test',
+      loading: 'Préparation de votre commande…',
+      errorTitle: 'Une erreur est survenue',
+      loadFailed: 'Impossible de charger votre commande. Veuillez réessayer.',
+      retry: 'Réessayer',
+      expiredTitle: 'Ce lien de paiement a expiré',
+      expired: 'Ce lien de paiement a expiré ou n’est pas valide. Retournez à la boutique et recommencez le paiement.',
+      missingToken: 'Ce lien de paiement est incomplet. Retournez à la boutique et recommencez le paiement.',
+      providerUnavailable: 'Ce moyen de paiement n’est pas disponible pour cette commande. Retournez à la boutique pour en choisir un autre.',
+      backToStore: 'Retour à la boutique',
+      payWith: 'Payer avec {provider}',
+      orderSummary: 'Récapitulatif de la commande',
+      item: 'Article',
+      quantity: 'Qté',
+      unitPrice: 'Prix unitaire',
+      amount: 'Montant',
+      subtotal: 'Sous-total',
+      discounts: 'Remises',
+      taxes: 'Taxes',
+      shipping: 'Livraison',
+      total: 'Total',
+      billingAddress: 'Adresse de facturation',
+      shippingAddress: 'Adresse de livraison',
+      email: 'Courriel',
+      pay: 'Payer {amount}',
+      paying: 'Redirection vers le paiement…',
+      payFailed: 'Le paiement n’a pas pu être lancé. Veuillez réessayer.',
+      widgetUnsupported: 'Ce moyen de paiement n’est pas pris en charge par cette version de la page de paiement.',
+      confirming: 'Confirmation de votre paiement…',
+      confirmingHint: 'Veuillez garder cette page ouverte. Cela prend généralement quelques secondes.',
+      paymentFailed: 'Votre paiement n’a pas abouti. Vous n’avez pas été débité.',
+      paymentNotFound: 'Ce paiement est introuvable.',
+      stillWaiting: 'Nous attendons toujours la réponse du prestataire de paiement. Vous pouvez fermer cette page : votre commande sera mise à jour dès la confirmation du paiement.',
+      checkAgain: 'Vérifier à nouveau',
+      payAgain: 'Réessayer le paiement'
+    },
+    de: {
+      title: 'Kasse',
+      testMode: 'Testmodus',
+      loading: 'Ihre Bestellung wird vorbereitet…',
+      errorTitle: 'Etwas ist schiefgelaufen',
+      loadFailed: 'Ihre Bestellung konnte nicht geladen werden. Bitte versuchen Sie es erneut.',
+      retry: 'Erneut versuchen',
+      expiredTitle: 'Dieser Bezahllink ist abgelaufen',
+      expired: 'Dieser Bezahllink ist abgelaufen oder ungültig. Kehren Sie zum Shop zurück und starten Sie die Zahlung erneut.',
+      missingToken: 'Dieser Bezahllink ist unvollständig. Kehren Sie zum Shop zurück und starten Sie die Zahlung erneut.',
+      providerUnavailable: 'Diese Zahlungsart ist für diese Bestellung nicht verfügbar. Kehren Sie zum Shop zurück und wählen Sie eine andere.',
+      backToStore: 'Zurück zum Shop',
+      payWith: 'Bezahlen mit {provider}',
+      orderSummary: 'Bestellübersicht',
+      item: 'Artikel',
+      quantity: 'Menge',
+      unitPrice: 'Stückpreis',
+      amount: 'Betrag',
+      subtotal: 'Zwischensumme',
+      discounts: 'Rabatte',
+      taxes: 'Steuern',
+      shipping: 'Versand',
+      total: 'Gesamt',
+      billingAddress: 'Rechnungsadresse',
+      shippingAddress: 'Lieferadresse',
+      email: 'E-Mail',
+      pay: '{amount} bezahlen',
+      paying: 'Weiterleitung zur Zahlung…',
+      payFailed: 'Die Zahlung konnte nicht gestartet werden. Bitte versuchen Sie es erneut.',
+      widgetUnsupported: 'Diese Zahlungsart wird von dieser Version der Bezahlseite nicht unterstützt.',
+      confirming: 'Ihre Zahlung wird bestätigt…',
+      confirmingHint: 'Bitte lassen Sie diese Seite geöffnet. Das dauert meist nur wenige Sekunden.',
+      paymentFailed: 'Ihre Zahlung wurde nicht ausgeführt. Es wurde nichts abgebucht.',
+      paymentNotFound: 'Diese Zahlung wurde nicht gefunden.',
+      stillWaiting: 'Wir warten noch auf den Zahlungsanbieter. Sie können diese Seite schließen: Ihre Bestellung wird aktualisiert, sobald die Zahlung bestätigt ist.',
+      checkAgain: 'Erneut prüfen',
+      payAgain: 'Erneut bezahlen'
+    },
+    ja: {
+      title: 'お支払い',
+      testMode: 'テストモード',
+      loading: 'ご注文を準備しています…',
+      errorTitle: 'エラーが発生しました',
+      loadFailed: 'ご注文を読み込めませんでした。もう一度お試しください。',
+      retry: '再試行',
+      expiredTitle: 'この支払いリンクは有効期限が切れています',
+      expired: 'この支払いリンクは有効期限切れか無効です。ストアに戻り、もう一度お支払いを開始してください。',
+      missingToken: 'この支払いリンクは不完全です。ストアに戻り、もう一度お支払いを開始してください。',
+      providerUnavailable: 'この支払い方法はこのご注文ではご利用いただけません。ストアに戻り、別の方法を選択してください。',
+      backToStore: 'ストアに戻る',
+      payWith: '{provider} で支払う',
+      orderSummary: 'ご注文内容',
+      item: '商品',
+      quantity: '数量',
+      unitPrice: '単価',
+      amount: '金額',
+      subtotal: '小計',
+      discounts: '割引',
+      taxes: '税',
+      shipping: '送料',
+      total: '合計',
+      billingAddress: '請求先住所',
+      shippingAddress: '配送先住所',
+      email: 'メールアドレス',
+      pay: '{amount} を支払う',
+      paying: 'お支払いページに移動しています…',
+      payFailed: 'お支払いを開始できませんでした。もう一度お試しください。',
+      widgetUnsupported: 'この支払い方法は、このバージョンの支払いページではご利用いただけません。',
+      confirming: 'お支払いを確認しています…',
+      confirmingHint: 'このページを開いたままお待ちください。通常は数秒で完了します。',
+      paymentFailed: 'お支払いは完了しませんでした。請求は発生していません。',
+      paymentNotFound: 'このお支払いが見つかりません。',
+      stillWaiting: '決済事業者からの応答を待っています。このページを閉じても問題ありません。お支払いが確認されるとご注文が更新されます。',
+      checkAgain: '再確認',
+      payAgain: 'もう一度支払う'
+    }
+  };
+
+  // "fr-CA" → "fr"; anything unknown → "en".
+  function pick(language) {
+    var primary = String(language || '').trim().toLowerCase().split(/[-_]/)[0];
+    return Object.prototype.hasOwnProperty.call(strings, primary) ? primary : 'en';
+  }
+
+  function t(language, key, vars) {
+    var table = strings[pick(language)];
+    var text = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : strings.en[key];
+    if (text === undefined) { return key; }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole;
+    });
+  }
+
+  window.CheckoutI18n = Object.freeze({ languages: Object.keys(strings), pick: pick, t: t });
+})();

@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SnipcartGateway.Tests.CheckoutPage;
+using SnipcartGateway.Tests.CheckoutPage.Fakes;
+using SnipcartGateway.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SnipcartGateway.Tests.Browser;
+
+/// <summary>
+/// The checkout page in real headless Chromium against the real gateway (fake Snipcart and provider). The payment
+/// API is the lead's: its answers are played by page.Route, which also counts the requests.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGatewayFixture gateway)
+    : IClassFixture<CheckoutGatewayFixture>, IAsyncLifetime
+{
+    // Records CSP violations from the first script on: a violation event fires even when nothing is logged.
+    private const string CspRecorder = """
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', function (e) {
+          window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI);
+        });
+        """;
+
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+    private readonly ConcurrentQueue<string> _dialogs = new();
+    private readonly ConcurrentQueue<string> _consoleErrors = new();
+    private readonly ConcurrentQueue<string> _pageErrors = new();
+
+    public async Task InitializeAsync()
+    {
+        _context = await browser.NewContextAsync();
+        await _context.AddInitScriptAsync(CspRecorder);
+        _page = await _context.NewPageAsync();
+        _page.SetDefaultTimeout(10_000);
+        _page.Dialog += (_, dialog) =>
+        {
+            _dialogs.Enqueue(dialog.Message);
+            _ = dialog.DismissAsync();
+        };
+        _page.Console += (_, message) =>
+        {
+            if (message.Type == "error") { _consoleErrors.Enqueue(message.Text); }
+        };
+        _page.PageError += (_, error) => _pageErrors.Enqueue(error);
+    }
+
+    public async Task DisposeAsync() => await _context.CloseAsync();
+
+    private async Task<IResponse?> OpenReadyPage(string token)
+    {
+        var response = await _page.GotoAsync(gateway.CheckoutUrl(token));
+        await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
+        return response;
+    }
+
+    private async Task AssertNoCspViolationsOrScriptErrors()
+    {
+        var violations = await _page.EvaluateAsync<string[]>("() => window.__cspViolations");
+        Assert.Empty(violations);
+        Assert.DoesNotContain(_consoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(_pageErrors);
+    }
+
+    // Intl separates French thousands with U+202F and puts U+00A0 before the symbol.
+    private static string Spaces(string text) => text.Replace('\u202f', ' ').Replace('\u00a0', ' ').Trim();
+
+    [Fact]
+    public async Task Renders_provider_items_totals_addresses_and_email()
+    {
+        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+
+        await OpenReadyPage(token);
+
+        await Expect(_page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(_page.Locator("#mode-badge")).ToHaveTextAsync("Test mode");
+        await Expect(_page.Locator("#pay-with")).ToHaveTextAsync("Pay with FakePay");
+
+        // Only goods are lines; discounts, taxes and shipping appear in the totals.
+        var rows = _page.Locator("#items-body tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0).Locator("td")).ToHaveTextAsync(["Rosy-Fingered Dawn at Louse Point", "2", "$49.95", "$99.90"]);
+        await Expect(rows.Nth(1).Locator("td")).ToHaveTextAsync(["Field Notes (e-book)", "1", "$12.00", "$12.00"]);
+
+        await Expect(_page.Locator("#totals dt")).ToContainTextAsync(["Subtotal", "Discounts", "Taxes", "Shipping", "Total"]);
+        await Expect(_page.Locator("#totals dt")).ToContainTextAsync(["", "SUMMER10", "Sales tax", "Express shipping", ""]);
+        await Expect(_page.Locator("#totals dd")).ToHaveTextAsync(["$111.90", "-$10.00", "$8.12", "$15.00", "$125.02"]);
+
+        await Expect(_page.Locator("#billing-address span")).ToHaveTextAsync(["John Doe", "123 Street", "12345 Cupertino", "CA", "United States"]);
+        await Expect(_page.Locator("#shipping-address span")).ToHaveTextAsync(["Jane Doe", "9 Harbour Road", "90210 Beverly Hills", "CA", "United States"]);
+        await Expect(_page.Locator("#email")).ToHaveTextAsync("john.doe@example.com");
+
+        await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
+        await Expect(_page.Locator("#pay")).ToBeEnabledAsync();
+        await Expect(_page.Locator("#back-link")).ToHaveAttributeAsync("href", FakeSessions.BackUrl);
+        await AssertNoCspViolationsOrScriptErrors();
+    }
+
+    [Fact]
+    public async Task Markup_in_an_item_name_is_shown_as_literal_text()
+    {
+        const string name = "<img src=x onerror=alert(1)>";
+        var token = gateway.Snipcart.Add(FakeSessions.Standard().WithFirstItemName(name));
+
+        await OpenReadyPage(token);
+
+        await Expect(_page.Locator("#items-body").GetByText(name, new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(_page.Locator("#items img")).ToHaveCountAsync(0);
+        Assert.Equal(0, await _page.EvaluateAsync<int>("() => document.querySelectorAll('img[src=\"x\"]').length"));
+        // An onerror handler would fire as soon as the broken image failed: give it the chance to.
+        await _page.WaitForTimeoutAsync(500);
+        Assert.Empty(_dialogs);
+        await AssertNoCspViolationsOrScriptErrors();
+    }
+
+    [Fact]
+    public async Task Yen_amounts_have_no_decimals()
+    {
+        var token = gateway.Snipcart.Add(FakeSessions.Create("en", "jpy", 4500m, FakeSessions.Item("Matcha set", 1500m, 3)));
+
+        await OpenReadyPage(token);
+
+        await Expect(_page.Locator("#items-body tr td")).ToHaveTextAsync(["Matcha set", "3", "¥1,500", "¥4,500"]);
+        await Expect(_page.Locator("#totals dd.total")).ToHaveTextAsync("¥4,500");
+        await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay ¥4,500");
+    }
+
+    [Fact]
+    public async Task French_invoice_has_french_labels_and_number_format()
+    {
+        var token = gateway.Snipcart.Add(FakeSessions.Create(
+            "fr", "eur", 1239.50m,
+            FakeSessions.Item("Carnet de voyage", 1234.50m),
+            FakeSessions.Item("Colissimo", 5m, type: "Shipping")));
+
+        await OpenReadyPage(token);
+
+        await Expect(_page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
+        await Expect(_page.Locator("#view-ready h2")).ToHaveTextAsync("Récapitulatif de la commande");
+        await Expect(_page.Locator("#items thead th")).ToHaveTextAsync(["Article", "Qté", "Prix unitaire", "Montant"]);
+        await Expect(_page.Locator("#totals dt")).ToContainTextAsync(["Sous-total", "Livraison", "Total"]);
+        await Expect(_page.Locator("#billing h3")).ToHaveTextAsync("Adresse de facturation");
+        await Expect(_page.Locator("#pay-with")).ToHaveTextAsync("Payer avec FakePay");
+        await Expect(_page.Locator("#billing-address span").Last).ToHaveTextAsync("États-Unis");
+
+        Assert.Equal("1 234,50 €", Spaces(await _page.Locator("#items-body td").Nth(3).InnerTextAsync()));
+        Assert.Equal("5,00 €", Spaces(await _page.Locator("#totals dd").Nth(1).InnerTextAsync()));
+        Assert.Equal("1 239,50 €", Spaces(await _page.Locator("#totals dd.total").InnerTextAsync()));
+        Assert.Equal("Payer 1 239,50 €", Spaces(await _page.Locator("#pay").InnerTextAsync()));
+    }
+
+    [Fact]
+    public async Task Expired_token_shows_the_expired_message()
+    {
+        await _page.GotoAsync(gateway.CheckoutUrl("tok_expired_" + Guid.NewGuid().ToString("N")));
+
+        await Expect(_page.Locator("#view-expired")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#view-expired h2")).ToHaveTextAsync("This checkout link has expired");
+        await Expect(_page.Locator("#expired-message")).ToContainTextAsync("expired or is not valid");
+        // Without a session the store's URL is unknown: no link rather than a wrong one.
+        await Expect(_page.Locator("#expired-back")).ToBeHiddenAsync();
+        await Expect(_page.Locator("#view-ready")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Token_appended_after_a_second_question_mark_is_read()
+    {
+        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+
+        await _page.GotoAsync(new Uri(gateway.BaseAddress, $"checkout/?provider=fakepay&mode=test?publicToken={token}").ToString());
+
+        await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
+    }
+
+    [Fact]
+    public async Task Pay_posts_once_when_double_clicked_and_goes_to_the_redirect_url()
+    {
+        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var posts = new ConcurrentQueue<string>();
+        await _page.RouteAsync("**/api/checkout/payments", async route =>
+        {
+            posts.Enqueue(route.Request.Method + " " + route.Request.PostData);
+            await Task.Delay(400); // a slow gateway: the second click lands while the first is in flight
+            await route.FulfillAsync(new()
+            {
+                Status = 200,
+                ContentType = "application/json",
+                Body = """{"paymentRef":"pay_123","redirectUrl":"https://provider.example/pay/pay_123"}""",
+            });
+        });
+        await _page.RouteAsync("https://provider.example/**", route =>
+            route.FulfillAsync(new() { ContentType = "text/html", Body = "<h1>Provider</h1>" }));
+        await OpenReadyPage(token);
+
+        await _page.Locator("#pay").DblClickAsync();
+
+        await _page.WaitForURLAsync("https://provider.example/pay/pay_123");
+        var post = Assert.Single(posts);
+        Assert.StartsWith("POST ", post);
+        var body = JsonDocument.Parse(post["POST ".Length..]).RootElement;
+        Assert.Equal(token, body.GetProperty("publicToken").GetString());
+        Assert.Equal("fakepay", body.GetProperty("provider").GetString());
+        Assert.Equal("test", body.GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task Payment_problem_is_shown_as_text_and_pay_can_be_retried()
+    {
+        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        await _page.RouteAsync("**/api/checkout/payments", route => route.FulfillAsync(new()
+        {
+            Status = 409,
+            ContentType = "application/problem+json",
+            Body = """{"status":409,"title":"Payment in progress","detail":"<b>Wait</b> a moment."}""",
+        }));
+        await OpenReadyPage(token);
+
+        await _page.Locator("#pay").ClickAsync();
+
+        await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("Payment in progress — <b>Wait</b> a moment.");
+        await Expect(_page.Locator("#pay-error b")).ToHaveCountAsync(0);
+        await Expect(_page.Locator("#pay")).ToBeEnabledAsync();
+        await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
+    }
+
+    [Fact]
+    public async Task Widget_answer_says_the_page_does_not_support_it_yet()
+    {
+        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        await _page.RouteAsync("**/api/checkout/payments", route => route.FulfillAsync(new()
+        {
+            Status = 200,
+            ContentType = "application/json",
+            Body = """{"paymentRef":"pay_9","widget":{"kind":"card","sessionKey":"abc"}}""",
+        }));
+        await OpenReadyPage(token);
+
+        await _page.Locator("#pay").ClickAsync();
+
+        await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("This payment method is not supported by this version of the checkout page.");
+        Assert.StartsWith(gateway.BaseAddress.ToString(), _page.Url);
+    }
+
+    [Fact]
+    public async Task Csp_header_is_sent_and_the_page_runs_without_violations()
+    {
+        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+
+        var response = await OpenReadyPage(token);
+
+        Assert.NotNull(response);
+        var headers = await response.AllHeadersAsync();
+        Assert.StartsWith("default-src 'none'; script-src 'self'; style-src 'self';", headers["content-security-policy"]);
+        Assert.Equal("no-referrer", headers["referrer-policy"]);
+        await AssertNoCspViolationsOrScriptErrors();
+
+        // Control: the recorder does see a violation, so the empty list above means something.
+        await _page.EvaluateAsync("() => { const s = document.createElement('style'); s.textContent = 'body{color:red}'; document.head.appendChild(s); }");
+        await _page.WaitForFunctionAsync("() => window.__cspViolations.length > 0");
+    }
+
+    [Fact]
+    public async Task Status_view_polls_until_the_return_url_and_follows_it()
+    {
+        var polls = 0;
+        await _page.RouteAsync("**/api/checkout/payments/pay_42", route =>
+        {
+            var body = Interlocked.Increment(ref polls) == 1
+                ? """{"status":"pending"}"""
+                : """{"status":"paid","returnUrl":"https://shop.example/order/confirmed"}""";
+            return route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = body });
+        });
+        await _page.RouteAsync("https://shop.example/**", route =>
+            route.FulfillAsync(new() { ContentType = "text/html", Body = "<h1>Thanks</h1>" }));
+
+        await _page.GotoAsync(new Uri(gateway.BaseAddress, "checkout/?paymentRef=pay_42").ToString());
+
+        await Expect(_page.Locator("#status-title")).ToHaveTextAsync("Confirming your payment…");
+        await _page.WaitForURLAsync("https://shop.example/order/confirmed");
+        Assert.Equal(2, Volatile.Read(ref polls));
+    }
+
+    [Fact]
+    public async Task Status_view_shows_a_failed_payment_and_offers_to_pay_again()
+    {
+        await _page.RouteAsync("**/api/checkout/payments/pay_7", route =>
+            route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = """{"status":"failed"}""" }));
+
+        await _page.GotoAsync(new Uri(gateway.BaseAddress, "checkout/?provider=fakepay&mode=test&publicToken=tok_x&paymentRef=pay_7").ToString());
+
+        await Expect(_page.Locator("#status-message")).ToHaveTextAsync("Your payment did not go through. You have not been charged.");
+        var again = new Uri(await _page.Locator("#status-pay-again").GetAttributeAsync("href") ?? "");
+        Assert.Equal("?provider=fakepay&mode=test&publicToken=tok_x", again.Query);
+        await Expect(_page.Locator("#status-spinner")).ToBeHiddenAsync();
+    }
+}
