@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SnipcartGateway.Sandbox;
+using SnipcartGateway.Tests.Infrastructure;
+
+namespace SnipcartGateway.Tests.EndToEnd;
+
+/// <summary>Snipcart's refund webhook against a paid order: idempotent, never more than was paid.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private GatewayHarness _h = null!;
+
+    public Task InitializeAsync()
+    {
+        _h = GatewayHarness.Start(azurite);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private async Task<(SandboxSession Session, string PaymentRef, string PaymentId)> PaidOrderAsync()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var payment = _h.State.FindSandboxPayPaymentByReference(paymentRef)!;
+        _h.State.SetSandboxPayStatus(payment.Id, SandboxPayStatuses.Succeeded, notify: false);
+        using var client = _h.Gateway.CreateHttpClient();
+        await client.GetAsync($"api/checkout/return/{paymentRef}");
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+        return (session, paymentRef, payment.Id);
+    }
+
+    private async Task<HttpResponseMessage> RefundAsync(string paymentRef, object body)
+    {
+        using var client = _h.Gateway.CreateHttpClient();
+        return await client.PostAsJsonAsync($"api/snipcart/refunds/{paymentRef}", body);
+    }
+
+    private static async Task<string> RefundIdAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("refundId").GetString()!;
+    }
+
+    [Fact]
+    public async Task The_same_refund_sent_twice_is_refunded_once_with_the_same_id()
+    {
+        var (_, paymentRef, paymentId) = await PaidOrderAsync();
+
+        var first = await RefundIdAsync(await RefundAsync(paymentRef, new { paymentId, amount = 20.75m }));
+        var second = await RefundIdAsync(await RefundAsync(paymentRef, new { paymentId, amount = 20.75m }));
+
+        Assert.Equal(first, second);
+        var refund = Assert.Single(_h.State.SandboxPayRefunds);
+        Assert.Equal(20.75m, refund.Amount);
+        Assert.Equal(paymentId, refund.Payment);
+    }
+
+    [Fact]
+    public async Task Ten_identical_refunds_at_once_refund_once()
+    {
+        var (_, paymentRef, paymentId) = await PaidOrderAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => RefundAsync(paymentRef, new { paymentId, amount = 10m })));
+        var ids = await Task.WhenAll(responses.Select(RefundIdAsync));
+
+        Assert.Single(ids.Distinct());
+        Assert.Single(_h.State.SandboxPayRefunds);
+    }
+
+    [Fact]
+    public async Task Refunds_never_exceed_what_was_paid_even_when_they_race()
+    {
+        var (session, paymentRef, paymentId) = await PaidOrderAsync();
+        var total = session.Invoice.Amount;
+        var part = Math.Round(total * 0.4m, 2);
+
+        // Three different amounts of 40% each: at most two can fit.
+        var responses = await Task.WhenAll(new[] { part, part + 0.01m, part + 0.02m }.Select(a => RefundAsync(paymentRef, new { paymentId, amount = a })));
+
+        Assert.Equal(2, responses.Count(r => r.IsSuccessStatusCode));
+        var refused = Assert.Single(responses, r => !r.IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(_h.State.SandboxPayRefunds.Sum(r => r.Amount) <= total);
+        Assert.Equal(2, _h.State.SandboxPayRefunds.Count);
+    }
+
+    [Fact]
+    public async Task A_refund_for_an_unknown_or_unpaid_payment_is_refused()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await RefundAsync("pay_doesnotexist0000000000000", new { amount = 1m })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await RefundAsync("not-a-ref", new { amount = 1m })).StatusCode);
+
+        var (_, token) = _h.NewSession();
+        var (unpaidRef, _) = await _h.StartPaymentAsync(token);
+        Assert.Equal(HttpStatusCode.Conflict, (await RefundAsync(unpaidRef, new { amount = 1m })).StatusCode);
+        Assert.Empty(_h.State.SandboxPayRefunds);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(1.001)]
+    public async Task A_bad_amount_is_a_400_and_refunds_nothing(decimal amount)
+    {
+        var (_, paymentRef, _) = await PaidOrderAsync();
+        var response = await RefundAsync(paymentRef, new { amount });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_h.State.SandboxPayRefunds);
+    }
+
+    [Fact]
+    public async Task A_forged_public_token_is_refused()
+    {
+        var (_, paymentRef, paymentId) = await PaidOrderAsync();
+        var response = await RefundAsync(paymentRef, new { paymentId, amount = 5m, publicToken = "forged" });
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(_h.State.SandboxPayRefunds);
+    }
+}
