@@ -37,7 +37,7 @@ internal sealed class KeyVaultSecretsConfigurationProvider(SecretClient client, 
                 {
                     continue;
                 }
-                var secret = await client.GetSecretAsync(properties.Name, cancellationToken: timeout.Token);
+                var secret = await client.GetSecretAsync(properties.Name, version: null, timeout.Token);
                 data[SettingKey(properties.Name)] = secret.Value.Value;
             }
         }
