@@ -1,3 +1,5 @@
+using SnipcartGateway.Hosting;
+
 namespace SnipcartGateway;
 
 /// <summary>
@@ -6,10 +8,18 @@ namespace SnipcartGateway;
 /// </summary>
 public sealed class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        var builder = GatewayApp.CreateBuilder(args);
-        var app = GatewayApp.Build(builder);
-        await app.RunAsync();
+        if (FunctionJsonCommand.TryParse(args, out var directory, out var remaining))
+        {
+            var builder = GatewayApp.CreateBuilder(remaining);
+            await using var app = GatewayApp.Build(builder);
+            FunctionJsonCommand.Run(app, directory);
+            return 0;
+        }
+
+        var gateway = GatewayApp.Build(GatewayApp.CreateBuilder(args));
+        await gateway.RunAsync();
+        return 0;
     }
 }

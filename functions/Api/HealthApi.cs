@@ -1,13 +1,72 @@
+using Azure;
 using SnipcartGateway.Hosting;
+using SnipcartGateway.Storage.Tables;
 
 namespace SnipcartGateway.Api;
 
-// SKELETON: owned by the foundation work (version and storage status).
-public static class HealthApi
+/// <summary>
+/// GET /api/health: 200 when the gateway can reach Table Storage, 503 otherwise, so monitors and the local
+/// run script see a broken storage connection, not just a running process.
+/// </summary>
+public static partial class HealthApi
 {
+    public const string Route = "/api/health";
+    public const string FunctionName = "Health";
+
+    /// <summary>Health checks must answer quickly even when storage hangs.</summary>
+    public static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(5);
+
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).AsFunction("Health");
+        app.MapGet(Route, CheckAsync).AsFunction(FunctionName);
         return app;
     }
+
+    private static async Task<IResult> CheckAsync(IServiceProvider services, ILoggerFactory loggers, CancellationToken requestAborted)
+    {
+        var error = await PingStorageAsync(services, requestAborted);
+        if (error is null)
+        {
+            return Results.Ok(new HealthReport("healthy", ReadinessEndpoint.Version, "up", null));
+        }
+
+        LogStorageDown(loggers.CreateLogger(typeof(HealthApi).FullName!), error);
+        return Results.Json(new HealthReport("unhealthy", ReadinessEndpoint.Version, "down", error), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>Null when storage answered; otherwise a short error code. Never the exception message: it can hold account names or URLs.</summary>
+    private static async Task<string?> PingStorageAsync(IServiceProvider services, CancellationToken requestAborted)
+    {
+        // Resolved here rather than injected so a missing registration is reported as unhealthy, not a 500.
+        var tables = services.GetService<ITableServiceClient>();
+        if (tables is null)
+        {
+            return "NotConfigured";
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        timeout.CancelAfter(StorageTimeout);
+        try
+        {
+            await tables.PingAsync(timeout.Token);
+            return null;
+        }
+        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+        {
+            return "Timeout";
+        }
+        catch (RequestFailedException e)
+        {
+            return string.IsNullOrEmpty(e.ErrorCode) ? $"Http{e.Status}" : e.ErrorCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
+        {
+            return e.GetType().Name;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health check: storage is down ({Error})")]
+    private static partial void LogStorageDown(ILogger logger, string error);
+
+    private sealed record HealthReport(string Status, string Version, string Storage, string? Error);
 }
