@@ -39,7 +39,10 @@ public static class GatewayApp
         var app = builder.Build();
         app.UseGatewayHosting();
         app.UseCheckoutPage();
+        // Routing after the page's static files: the page's catch-all function must not shadow its files.
+        app.UseRouting();
 
+        app.MapCheckoutPageFunction();
         app.MapHealthApi();
         app.MapPaymentMethodsApi();
         app.MapCheckoutApi();

@@ -58,6 +58,19 @@ public static class CheckoutPageHosting
         return app;
     }
 
+    /// <summary>
+    /// Declares the page as the HTTP function "CheckoutPage" (route checkout/{*path}) so the Functions host
+    /// forwards it to us. The files themselves are served by the static-file branch above, which runs before
+    /// routing; this endpoint only answers what that branch did not find.
+    /// </summary>
+    public static IEndpointRouteBuilder MapCheckoutPageFunction(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(PathPrefix + "/{**path}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found."))
+            .AsFunction("CheckoutPage")
+            .ExcludeFromDescription();
+        return app;
+    }
+
     internal static string ContentSecurityPolicy(string? apiOrigin)
     {
         var connect = "'self'";

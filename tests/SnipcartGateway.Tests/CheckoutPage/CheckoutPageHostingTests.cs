@@ -82,9 +82,9 @@ public sealed class CheckoutPageHostingTests(CheckoutGatewayFixture gateway) : I
     [Fact]
     public void Configured_api_origin_is_added_to_connect_src_only()
     {
-        var csp = Hosting.CheckoutPageHosting.ContentSecurityPolicy("https://gateway.example/api/");
+        var csp = global::SnipcartGateway.Hosting.CheckoutPageHosting.ContentSecurityPolicy("https://gateway.example/api/");
 
         Assert.Contains("connect-src 'self' https://gateway.example;", csp);
-        Assert.Equal(Csp, Hosting.CheckoutPageHosting.ContentSecurityPolicy("javascript:alert(1)"));
+        Assert.Equal(Csp, global::SnipcartGateway.Hosting.CheckoutPageHosting.ContentSecurityPolicy("javascript:alert(1)"));
     }
 }
