@@ -59,7 +59,10 @@ public sealed class RefundService(
             var retryOf = await FindRetriedRefundAsync(attempt, requested, now, cancellationToken);
             if (retryOf is not null)
             {
-                return retryOf;
+                // A retry gets the first request's answer, including its refusal.
+                return retryOf.State == RefundState.ManualRefundRequired
+                    ? throw RefundNotSupported(providers.Find(attempt.ProviderId)?.DisplayName ?? attempt.ProviderId, retryOf.RefundId)
+                    : retryOf.RefundId;
             }
 
             var provider = providers.Find(attempt.ProviderId)
@@ -91,10 +94,9 @@ public sealed class RefundService(
             attempt.LastRefundAmount = requested;
             attempt.LastRefundAt = now;
             attempt.UpdatedAt = now;
-            string attemptVersion;
             try
             {
-                attemptVersion = await store.UpdateAttemptAsync(attempt, read.Version, cancellationToken);
+                await store.UpdateAttemptAsync(attempt, read.Version, cancellationToken);
             }
             catch (ConcurrencyConflictException)
             {
@@ -112,17 +114,14 @@ public sealed class RefundService(
             if (!provider.Capabilities.Refunds)
             {
                 logger.LogWarning("{Provider} has no refund API: refund {RefundId} of {Amount} for {PaymentRef} is recorded for the merchant", provider.Id, refund.RefundId, refund.Amount, attempt.PaymentRef);
-                var problem = new GatewayProblemException(422, "refund_not_supported",
-                    $"{provider.DisplayName} has no refund API. The request is recorded; refund the shopper from the provider's dashboard.");
-                problem.Extensions["refundId"] = refund.RefundId;
-                throw problem;
+                throw RefundNotSupported(provider.DisplayName, refund.RefundId);
             }
 
-            return await CallProviderAsync(provider, attempt, attemptVersion, refund, cancellationToken);
+            return await CallProviderAsync(provider, attempt, refund);
         }
     }
 
-    private async Task<string> CallProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, string attemptVersion, RefundRecord refund, CancellationToken cancellationToken)
+    private async Task<string> CallProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, RefundRecord refund)
     {
         var stored = (await store.GetRefundAsync(refund.PaymentRef, refund.RefundId, CancellationToken.None))!;
         try
@@ -164,15 +163,23 @@ public sealed class RefundService(
         return refund.RefundId;
     }
 
+    private static GatewayProblemException RefundNotSupported(string providerName, string refundId)
+    {
+        var problem = new GatewayProblemException(422, "refund_not_supported",
+            $"{providerName} has no refund API. The request is recorded; refund the shopper from the provider's dashboard.");
+        problem.Extensions["refundId"] = refundId;
+        return problem;
+    }
+
     /// <summary>The refund this request repeats, if any: same amount, recent, and not failed.</summary>
-    private async Task<string?> FindRetriedRefundAsync(PaymentAttempt attempt, decimal amount, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<RefundRecord?> FindRetriedRefundAsync(PaymentAttempt attempt, decimal amount, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (attempt.LastRefundId is null || attempt.LastRefundAmount != amount || now - attempt.LastRefundAt > options.Value.RefundRetryWindow)
         {
             return null;
         }
         var previous = await store.GetRefundAsync(attempt.PaymentRef, attempt.LastRefundId, cancellationToken);
-        return previous?.Value.State is RefundState.Failed ? null : attempt.LastRefundId;
+        return previous is null || previous.Value.State is RefundState.Failed ? null : previous.Value;
     }
 
     /// <summary>Gives back the amount a failed refund had reserved.</summary>

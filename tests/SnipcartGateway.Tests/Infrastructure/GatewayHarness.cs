@@ -83,10 +83,10 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     /// <summary>Starts a Sandbox Pay payment through the checkout API, as the page's Pay button does.</summary>
-    public async Task<(string PaymentRef, Uri RedirectUrl)> StartPaymentAsync(string token, string mode = "test")
+    public async Task<(string PaymentRef, Uri RedirectUrl)> StartPaymentAsync(string token, string mode = "test", string provider = "sandboxpay")
     {
         using var client = Gateway.CreateHttpClient();
-        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode });
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}");
         var started = System.Text.Json.JsonDocument.Parse(body).RootElement;
