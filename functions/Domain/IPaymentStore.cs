@@ -21,8 +21,9 @@ public sealed class PaymentSessionRecord
 /// </summary>
 public interface IPaymentStore
 {
-    /// <summary>Records a new attempt and lists it as unsettled, so reconciliation finds it if nobody finishes it.</summary>
-    Task AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default);
+    /// <summary>Records a new attempt and lists it as unsettled, so reconciliation finds it if nobody finishes it.
+    /// Returns its version.</summary>
+    Task<string> AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default);
 
     Task<Versioned<PaymentAttempt>?> GetAttemptAsync(string paymentRef, CancellationToken cancellationToken = default);
 

@@ -64,8 +64,7 @@ public sealed class CheckoutService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await store.AddAttemptAsync(attempt, cancellationToken);
-        var version = (await store.GetAttemptAsync(attempt.PaymentRef, cancellationToken))!.Version;
+        var version = await store.AddAttemptAsync(attempt, cancellationToken);
 
         ProviderPaymentCreated created;
         try

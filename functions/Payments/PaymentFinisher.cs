@@ -137,12 +137,14 @@ public sealed class PaymentFinisher(
 
             // One session, one "processed"; and nothing at all for a session another attempt already paid.
             var sessionOutcome = await ClaimSessionAsync(attempt, state, cancellationToken);
-            if (sessionOutcome == SessionClaim.Lost)
+            if (sessionOutcome is SessionClaim.Lost)
             {
                 continue;
             }
-            if (sessionOutcome == SessionClaim.PaidByAnother)
+            if (sessionOutcome is SessionClaim.PaidByAnother paidByAnother)
             {
+                // The order is paid: this shopper goes where the paying attempt's shopper went.
+                attempt.ReturnUrl ??= await PaidAttemptReturnUrlAsync(paidByAnother.PaymentRef, trigger, waitUntil, cancellationToken);
                 attempt.Abandoned = true;
                 attempt.NeedsAttention |= status == PaymentStatus.Paid;
                 attempt.FailureCode ??= status == PaymentStatus.Paid ? "duplicate_payment" : null;
@@ -220,7 +222,25 @@ public sealed class PaymentFinisher(
         return new FinishResult(FinishOutcome.Confirmed, attempt);
     }
 
-    private enum SessionClaim { Ours, Lost, PaidByAnother }
+    private abstract record SessionClaim
+    {
+        public sealed record Ours : SessionClaim;
+        public sealed record Lost : SessionClaim;
+        public sealed record PaidByAnother(string PaymentRef) : SessionClaim;
+    }
+
+    private async Task<string?> PaidAttemptReturnUrlAsync(string paymentRef, FinishTrigger trigger, DateTimeOffset waitUntil, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var paid = await store.GetAttemptAsync(paymentRef, cancellationToken);
+            if (paid?.Value.ReturnUrl is not null || trigger != FinishTrigger.ShopperReturn || time.GetUtcNow() > waitUntil)
+            {
+                return paid?.Value.ReturnUrl;
+            }
+            await Task.Delay(PollInterval, time, cancellationToken);
+        }
+    }
 
     private async Task<SessionClaim> ClaimSessionAsync(PaymentAttempt attempt, SnipcartPaymentState state, CancellationToken cancellationToken)
     {
@@ -228,21 +248,21 @@ public sealed class PaymentFinisher(
         var paidBy = session.Value.ProcessedPaymentRef;
         if (paidBy is not null)
         {
-            return paidBy == attempt.PaymentRef ? SessionClaim.Ours : SessionClaim.PaidByAnother;
+            return paidBy == attempt.PaymentRef ? new SessionClaim.Ours() : new SessionClaim.PaidByAnother(paidBy);
         }
         if (state != SnipcartPaymentState.Processed)
         {
-            return SessionClaim.Ours;
+            return new SessionClaim.Ours();
         }
         session.Value.ProcessedPaymentRef = attempt.PaymentRef;
         try
         {
             await store.UpdateSessionAsync(session.Value, session.Version, cancellationToken);
-            return SessionClaim.Ours;
+            return new SessionClaim.Ours();
         }
         catch (ConcurrencyConflictException)
         {
-            return SessionClaim.Lost;
+            return new SessionClaim.Lost();
         }
     }
 

@@ -14,13 +14,14 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private volatile bool _created;
 
-    public async Task AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default)
+    public async Task<string> AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
         // The unsettled row goes first: a crash between the two writes leaves a row pointing nowhere (which
         // reconciliation drops), never an attempt that reconciliation cannot see.
         await tables.Unsettled.UpsertEntityAsync(new TableEntity(UnsettledPartition, attempt.PaymentRef), TableUpdateMode.Replace, cancellationToken);
-        await Conditional(() => tables.Attempts.AddEntityAsync(AttemptEntityMapper.ToEntity(attempt), cancellationToken), attempt.PaymentRef);
+        var etag = await Conditional(() => tables.Attempts.AddEntityAsync(AttemptEntityMapper.ToEntity(attempt), cancellationToken), attempt.PaymentRef);
+        return etag.ToString();
     }
 
     public async Task<Versioned<PaymentAttempt>?> GetAttemptAsync(string paymentRef, CancellationToken cancellationToken = default)

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SnipcartGateway.Domain;
 using SnipcartGateway.Sandbox;
 using SnipcartGateway.Sandbox.SandboxPay;
 using SnipcartGateway.Tests.Infrastructure;
@@ -172,5 +174,124 @@ public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Single(_h.State.SandboxPayPayments);
+    }
+}
+
+/// <summary>Outages and oddities around starting and finishing a payment.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private GatewayHarness _h = null!;
+
+    public Task InitializeAsync()
+    {
+        _h = GatewayHarness.Start(azurite);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private static async Task<string?> CodeOf(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString();
+
+    [Fact]
+    public async Task A_session_paid_twice_is_confirmed_once_and_both_shoppers_reach_the_order()
+    {
+        // Two tabs, two attempts, both paid at the provider.
+        var (session, token) = _h.NewSession();
+        var (first, _) = await _h.StartPaymentAsync(token);
+        var (second, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
+        foreach (var reference in new[] { first, second })
+        {
+            _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(reference)!.Id, SandboxPayStatuses.Succeeded, notify: false);
+        }
+
+        using var client = _h.Gateway.CreateHttpClient();
+        var backs = await Task.WhenAll(client.GetAsync($"api/checkout/return/{first}"), client.GetAsync($"api/checkout/return/{second}"));
+
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+        var orderPage = new Uri(_h.Sandbox.BaseAddress, $"store/orders/{session.Id}");
+        Assert.All(backs, back => Assert.Equal(orderPage, back.Headers.Location));
+        var attempts = await Task.WhenAll(new[] { first, second }.Select(r => _h.Gateway.Services.GetRequiredService<IPaymentStore>().GetAttemptAsync(r)));
+        var loser = Assert.Single(attempts, a => a!.Value.ConfirmedState is null)!.Value;
+        Assert.True(loser.NeedsAttention);
+        Assert.Equal("duplicate_payment", loser.FailureCode);
+    }
+
+    [Fact]
+    public async Task A_provider_that_cannot_create_the_payment_gives_a_502_and_the_shopper_may_retry()
+    {
+        var (session, token) = _h.NewSession();
+        _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500);
+        using var client = _h.Gateway.CreateHttpClient();
+
+        var failed = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test" });
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal("provider_unavailable", await CodeOf(failed));
+
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        Assert.NotNull(_h.State.FindSandboxPayPaymentByReference(paymentRef));
+        Assert.Empty(_h.State.PaymentCallsFor(session.Id));
+    }
+
+    [Fact]
+    public async Task Snipcart_being_down_at_start_is_a_502_not_a_verdict_on_the_token()
+    {
+        var (_, token) = _h.NewSession();
+        _h.State.FailNext(SimulatedEndpoint.Validate, 503, times: 3);
+        using var client = _h.Gateway.CreateHttpClient();
+
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test" });
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("snipcart_unavailable", await CodeOf(response));
+        Assert.Empty(_h.State.SandboxPayPayments);
+    }
+
+    [Theory]
+    [InlineData("""{"publicToken":"x","provider":"nope","mode":"test"}""", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("""{"publicToken":"x","provider":"sandboxpay","mode":"prod"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"provider":"sandboxpay","mode":"test"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"publicToken":""", HttpStatusCode.BadRequest)]
+    [InlineData("""[1,2]""", HttpStatusCode.BadRequest)]
+    public async Task Bad_start_requests_are_4xx_problems(string body, HttpStatusCode status)
+    {
+        using var client = _h.Gateway.CreateHttpClient();
+        var response = await client.PostAsync("api/checkout/payments", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(_h.State.SandboxPayPayments);
+    }
+
+    [Theory]
+    [InlineData("api/checkout/return/pay_doesnotexist0000000000000")]
+    [InlineData("api/checkout/return/..%2F..%2Fetc")]
+    [InlineData("api/checkout/cancel/nope")]
+    [InlineData("api/checkout/payments/pay_doesnotexist0000000000000")]
+    public async Task Unknown_payment_references_are_404_problems(string path)
+    {
+        using var client = _h.Gateway.CreateHttpClient();
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_notification_with_a_bad_signature_is_401_and_changes_nothing()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var payment = _h.State.FindSandboxPayPaymentByReference(paymentRef)!;
+        _h.State.SetSandboxPayStatus(payment.Id, SandboxPayStatuses.Succeeded, notify: false);
+        var body = JsonSerializer.Serialize(new { type = "payment.updated", payment = new { id = payment.Id, status = "succeeded", reference = paymentRef } });
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/providers/sandboxpay/notifications") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(SandboxPaySignature.HeaderName, SandboxPaySignature.Create("not-the-secret", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
+
+        using var client = _h.Gateway.CreateHttpClient();
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(_h.State.PaymentCallsFor(session.Id));
     }
 }
