@@ -21,18 +21,27 @@ status=0
 dotnet test SnipcartGateway.slnx -c Release --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
 
-# Totals from the trx files (one per test project): <Counters total=".." passed=".." failed=".." ...>
-read -r passed failed < <(python3 - "$results" <<'PY'
-import sys, pathlib, xml.etree.ElementTree as ET
-ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-passed = failed = 0
-for trx in pathlib.Path(sys.argv[1]).rglob("*.trx"):
-    counters = ET.parse(trx).getroot().find("t:ResultSummary/t:Counters", ns)
-    if counters is not None:
-        passed += int(counters.get("passed", 0))
-        failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
-print(passed, failed)
-PY
+# Totals from the trx files (one per test project): <Counters total=".." passed=".." failed=".." ...>.
+# Node, not python: CI promises only the .NET SDK, Node and apt.
+read -r passed failed < <(node - "$results" <<'JS'
+const fs = require('fs'), path = require('path');
+const files = [];
+(function walk(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p); else if (p.endsWith('.trx')) files.push(p);
+  }
+})(process.argv[2]);
+let passed = 0, failed = 0;
+for (const f of files) {
+  const m = /<Counters\b([^>]*)>/.exec(fs.readFileSync(f, 'utf8'));
+  if (!m) continue;
+  const n = (k) => Number((new RegExp(`\\b${k}="(\\d+)"`).exec(m[1]) || [0, 0])[1]);
+  passed += n('passed');
+  failed += n('failed') + n('error') + n('timeout');
+}
+console.log(passed, failed);
+JS
 )
 echo "$passed passed, $failed failed"
 if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ] || [ "$status" -ne 0 ]; then
