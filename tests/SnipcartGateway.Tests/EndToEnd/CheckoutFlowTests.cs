@@ -166,7 +166,7 @@ public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var (session, token) = _h.NewSession();
         var (paymentRef, _) = await _h.StartPaymentAsync(token);
-        _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, SandboxPayStatuses.Succeeded, notify: false);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
         using var client = _h.Gateway.CreateHttpClient();
         await client.GetAsync($"api/checkout/return/{paymentRef}");
 
@@ -203,7 +203,7 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
         var (second, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
         foreach (var reference in new[] { first, second })
         {
-            _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(reference)!.Id, SandboxPayStatuses.Succeeded, notify: false);
+            _h.SetProviderStatus(reference, SandboxPayStatuses.Succeeded, notify: false);
         }
 
         using var client = _h.Gateway.CreateHttpClient();

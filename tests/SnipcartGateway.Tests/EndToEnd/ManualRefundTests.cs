@@ -30,7 +30,7 @@ public sealed class ManualRefundTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var (session, token) = _h.NewSession();
         var (paymentRef, _) = await _h.StartPaymentAsync(token, provider: NoRefundProvider.ProviderId);
-        _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, SandboxPayStatuses.Succeeded, notify: false);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
         using var client = _h.Gateway.CreateHttpClient();
         await client.GetAsync($"api/checkout/return/{paymentRef}");
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));

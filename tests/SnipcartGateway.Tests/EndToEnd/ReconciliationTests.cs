@@ -47,7 +47,7 @@ public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
         var dying = _h.StartGateway(services: s => s.DecorateSnipcart(inner => new DiesBeforeConfirming(inner)));
         var (session, token) = _h.NewSession();
         var (paymentRef, _) = await _h.StartPaymentAsync(token);
-        _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, SandboxPayStatuses.Succeeded, notify: false);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
         using (var shopper = dying.CreateHttpClient())
         {
             var crashed = await shopper.GetAsync($"api/checkout/return/{paymentRef}");
@@ -81,7 +81,7 @@ public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var (session, token) = _h.NewSession();
         var (paymentRef, _) = await _h.StartPaymentAsync(token);
-        _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, SandboxPayStatuses.Succeeded, notify: false);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
         _h.State.FailNext(SimulatedEndpoint.CreatePayment, 503);
 
         using var shopper = _h.Gateway.CreateHttpClient();
@@ -104,7 +104,7 @@ public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
         // The shopper closed the tab at the provider; no notification reached us.
         var (session, token) = _h.NewSession();
         var (paymentRef, _) = await _h.StartPaymentAsync(token);
-        _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, SandboxPayStatuses.Succeeded, notify: false);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
 
         await RunTimerAsync(LaterProcess());
 
@@ -116,7 +116,7 @@ public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var (session, token) = _h.NewSession();
         var (paymentRef, _) = await _h.StartPaymentAsync(token);
-        _h.State.SetSandboxPayStatus(_h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, SandboxPayStatuses.Canceled, notify: false);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Canceled, notify: false);
 
         var later = LaterProcess();
         await RunTimerAsync(later);

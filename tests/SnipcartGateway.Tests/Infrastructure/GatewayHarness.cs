@@ -93,6 +93,21 @@ public sealed class GatewayHarness : IAsyncDisposable
         return (started.GetProperty("paymentRef").GetString()!, new Uri(started.GetProperty("redirectUrl").GetString()!));
     }
 
+    /// <summary>What happens at Sandbox Pay for our payment: the shopper paid, declined, left it pending...</summary>
+    public SandboxPayPayment SetProviderStatus(string paymentRef, string status, bool notify = false)
+    {
+        var payment = State.FindSandboxPayPaymentByReference(paymentRef)
+            ?? throw new InvalidOperationException($"Sandbox Pay has no payment for {paymentRef}.");
+        return State.SetSandboxPayStatus(payment.Id, status, notify)!;
+    }
+
+    /// <summary>The shopper's browser coming back from the provider (redirects not followed).</summary>
+    public async Task<HttpResponseMessage> ReturnAsync(string paymentRef, GatewayHost? gateway = null)
+    {
+        using var client = (gateway ?? Gateway).CreateHttpClient();
+        return await client.GetAsync($"api/checkout/return/{paymentRef}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var gateway in _gateways)
