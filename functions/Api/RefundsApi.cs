@@ -33,7 +33,8 @@ public static class RefundsApi
             return ProblemResults.Of(400, "invalid_body", "A JSON body with the amount is required.");
         }
         var token = body.PublicToken ?? request.Query["publicToken"].FirstOrDefault();
-        var refundId = await refunds.RefundAsync(new RefundCommand(paymentRef, body.Amount, body.PaymentId, token), cancellationToken);
+        var key = request.Query["key"].FirstOrDefault();
+        var refundId = await refunds.RefundAsync(new RefundCommand(paymentRef, key, body.Amount, body.PaymentId, token), cancellationToken);
         return Results.Ok(new { refundId });
     }
 }

@@ -18,6 +18,10 @@ public sealed class PaymentAttempt
     public string? BackUrl { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The secret in the refund URL given to Snipcart (links.refunds). The shopper knows the payment
+    /// reference, never this key, so only Snipcart can ask for a refund.</summary>
+    public required string RefundKey { get; init; }
+
     public string? ProviderPaymentId { get; set; }
     public PaymentStatus Status { get; set; } = PaymentStatus.Pending;
     public string? ProviderStatus { get; set; }

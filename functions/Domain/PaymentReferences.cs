@@ -17,6 +17,14 @@ public static class PaymentReferences
 
     public static string NewClaimId() => Random(16);
 
+    public static string NewRefundKey() => Random(32);
+
+    /// <summary>Constant-time comparison, so the key cannot be guessed from response times.</summary>
+    public static bool KeysMatch(string? presented, string expected) =>
+        presented is not null &&
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(presented), System.Text.Encoding.UTF8.GetBytes(expected));
+
     public static bool IsWellFormedPaymentRef(string? value) =>
         value is { Length: 30 } && value.StartsWith("pay_", StringComparison.Ordinal) && value[4..].All(c => Alphabet.Contains(c));
 

@@ -61,6 +61,7 @@ public sealed class CheckoutService(
             Amount = amount,
             InvoiceJson = InvoiceSnapshot.Serialize(invoice),
             BackUrl = session.PaymentAuthorizationRedirectUrl,
+            RefundKey = PaymentReferences.NewRefundKey(),
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -20,8 +20,9 @@ public sealed class GatewayUrls(Uri publicBaseUrl, Uri? checkoutPageUrl)
 
     public Uri Notifications(string providerId) => new($"{_base}/api/providers/{Uri.EscapeDataString(providerId)}/notifications");
 
-    /// <summary>links.refunds: our own payment reference in the path, which makes the URL unguessable.</summary>
-    public string Refunds(string paymentRef) => $"{_base}/api/snipcart/refunds/{paymentRef}";
+    /// <summary>links.refunds: our payment reference in the path, and a key only Snipcart is given (the shopper
+    /// knows the reference: it is in their browser's URLs).</summary>
+    public string Refunds(string paymentRef, string refundKey) => $"{_base}/api/snipcart/refunds/{paymentRef}?key={refundKey}";
 
     /// <summary>A path of the gateway's own site as an absolute URL.</summary>
     public string Absolute(string path) => _base + "/" + path.TrimStart('/');

@@ -192,7 +192,7 @@ public sealed class PaymentFinisher(
             Error = state == SnipcartPaymentState.Failed
                 ? new SnipcartPaymentError(attempt.FailureCode ?? DefaultFailureCode(attempt.Status), attempt.FailureMessage ?? DefaultFailureMessage(attempt.Status))
                 : null,
-            Links = state == SnipcartPaymentState.Processed ? new SnipcartPaymentLinks(urls.Refunds(attempt.PaymentRef)) : null,
+            Links = state == SnipcartPaymentState.Processed ? new SnipcartPaymentLinks(urls.Refunds(attempt.PaymentRef, attempt.RefundKey)) : null,
         };
 
         SnipcartPaymentResponse response;

@@ -5,13 +5,15 @@ using SnipcartGateway.Snipcart;
 
 namespace SnipcartGateway.Payments;
 
-public sealed record RefundCommand(string PaymentRef, decimal? Amount, string? PaymentId, string? PublicToken);
+public sealed record RefundCommand(string PaymentRef, string? Key, decimal? Amount, string? PaymentId, string? PublicToken);
 
 /// <summary>
 /// Refunds through the provider that took the payment. Snipcart sends no idempotency key, so a request for the
 /// same amount of the same payment within <see cref="PaymentsOptions.RefundRetryWindow"/> is taken as a retry
 /// and answered with the first one's refundId. Choosing the refund and reserving its amount is one write
 /// conditional on the attempt's ETag, so neither a retry nor two refunds racing can refund twice or too much.
+/// Our refundId is the provider's idempotency key: a retry whose first try has no known outcome (a timeout, a
+/// crash) calls the provider again with the same key, never with a new one.
 /// </summary>
 public sealed class RefundService(
     IPaymentStore store,
@@ -40,6 +42,10 @@ public sealed class RefundService(
         {
             var read = await store.GetAttemptAsync(command.PaymentRef, cancellationToken) ?? throw NotFound();
             var attempt = read.Value;
+            if (!PaymentReferences.KeysMatch(command.Key, attempt.RefundKey))
+            {
+                throw new GatewayProblemException(401, "invalid_refund_key", "This refund URL is not valid.");
+            }
             if (!attempt.IsProcessed)
             {
                 throw new GatewayProblemException(409, "not_paid", "This payment was never confirmed, there is nothing to refund.");
@@ -57,16 +63,19 @@ public sealed class RefundService(
 
             var now = time.GetUtcNow();
             var retryOf = await FindRetriedRefundAsync(attempt, requested, now, cancellationToken);
-            if (retryOf is not null)
-            {
-                // A retry gets the first request's answer, including its refusal.
-                return retryOf.State == RefundState.ManualRefundRequired
-                    ? throw RefundNotSupported(providers.Find(attempt.ProviderId)?.DisplayName ?? attempt.ProviderId, retryOf.RefundId)
-                    : retryOf.RefundId;
-            }
-
             var provider = providers.Find(attempt.ProviderId)
                 ?? throw new GatewayProblemException(409, "provider_unavailable", $"The provider '{attempt.ProviderId}' is no longer configured.");
+            if (retryOf is not null)
+            {
+                // A retry gets the first request's answer; one whose outcome is unknown asks the provider again
+                // under the same idempotency key.
+                return retryOf.State switch
+                {
+                    RefundState.ManualRefundRequired => throw RefundNotSupported(provider.DisplayName, retryOf.RefundId),
+                    RefundState.Succeeded => retryOf.RefundId,
+                    _ => await CallProviderAsync(provider, attempt, retryOf),
+                };
+            }
             if (requested > attempt.RefundableAmount.Amount)
             {
                 throw new GatewayProblemException(422, "amount_exceeds_refundable",
@@ -124,9 +133,14 @@ public sealed class RefundService(
     private async Task<string> CallProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, RefundRecord refund)
     {
         var stored = (await store.GetRefundAsync(refund.PaymentRef, refund.RefundId, CancellationToken.None))!;
+        if (stored.Value.State == RefundState.Succeeded)
+        {
+            return refund.RefundId;
+        }
+        bool outcomeUnknown = false;
         try
         {
-            // The provider call is not cancelled by Snipcart hanging up: its outcome must be recorded.
+            // Not cancelled by Snipcart hanging up: the provider's answer must be recorded.
             var result = await provider.RefundAsync(new ProviderRefundRequest
             {
                 PaymentRef = attempt.PaymentRef,
@@ -145,19 +159,40 @@ public sealed class RefundService(
             stored.Value.ProviderRefundId = result.ProviderRefundId;
             stored.Value.FailureMessage = result.FailureMessage;
         }
-        catch (ProviderException ex)
+        catch (ProviderException ex) when (ex.IsRejection)
         {
             logger.LogWarning(ex, "{Provider} refused refund {RefundId} for {PaymentRef} ({Status} {Code})", provider.Id, refund.RefundId, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
             stored.Value.State = RefundState.Failed;
-            stored.Value.FailureMessage = ex.Message;
+            stored.Value.FailureMessage = ex.ErrorCode ?? $"HTTP {(int?)ex.StatusCode}";
+        }
+        catch (ProviderException ex)
+        {
+            // A timeout or a 5xx: the provider may have refunded. The amount stays reserved and the refund stays
+            // Requested, so Snipcart's retry asks again under the same idempotency key.
+            logger.LogWarning(ex, "{Provider} gave no answer for refund {RefundId} of {PaymentRef}; it will be asked again", provider.Id, refund.RefundId, attempt.PaymentRef);
+            outcomeUnknown = true;
+            stored.Value.FailureMessage = ex.StatusCode is { } status ? $"HTTP {(int)status}" : "no answer";
         }
         stored.Value.UpdatedAt = time.GetUtcNow();
-        await store.UpdateRefundAsync(stored.Value, stored.Version, CancellationToken.None);
+        try
+        {
+            await store.UpdateRefundAsync(stored.Value, stored.Version, CancellationToken.None);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // A concurrent retry recorded the provider's answer to the same idempotency key first.
+        }
 
+        if (outcomeUnknown)
+        {
+            var problem = new GatewayProblemException(502, "refund_unconfirmed", $"{provider.DisplayName} did not confirm the refund. Try again: it will not be refunded twice.");
+            problem.Extensions["refundId"] = refund.RefundId;
+            throw problem;
+        }
         if (stored.Value.State == RefundState.Failed)
         {
             await ReleaseAsync(attempt.PaymentRef, refund, CancellationToken.None);
-            throw new GatewayProblemException(502, "refund_failed", $"{provider.DisplayName} did not refund: {stored.Value.FailureMessage}");
+            throw new GatewayProblemException(502, "refund_failed", $"{provider.DisplayName} refused the refund ({stored.Value.FailureMessage}).");
         }
         logger.LogInformation("Refund {RefundId} of {Amount} for {PaymentRef}: {State}", refund.RefundId, refund.Amount, attempt.PaymentRef, stored.Value.State);
         return refund.RefundId;

@@ -15,6 +15,7 @@ public sealed class ConfirmationPolicyTests
         Mode = PaymentMode.Test,
         Amount = new Money(10m, "USD"),
         InvoiceJson = "{}",
+        RefundKey = "k",
         CreatedAt = created ?? Now.AddMinutes(-5),
         ConfirmedState = confirmed,
     };

@@ -12,6 +12,7 @@ public sealed class PaymentVerificationTests
         Mode = PaymentMode.Test,
         Amount = new Money(409.29m, "usd"),
         InvoiceJson = "{}",
+        RefundKey = "k",
         CreatedAt = DateTimeOffset.UnixEpoch,
     };
 

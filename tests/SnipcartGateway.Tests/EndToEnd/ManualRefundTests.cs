@@ -35,8 +35,9 @@ public sealed class ManualRefundTests(AzuriteFixture azurite) : IAsyncLifetime
         await client.GetAsync($"api/checkout/return/{paymentRef}");
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
 
-        var first = await client.PostAsJsonAsync($"api/snipcart/refunds/{paymentRef}", new { amount = 12.5m });
-        var again = await client.PostAsJsonAsync($"api/snipcart/refunds/{paymentRef}", new { amount = 12.5m });
+        var refundsUrl = _h.State.GetSession(session.Id)!.RefundsUrl!;
+        var first = await client.PostAsJsonAsync(refundsUrl, new { amount = 12.5m });
+        var again = await client.PostAsJsonAsync(refundsUrl, new { amount = 12.5m });
 
         foreach (var response in new[] { first, again })
         {

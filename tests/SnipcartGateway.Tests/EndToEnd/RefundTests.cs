@@ -20,7 +20,7 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
-    private async Task<(SandboxSession Session, string PaymentRef, string PaymentId)> PaidOrderAsync()
+    private async Task<(SandboxSession Session, string RefundsUrl, string PaymentId)> PaidOrderAsync()
     {
         var (session, token) = _h.NewSession();
         var (paymentRef, _) = await _h.StartPaymentAsync(token);
@@ -29,13 +29,15 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
         using var client = _h.Gateway.CreateHttpClient();
         await client.GetAsync($"api/checkout/return/{paymentRef}");
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
-        return (session, paymentRef, payment.Id);
+        return (session, _h.State.GetSession(session.Id)!.RefundsUrl!, payment.Id);
     }
 
-    private async Task<HttpResponseMessage> RefundAsync(string paymentRef, object body)
+    /// <summary>Snipcart calling the refund URL it was given (or any URL, for the refusals).</summary>
+    private async Task<HttpResponseMessage> RefundAsync(string refundsUrl, object body)
     {
         using var client = _h.Gateway.CreateHttpClient();
-        return await client.PostAsJsonAsync($"api/snipcart/refunds/{paymentRef}", body);
+        var url = refundsUrl.StartsWith("http", StringComparison.Ordinal) ? refundsUrl : $"api/snipcart/refunds/{refundsUrl}";
+        return await client.PostAsJsonAsync(url, body);
     }
 
     private static async Task<string> RefundIdAsync(HttpResponseMessage response)
@@ -48,10 +50,10 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task The_same_refund_sent_twice_is_refunded_once_with_the_same_id()
     {
-        var (_, paymentRef, paymentId) = await PaidOrderAsync();
+        var (_, refundsUrl, paymentId) = await PaidOrderAsync();
 
-        var first = await RefundIdAsync(await RefundAsync(paymentRef, new { paymentId, amount = 20.75m }));
-        var second = await RefundIdAsync(await RefundAsync(paymentRef, new { paymentId, amount = 20.75m }));
+        var first = await RefundIdAsync(await RefundAsync(refundsUrl, new { paymentId, amount = 20.75m }));
+        var second = await RefundIdAsync(await RefundAsync(refundsUrl, new { paymentId, amount = 20.75m }));
 
         Assert.Equal(first, second);
         var refund = Assert.Single(_h.State.SandboxPayRefunds);
@@ -62,9 +64,9 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Ten_identical_refunds_at_once_refund_once()
     {
-        var (_, paymentRef, paymentId) = await PaidOrderAsync();
+        var (_, refundsUrl, paymentId) = await PaidOrderAsync();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => RefundAsync(paymentRef, new { paymentId, amount = 10m })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => RefundAsync(refundsUrl, new { paymentId, amount = 10m })));
         var ids = await Task.WhenAll(responses.Select(RefundIdAsync));
 
         Assert.Single(ids.Distinct());
@@ -74,12 +76,12 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Refunds_never_exceed_what_was_paid_even_when_they_race()
     {
-        var (session, paymentRef, paymentId) = await PaidOrderAsync();
+        var (session, refundsUrl, paymentId) = await PaidOrderAsync();
         var total = session.Invoice.Amount;
         var part = Math.Round(total * 0.4m, 2);
 
         // Three different amounts of 40% each: at most two can fit.
-        var responses = await Task.WhenAll(new[] { part, part + 0.01m, part + 0.02m }.Select(a => RefundAsync(paymentRef, new { paymentId, amount = a })));
+        var responses = await Task.WhenAll(new[] { part, part + 0.01m, part + 0.02m }.Select(a => RefundAsync(refundsUrl, new { paymentId, amount = a })));
 
         Assert.Equal(2, responses.Count(r => r.IsSuccessStatusCode));
         var refused = Assert.Single(responses, r => !r.IsSuccessStatusCode);
@@ -97,7 +99,7 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var (_, token) = _h.NewSession();
         var (unpaidRef, _) = await _h.StartPaymentAsync(token);
-        Assert.Equal(HttpStatusCode.Conflict, (await RefundAsync(unpaidRef, new { amount = 1m })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefundAsync(unpaidRef, new { amount = 1m })).StatusCode);
         Assert.Empty(_h.State.SandboxPayRefunds);
     }
 
@@ -107,8 +109,8 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(1.001)]
     public async Task A_bad_amount_is_a_400_and_refunds_nothing(decimal amount)
     {
-        var (_, paymentRef, _) = await PaidOrderAsync();
-        var response = await RefundAsync(paymentRef, new { amount });
+        var (_, refundsUrl, _) = await PaidOrderAsync();
+        var response = await RefundAsync(refundsUrl, new { amount });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(_h.State.SandboxPayRefunds);
     }
@@ -116,9 +118,53 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_forged_public_token_is_refused()
     {
-        var (_, paymentRef, paymentId) = await PaidOrderAsync();
-        var response = await RefundAsync(paymentRef, new { paymentId, amount = 5m, publicToken = "forged" });
+        var (_, refundsUrl, paymentId) = await PaidOrderAsync();
+        var response = await RefundAsync(refundsUrl, new { paymentId, amount = 5m, publicToken = "forged" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(_h.State.SandboxPayRefunds);
+    }
+
+    [Fact]
+    public async Task The_shopper_cannot_refund_with_the_payment_reference_they_know()
+    {
+        var (_, refundsUrl, _) = await PaidOrderAsync();
+        var bare = refundsUrl[..refundsUrl.IndexOf('?')];
+
+        var withoutKey = await RefundAsync(bare, new { amount = 5m });
+        var wrongKey = await RefundAsync(bare + "?key=guessed", new { amount = 5m });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        Assert.Equal("application/problem+json", wrongKey.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(_h.State.SandboxPayRefunds);
+    }
+
+    [Fact]
+    public async Task A_refund_whose_answer_was_lost_is_not_refunded_again_when_snipcart_retries()
+    {
+        var (_, refundsUrl, paymentId) = await PaidOrderAsync();
+        // The provider refunds, but its answer never reaches us.
+        _h.State.FailNext(SimulatedEndpoint.SandboxPayRefund, 503, afterApplying: true);
+
+        var first = await RefundAsync(refundsUrl, new { paymentId, amount = 15m });
+        Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode);
+        var retried = await RefundIdAsync(await RefundAsync(refundsUrl, new { paymentId, amount = 15m }));
+
+        var refund = Assert.Single(_h.State.SandboxPayRefunds);
+        Assert.Equal(15m, refund.Amount);
+        Assert.Equal(retried, refund.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task A_refund_the_provider_refused_frees_its_amount_and_a_new_request_is_a_new_refund()
+    {
+        var (session, refundsUrl, paymentId) = await PaidOrderAsync();
+        _h.State.FailNext(SimulatedEndpoint.SandboxPayRefund, 400);
+
+        var refused = await RefundAsync(refundsUrl, new { paymentId, amount = session.Invoice.Amount });
+        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        var full = await RefundIdAsync(await RefundAsync(refundsUrl, new { paymentId, amount = session.Invoice.Amount }));
+
+        Assert.Equal(full, Assert.Single(_h.State.SandboxPayRefunds).IdempotencyKey);
     }
 }

@@ -21,6 +21,7 @@ public sealed class TablePaymentStoreTests(AzuriteFixture azurite)
         Mode = PaymentMode.Live,
         Amount = new Money(409.29m, "usd"),
         InvoiceJson = invoiceJson ?? """{"currency":"usd","amount":409.29}""",
+        RefundKey = "k",
         BackUrl = "https://example.com#/checkout",
         CreatedAt = new DateTimeOffset(2026, 11, 22, 1, 2, 3, TimeSpan.Zero),
         UpdatedAt = new DateTimeOffset(2026, 11, 22, 1, 2, 3, TimeSpan.Zero),
