@@ -18,6 +18,7 @@ public sealed class CheckoutService(
     IPaymentStore store,
     GatewayUrls urls,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<SnipcartOptions> snipcartOptions,
     ILogger<CheckoutService> logger)
 {
     public async Task<StartedPayment> StartAsync(StartPaymentCommand command, CancellationToken cancellationToken)
@@ -40,6 +41,15 @@ public sealed class CheckoutService(
             throw new GatewayProblemException(422, "invalid_invoice", "The payment session has no valid amount or currency.");
         }
         var amount = new Money(invoice.Amount, invoice.Currency);
+        if (decimal.Round(amount.Amount, CurrencyCodes.MinorUnitDigits(amount.Currency)) != amount.Amount)
+        {
+            throw new GatewayProblemException(422, "invalid_invoice", $"The order total {amount} has more decimals than {amount.Currency} allows.");
+        }
+        if (string.IsNullOrWhiteSpace(snipcartOptions.Value.SecretKeys.For(mode)))
+        {
+            logger.LogError("No Snipcart secret key for {Mode} mode: set Snipcart__SecretKeys__{Setting}", mode, mode);
+            throw new GatewayProblemException(503, "mode_not_configured", $"This store cannot take {mode.ToWire()} payments yet.");
+        }
         if (!provider.Supports(mode, amount.Currency, invoice.BillingAddress?.Country))
         {
             throw new GatewayProblemException(422, "provider_unavailable", $"{provider.DisplayName} is not available for this order.");
@@ -121,7 +131,7 @@ public sealed class CheckoutService(
 
     private static string Describe(SnipcartInvoice invoice)
     {
-        var products = invoice.Items.Where(i => i.Type is null or "Physical" or "Digital").ToList();
+        var products = (invoice.Items ?? []).Where(i => i.Type is null or "Physical" or "Digital").ToList();
         var text = string.Join(", ", products.Select(i => $"{i.Quantity:0.##} x {i.Name}"));
         return text.Length is > 0 and <= 120 ? text : $"Order of {products.Count} item(s)";
     }

@@ -65,6 +65,10 @@ public sealed class PaymentFinisher(
             var attempt = read.Value;
             var now = time.GetUtcNow();
 
+            if (trigger == FinishTrigger.Notification && attempt.ConfirmedState == SnipcartPaymentState.Failed && !attempt.NeedsAttention)
+            {
+                return await FlagLatePaymentAsync(read, cancellationToken);
+            }
             if (attempt.IsSettled && !(attempt.Abandoned && !attempt.NeedsAttention && trigger != FinishTrigger.Reconciliation))
             {
                 // A late "paid" for an attempt given up as unpaid still goes through (the abandoned branch above).
@@ -200,13 +204,17 @@ public sealed class PaymentFinisher(
         {
             response = await snipcart.CreatePaymentAsync(attempt.Mode, request, cancellationToken);
         }
-        catch (SnipcartException ex)
+        catch (Exception ex) when (ex is SnipcartException or InvalidOperationException)
         {
-            logger.LogWarning(ex, "Snipcart refused or missed {State} for {PaymentRef} ({Status})", request.State, attempt.PaymentRef, ex.StatusCode);
-            attempt.FailClaim($"{(int?)ex.StatusCode} {ex.Message}".Trim(), time.GetUtcNow());
+            // InvalidOperationException: the mode's secret key is missing (a configuration error, logged).
+            logger.LogWarning(ex, "Snipcart refused or missed {State} for {PaymentRef} ({Status})", request.State, attempt.PaymentRef, (ex as SnipcartException)?.StatusCode);
+            attempt.FailClaim(ex is SnipcartException { StatusCode: { } status } ? $"HTTP {(int)status}" : ex.GetType().Name, time.GetUtcNow());
             if (attempt.ConfirmationFailures >= options.Value.MaxConfirmationFailures)
             {
+                // Stop retrying: a person must look (Snipcart may refuse this session for good).
+                logger.LogError("Giving up telling Snipcart {State} for {PaymentRef} after {Failures} failures", request.State, attempt.PaymentRef, attempt.ConfirmationFailures);
                 attempt.NeedsAttention = true;
+                attempt.Abandoned = true;
             }
             await TryUpdateAsync(attempt, version, cancellationToken);
             return new FinishResult(FinishOutcome.Unreachable, attempt);
@@ -264,6 +272,36 @@ public sealed class PaymentFinisher(
         {
             return new SessionClaim.Lost();
         }
+    }
+
+    /// <summary>Snipcart was told "failed", yet the provider now says paid: the shopper was charged for an order
+    /// Snipcart does not have. Never confirmed (the shopper may have paid another way since); flagged.</summary>
+    private async Task<FinishResult> FlagLatePaymentAsync(Versioned<PaymentAttempt> read, CancellationToken cancellationToken)
+    {
+        var attempt = read.Value;
+        var provider = providers.Find(attempt.ProviderId);
+        if (provider is null || attempt.ProviderPaymentId is null)
+        {
+            return new FinishResult(FinishOutcome.Confirmed, attempt);
+        }
+        try
+        {
+            var seen = await provider.GetPaymentAsync(new ProviderPaymentLookup { PaymentRef = attempt.PaymentRef, Mode = attempt.Mode, ProviderPaymentId = attempt.ProviderPaymentId }, cancellationToken);
+            if (seen.Status == PaymentStatus.Paid)
+            {
+                logger.LogError("Payment {PaymentRef} was paid at {Provider} after Snipcart was told it failed: refund it", attempt.PaymentRef, provider.Id);
+                attempt.NeedsAttention = true;
+                attempt.ProviderStatus = seen.ProviderStatus;
+                attempt.UpdatedAt = time.GetUtcNow();
+                await TryUpdateAsync(attempt, read.Version, cancellationToken);
+            }
+        }
+        catch (ProviderException ex)
+        {
+            logger.LogWarning(ex, "{Provider} could not tell the status of {PaymentRef}", provider.Id, attempt.PaymentRef);
+            return new FinishResult(FinishOutcome.Unreachable, attempt);
+        }
+        return new FinishResult(FinishOutcome.Confirmed, attempt);
     }
 
     private async Task<FinishResult> CloseIfStaleAsync(Versioned<PaymentAttempt> read, FinishTrigger trigger, DateTimeOffset now, string reason, CancellationToken cancellationToken)

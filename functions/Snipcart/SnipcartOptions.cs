@@ -29,4 +29,6 @@ public sealed class SnipcartSecretKeys
 {
     public string? Test { get; set; }
     public string? Live { get; set; }
+
+    public string? For(SnipcartGateway.Domain.PaymentMode mode) => mode == SnipcartGateway.Domain.PaymentMode.Live ? Live : Test;
 }

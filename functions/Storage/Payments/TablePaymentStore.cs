@@ -34,12 +34,23 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     public async Task<string> UpdateAttemptAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
+        // Read before the write: if the row changes after it (a late payment listing the attempt again), the
+        // conditional delete below fails and the row stays.
+        var listed = attempt.IsSettled
+            ? await tables.Unsettled.GetEntityIfExistsAsync(UnsettledPartition, attempt.PaymentRef, cancellationToken)
+            : null;
         var etag = await Conditional(
             () => tables.Attempts.UpdateEntityAsync(AttemptEntityMapper.ToEntity(attempt), new ETag(version), TableUpdateMode.Replace, cancellationToken),
             attempt.PaymentRef);
-        if (attempt.IsSettled)
+        if (listed is not null)
         {
-            await tables.Unsettled.DeleteEntityAsync(UnsettledPartition, attempt.PaymentRef, ETag.All, cancellationToken);
+            try
+            {
+                await tables.Unsettled.DeleteEntityAsync(UnsettledPartition, attempt.PaymentRef, listed.ETag, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+            }
         }
         return etag.ToString();
     }

@@ -299,4 +299,45 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Empty(_h.State.PaymentCallsFor(session.Id));
     }
+
+    [Fact]
+    public async Task A_total_finer_than_its_currency_allows_is_refused_before_anything_is_recorded()
+    {
+        var (_, token) = _h.NewSession(unitPrice: 200.25m, currency: "jpy");
+        using var client = _h.Gateway.CreateHttpClient();
+
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("invalid_invoice", await CodeOf(response));
+        Assert.Empty(_h.State.SandboxPayPayments);
+    }
+
+    [Fact]
+    public async Task Money_taken_after_snipcart_was_told_failed_is_flagged_not_confirmed()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Declined);
+        await _h.ReturnAsync(paymentRef);
+        Assert.Equal("failed", Assert.Single(_h.State.PaymentCallsFor(session.Id)).State);
+
+        // The provider changes its mind and notifies us.
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: true);
+        var store = _h.Gateway.Services.GetRequiredService<IPaymentStore>();
+        await WaitForAsync(async () => (await store.GetAttemptAsync(paymentRef))!.Value.NeedsAttention);
+
+        Assert.Single(_h.State.PaymentCallsFor(session.Id));
+        Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met within 10 s.");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -127,6 +127,26 @@ public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("examined 0", JsonDocument.Parse(second).RootElement.GetProperty("Logs")[0].GetString());
     }
 
+    [Fact]
+    public async Task A_confirmation_snipcart_keeps_refusing_is_given_up_and_flagged_after_the_limit()
+    {
+        var impatient = _h.StartGateway(services: s => s.Configure<SnipcartGateway.Payments.PaymentsOptions>(o => o.MaxConfirmationFailures = 2));
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        _h.State.FailNext(SimulatedEndpoint.CreatePayment, 400, times: 2);
+
+        await _h.ReturnAsync(paymentRef, impatient);
+        await _h.ReturnAsync(paymentRef, impatient);
+
+        var attempt = (await impatient.Services.GetRequiredService<IPaymentStore>().GetAttemptAsync(paymentRef))!.Value;
+        Assert.True(attempt.NeedsAttention);
+        Assert.True(attempt.IsSettled);
+        Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
+        var report = await (await RunTimerAsync(LaterProcess())).Content.ReadAsStringAsync();
+        Assert.Contains("examined 0", JsonDocument.Parse(report).RootElement.GetProperty("Logs")[0].GetString());
+    }
+
     /// <summary>Stands for a process that dies between winning the claim and calling Snipcart.</summary>
     private sealed class DiesBeforeConfirming(ISnipcartClient inner) : ISnipcartClient
     {
@@ -135,6 +155,9 @@ public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
         public Task<SnipcartPaymentSession?> GetPaymentSessionAsync(string publicToken, CancellationToken cancellationToken = default) => inner.GetPaymentSessionAsync(publicToken, cancellationToken);
 
         public Task<SnipcartPaymentResponse> CreatePaymentAsync(PaymentMode mode, SnipcartPaymentRequest request, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("The process died here.");
+            throw new ProcessDiedException();
     }
+
+    /// <summary>Nothing in the gateway catches this: the request ends as if the process had stopped.</summary>
+    private sealed class ProcessDiedException() : Exception("The process died here.");
 }
