@@ -302,7 +302,8 @@
     request(apiUrl('/api/checkout/payments'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ publicToken: params.get('publicToken'), provider: params.get('provider'), mode: params.get('mode') })
+      // sig binds provider and mode to the link Snipcart was given: the server refuses an edited one.
+      body: JSON.stringify({ publicToken: params.get('publicToken'), provider: params.get('provider'), mode: params.get('mode'), sig: params.get('sig') })
     }).then(function (res) {
       var body = res.body || {};
       if (res.status >= 200 && res.status < 300) {
@@ -349,7 +350,7 @@
       if (!canCheckAgain && params.get('publicToken')) {
         var url = new URL(window.location.href);
         url.search = '';
-        ['provider', 'mode', 'publicToken'].forEach(function (k) { if (params.get(k)) { url.searchParams.set(k, params.get(k)); } });
+        ['provider', 'mode', 'sig', 'publicToken'].forEach(function (k) { if (params.get(k)) { url.searchParams.set(k, params.get(k)); } });
         again.href = url.href;
         again.hidden = false;
       }

@@ -11,7 +11,7 @@ namespace SnipcartGateway.Api;
 /// </summary>
 public static class CheckoutApi
 {
-    public sealed record StartPaymentBody(string? PublicToken, string? Provider, string? Mode);
+    public sealed record StartPaymentBody(string? PublicToken, string? Provider, string? Mode, string? Sig);
 
     public sealed record StartPaymentResponse(string PaymentRef, string? RedirectUrl, IReadOnlyDictionary<string, string>? Widget);
 
@@ -32,7 +32,7 @@ public static class CheckoutApi
         {
             return ProblemResults.Of(400, "invalid_body", "A JSON body with publicToken, provider and mode is required.");
         }
-        var started = await checkout.StartAsync(new StartPaymentCommand(body.PublicToken, body.Provider, body.Mode), cancellationToken);
+        var started = await checkout.StartAsync(new StartPaymentCommand(body.PublicToken, body.Provider, body.Mode, body.Sig), cancellationToken);
         return Results.Ok(new StartPaymentResponse(started.PaymentRef, started.RedirectUrl?.ToString(), started.Widget));
     }
 

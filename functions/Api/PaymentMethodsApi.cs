@@ -31,6 +31,7 @@ public static class PaymentMethodsApi
         ISnipcartClient snipcart,
         IProviderRegistry providers,
         GatewayUrls urls,
+        CheckoutLinkSigner signer,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -79,15 +80,23 @@ public static class PaymentMethodsApi
         }
 
         var currency = CurrencyCodes.Normalize(invoice.Currency);
-        var methods = providers.AvailableFor(mode, currency, invoice.BillingAddress?.Country)
-            .Select(p => new SnipcartPaymentMethod
+        var methods = new List<SnipcartPaymentMethod>();
+        foreach (var provider in providers.AvailableFor(mode, currency, invoice.BillingAddress?.Country))
+        {
+            if (signer.Sign(provider.Id, mode) is not { } signature)
             {
-                Id = p.Id,
-                Name = p.DisplayName,
-                CheckoutUrl = urls.CheckoutUrl(p.Id, mode),
-                IconUrl = p.IconPath is { } icon ? urls.Absolute(icon) : null,
-            })
-            .ToList();
+                // Without the mode's secret key the payment could never be confirmed: offer nothing.
+                logger.LogError("No Snipcart secret key for {Mode} mode (Snipcart__SecretKeys__{Setting}): no payment method offered", mode.ToWire(), mode);
+                break;
+            }
+            methods.Add(new SnipcartPaymentMethod
+            {
+                Id = provider.Id,
+                Name = provider.DisplayName,
+                CheckoutUrl = urls.CheckoutUrl(provider.Id, mode, signature),
+                IconUrl = provider.IconPath is { } icon ? urls.Absolute(icon) : null,
+            });
+        }
         logger.LogInformation("Offered {Count} payment method(s) for a {Mode} {Currency} invoice", methods.Count, mode.ToWire(), currency);
         return Results.Json(methods, WebhookJson);
     }

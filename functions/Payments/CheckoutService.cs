@@ -4,7 +4,7 @@ using SnipcartGateway.Snipcart;
 
 namespace SnipcartGateway.Payments;
 
-public sealed record StartPaymentCommand(string? PublicToken, string? ProviderId, string? Mode);
+public sealed record StartPaymentCommand(string? PublicToken, string? ProviderId, string? Mode, string? Signature);
 
 public sealed record StartedPayment(string PaymentRef, Uri? RedirectUrl, IReadOnlyDictionary<string, string>? Widget);
 
@@ -18,7 +18,7 @@ public sealed class CheckoutService(
     IPaymentStore store,
     GatewayUrls urls,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<SnipcartOptions> snipcartOptions,
+    CheckoutLinkSigner signer,
     ILogger<CheckoutService> logger)
 {
     public async Task<StartedPayment> StartAsync(StartPaymentCommand command, CancellationToken cancellationToken)
@@ -33,6 +33,12 @@ public sealed class CheckoutService(
         }
         var provider = providers.Find(command.ProviderId)
             ?? throw new GatewayProblemException(422, "provider_unavailable", $"There is no payment provider '{command.ProviderId}'.");
+        // Also refuses a mode without a Snipcart secret key: such a link is never signed.
+        if (!signer.IsValid(provider.Id, mode, command.Signature))
+        {
+            throw new GatewayProblemException(403, "invalid_checkout_link", "This checkout link is not valid.",
+                "Go back to the store and choose the payment method again.");
+        }
 
         var session = await FetchSessionAsync(command.PublicToken, cancellationToken);
         var invoice = session.Invoice;
@@ -44,11 +50,6 @@ public sealed class CheckoutService(
         if (decimal.Round(amount.Amount, CurrencyCodes.MinorUnitDigits(amount.Currency)) != amount.Amount)
         {
             throw new GatewayProblemException(422, "invalid_invoice", $"The order total {amount} has more decimals than {amount.Currency} allows.");
-        }
-        if (string.IsNullOrWhiteSpace(snipcartOptions.Value.SecretKeys.For(mode)))
-        {
-            logger.LogError("No Snipcart secret key for {Mode} mode: set Snipcart__SecretKeys__{Setting}", mode, mode);
-            throw new GatewayProblemException(503, "mode_not_configured", $"This store cannot take {mode.ToWire()} payments yet.");
         }
         if (!provider.Supports(mode, amount.Currency, invoice.BillingAddress?.Country))
         {

@@ -11,8 +11,8 @@ public sealed class GatewayUrls(Uri publicBaseUrl, Uri? checkoutPageUrl)
 
     /// <summary>The checkoutUrl Snipcart sends the shopper to (it appends publicToken). Snipcart's session does
     /// not carry the mode, so the URL does.</summary>
-    public string CheckoutUrl(string providerId, PaymentMode mode) =>
-        $"{CheckoutPage}?provider={Uri.EscapeDataString(providerId)}&mode={mode.ToWire()}";
+    public string CheckoutUrl(string providerId, PaymentMode mode, string signature) =>
+        $"{CheckoutPage}?provider={Uri.EscapeDataString(providerId)}&mode={mode.ToWire()}&sig={Uri.EscapeDataString(signature)}";
 
     public Uri Return(string paymentRef) => new($"{_base}/api/checkout/return/{paymentRef}");
 

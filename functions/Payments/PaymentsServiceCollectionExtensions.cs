@@ -16,6 +16,7 @@ public static class PaymentsServiceCollectionExtensions
             sp.GetRequiredService<ITableServiceClient>(),
             TablePrefix(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton<IPaymentStore, TablePaymentStore>();
+        services.AddSingleton<CheckoutLinkSigner>();
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<PaymentFinisher>();
         services.AddSingleton<RefundService>();

@@ -158,7 +158,7 @@ public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Starting_with_an_unknown_token_is_refused_and_records_nothing()
     {
         using var client = _h.Gateway.CreateHttpClient();
-        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = "not-a-token", provider = "sandboxpay", mode = "test" });
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = "not-a-token", provider = "sandboxpay", mode = "test", sig = _h.Sig() });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -175,7 +175,7 @@ public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         using var client = _h.Gateway.CreateHttpClient();
         await client.GetAsync($"api/checkout/return/{paymentRef}");
 
-        var again = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = _h.State.MintToken(session.Id), provider = "sandboxpay", mode = "test" });
+        var again = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = _h.State.MintToken(session.Id), provider = "sandboxpay", mode = "test", sig = _h.Sig() });
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Single(_h.State.SandboxPayPayments);
@@ -230,7 +230,7 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
         _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500);
         using var client = _h.Gateway.CreateHttpClient();
 
-        var failed = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test" });
+        var failed = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig() });
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.Equal("provider_unavailable", await CodeOf(failed));
 
@@ -246,7 +246,7 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
         _h.State.FailNext(SimulatedEndpoint.Validate, 503, times: 3);
         using var client = _h.Gateway.CreateHttpClient();
 
-        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test" });
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig() });
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("snipcart_unavailable", await CodeOf(response));
@@ -306,7 +306,7 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
         var (_, token) = _h.NewSession(unitPrice: 200.25m, currency: "jpy");
         using var client = _h.Gateway.CreateHttpClient();
 
-        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test" });
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig() });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("invalid_invoice", await CodeOf(response));
@@ -339,5 +339,22 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
             Assert.True(DateTime.UtcNow < deadline, "The condition was not met within 10 s.");
             await Task.Delay(50);
         }
+    }
+
+    [Theory]
+    [InlineData("live", "test")]
+    [InlineData("test", "live")]
+    public async Task An_edited_mode_in_the_checkout_link_is_refused(string modeInLink, string signedMode)
+    {
+        var (_, token) = _h.NewSession(mode: signedMode == "live" ? SandboxMode.Live : SandboxMode.Test);
+        using var client = _h.Gateway.CreateHttpClient();
+
+        var edited = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = modeInLink, sig = _h.Sig(mode: signedMode) });
+        var unsigned = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = modeInLink });
+
+        Assert.Equal(HttpStatusCode.Forbidden, edited.StatusCode);
+        Assert.Equal("invalid_checkout_link", await CodeOf(edited));
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Empty(_h.State.SandboxPayPayments);
     }
 }

@@ -74,7 +74,7 @@ public sealed class DemoStoreBrowserTests(AzuriteFixture azurite, BrowserFixture
         const string name = "<img src=x onerror=alert(1)>";
         var (_, token) = _h.NewSession(itemName: name);
 
-        await _page.GotoAsync($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&publicToken={Uri.EscapeDataString(token)}");
+        await _page.GotoAsync(_h.CheckoutPageUrl(token));
 
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
         await Expect(_page.Locator("#items-body")).ToContainTextAsync(name);
@@ -88,7 +88,7 @@ public sealed class DemoStoreBrowserTests(AzuriteFixture azurite, BrowserFixture
         var (_, token) = _h.NewSession();
         _h.State.ExpireToken(token);
 
-        await _page.GotoAsync($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&publicToken={Uri.EscapeDataString(token)}");
+        await _page.GotoAsync(_h.CheckoutPageUrl(token));
 
         await Expect(_page.Locator("#view-expired")).ToBeVisibleAsync();
         await Expect(_page.Locator("#view-ready")).ToBeHiddenAsync();

@@ -44,7 +44,7 @@ public sealed class PaymentMethodsWebhookTests(AzuriteFixture azurite) : IAsyncL
         var method = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
         Assert.Equal("sandboxpay", method.GetProperty("id").GetString());
         Assert.Equal("Sandbox Pay (test only)", method.GetProperty("name").GetString());
-        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test", method.GetProperty("checkoutUrl").GetString());
+        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&sig={_h.Sig()}", method.GetProperty("checkoutUrl").GetString());
         // One upstream call: the token validation, nothing else.
         Assert.Equal(validations + 1, _h.State.ReceivedCount("/api/public/custom-payment-gateway/validate"));
         Assert.Equal(0, _h.State.ReceivedCount("/api/public/custom-payment-gateway/payment-session"));

@@ -86,12 +86,21 @@ public sealed class GatewayHarness : IAsyncDisposable
     public async Task<(string PaymentRef, Uri RedirectUrl)> StartPaymentAsync(string token, string mode = "test", string provider = "sandboxpay")
     {
         using var client = Gateway.CreateHttpClient();
-        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode });
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode, sig = Sig(provider, mode) });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}");
         var started = System.Text.Json.JsonDocument.Parse(body).RootElement;
         return (started.GetProperty("paymentRef").GetString()!, new Uri(started.GetProperty("redirectUrl").GetString()!));
     }
+
+    /// <summary>The signature the payment-methods webhook puts in checkoutUrl.</summary>
+    public string Sig(string provider = "sandboxpay", string mode = "test") =>
+        Gateway.Services.GetRequiredService<SnipcartGateway.Payments.CheckoutLinkSigner>()
+            .Sign(provider, mode == "live" ? SnipcartGateway.Domain.PaymentMode.Live : SnipcartGateway.Domain.PaymentMode.Test)!;
+
+    /// <summary>The checkout page as Snipcart sends the shopper to it.</summary>
+    public string CheckoutPageUrl(string token, string provider = "sandboxpay", string mode = "test") =>
+        $"{Gateway.BaseAddress}checkout/?provider={provider}&mode={mode}&sig={Sig(provider, mode)}&publicToken={Uri.EscapeDataString(token)}";
 
     /// <summary>What happens at Sandbox Pay for our payment: the shopper paid, declined, left it pending...</summary>
     public SandboxPayPayment SetProviderStatus(string paymentRef, string status, bool notify = false)
