@@ -8,11 +8,20 @@ public sealed class ConcurrencyConflictException(string message, Exception? inne
 
 public sealed record UnsettledEntry(string PaymentRef, DateTimeOffset ListedAt);
 
-/// <summary>Per Snipcart payment session: which attempt paid it. At most one attempt may confirm "processed".</summary>
+/// <summary>
+/// Per Snipcart payment session: which attempt paid it (at most one may confirm "processed"), and which attempt
+/// is telling Snipcart something right now (one at a time, so a declined tab cannot say "failed" just after
+/// another tab said "processed").
+/// </summary>
 public sealed class PaymentSessionRecord
 {
     public required string SessionId { get; init; }
     public string? ProcessedPaymentRef { get; set; }
+    public string? ConfirmingPaymentRef { get; set; }
+    public DateTimeOffset? ConfirmingUntil { get; set; }
+
+    public bool IsBeingConfirmedByAnother(string paymentRef, DateTimeOffset now) =>
+        ConfirmingPaymentRef is not null && ConfirmingPaymentRef != paymentRef && ConfirmingUntil > now;
 }
 
 /// <summary>

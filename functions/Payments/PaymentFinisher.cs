@@ -140,9 +140,19 @@ public sealed class PaymentFinisher(
             }
 
             // One session, one "processed"; and nothing at all for a session another attempt already paid.
-            var sessionOutcome = await ClaimSessionAsync(attempt, state, cancellationToken);
+            var sessionOutcome = await ClaimSessionAsync(attempt, state, now, settings.ConfirmationLease, cancellationToken);
             if (sessionOutcome is SessionClaim.Lost)
             {
+                continue;
+            }
+            if (sessionOutcome is SessionClaim.Busy)
+            {
+                // Another attempt of this session is telling Snipcart right now: wait for it, then decide again.
+                if (trigger != FinishTrigger.ShopperReturn || now > waitUntil)
+                {
+                    return new FinishResult(FinishOutcome.Busy, attempt);
+                }
+                await Task.Delay(PollInterval, time, cancellationToken);
                 continue;
             }
             if (sessionOutcome is SessionClaim.PaidByAnother paidByAnother)
@@ -182,7 +192,14 @@ public sealed class PaymentFinisher(
             }
 
             // We hold the claim: from here on the shopper closing the tab must not stop us halfway.
-            return await TellSnipcartAsync(attempt, claimedVersion, state, CancellationToken.None);
+            try
+            {
+                return await TellSnipcartAsync(attempt, claimedVersion, state, CancellationToken.None);
+            }
+            finally
+            {
+                await ReleaseSessionAsync(attempt, CancellationToken.None);
+            }
         }
     }
 
@@ -234,6 +251,7 @@ public sealed class PaymentFinisher(
     {
         public sealed record Ours : SessionClaim;
         public sealed record Lost : SessionClaim;
+        public sealed record Busy : SessionClaim;
         public sealed record PaidByAnother(string PaymentRef) : SessionClaim;
     }
 
@@ -250,27 +268,59 @@ public sealed class PaymentFinisher(
         }
     }
 
-    private async Task<SessionClaim> ClaimSessionAsync(PaymentAttempt attempt, SnipcartPaymentState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the session for the time it takes to tell Snipcart: one attempt at a time, and "processed" at most
+    /// once. A conditional write on the session entity, like the attempt's claim.
+    /// </summary>
+    private async Task<SessionClaim> ClaimSessionAsync(PaymentAttempt attempt, SnipcartPaymentState state, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         var session = await store.GetOrAddSessionAsync(attempt.SessionId, cancellationToken);
-        var paidBy = session.Value.ProcessedPaymentRef;
-        if (paidBy is not null)
+        var record = session.Value;
+        if (record.ProcessedPaymentRef is { } paidBy && paidBy != attempt.PaymentRef)
         {
-            return paidBy == attempt.PaymentRef ? new SessionClaim.Ours() : new SessionClaim.PaidByAnother(paidBy);
+            return new SessionClaim.PaidByAnother(paidBy);
         }
-        if (state != SnipcartPaymentState.Processed)
+        if (record.IsBeingConfirmedByAnother(attempt.PaymentRef, now))
         {
-            return new SessionClaim.Ours();
+            return new SessionClaim.Busy();
         }
-        session.Value.ProcessedPaymentRef = attempt.PaymentRef;
+        record.ConfirmingPaymentRef = attempt.PaymentRef;
+        record.ConfirmingUntil = now + lease;
+        if (state == SnipcartPaymentState.Processed)
+        {
+            record.ProcessedPaymentRef = attempt.PaymentRef;
+        }
         try
         {
-            await store.UpdateSessionAsync(session.Value, session.Version, cancellationToken);
+            await store.UpdateSessionAsync(record, session.Version, cancellationToken);
             return new SessionClaim.Ours();
         }
         catch (ConcurrencyConflictException)
         {
             return new SessionClaim.Lost();
+        }
+    }
+
+    /// <summary>Lets the session's other attempts speak again. A crash leaves the lease to expire instead.</summary>
+    private async Task ReleaseSessionAsync(PaymentAttempt attempt, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; tries < 3; tries++)
+        {
+            var session = await store.GetOrAddSessionAsync(attempt.SessionId, cancellationToken);
+            if (session.Value.ConfirmingPaymentRef != attempt.PaymentRef)
+            {
+                return;
+            }
+            session.Value.ConfirmingPaymentRef = null;
+            session.Value.ConfirmingUntil = null;
+            try
+            {
+                await store.UpdateSessionAsync(session.Value, session.Version, cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException)
+            {
+            }
         }
     }
 

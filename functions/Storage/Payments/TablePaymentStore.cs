@@ -84,7 +84,13 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
             if (entity is not null)
             {
                 return new Versioned<PaymentSessionRecord>(
-                    new PaymentSessionRecord { SessionId = sessionId, ProcessedPaymentRef = entity.GetString("ProcessedPaymentRef") },
+                    new PaymentSessionRecord
+                    {
+                        SessionId = sessionId,
+                        ProcessedPaymentRef = entity.GetString("ProcessedPaymentRef"),
+                        ConfirmingPaymentRef = entity.GetString("ConfirmingPaymentRef"),
+                        ConfirmingUntil = entity.GetDateTimeOffset("ConfirmingUntil"),
+                    },
                     entity.ETag.ToString());
             }
             try
@@ -107,6 +113,11 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
         if (session.ProcessedPaymentRef is not null)
         {
             entity["ProcessedPaymentRef"] = session.ProcessedPaymentRef;
+        }
+        if (session.ConfirmingPaymentRef is not null)
+        {
+            entity["ConfirmingPaymentRef"] = session.ConfirmingPaymentRef;
+            entity["ConfirmingUntil"] = session.ConfirmingUntil;
         }
         var etag = await Conditional(() => tables.Sessions.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken), session.SessionId);
         return etag.ToString();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Sandbox;
+using SnipcartGateway.Snipcart;
 using SnipcartGateway.Sandbox.SandboxPay;
 using SnipcartGateway.Tests.Infrastructure;
 
@@ -356,5 +357,42 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal("invalid_checkout_link", await CodeOf(edited));
         Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
         Assert.Empty(_h.State.SandboxPayPayments);
+    }
+
+    [Fact]
+    public async Task A_declined_tab_never_tells_snipcart_failed_after_the_paid_tab_said_processed()
+    {
+        // Snipcart takes its time over the declined tab's "failed"; the paid tab comes back meanwhile.
+        var gateway = _h.StartGateway(services: s => s.DecorateSnipcart(inner => new SlowToFail(inner)));
+        var (session, token) = _h.NewSession();
+        var (declined, _) = await _h.StartPaymentAsync(token);
+        var (paid, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
+        _h.SetProviderStatus(declined, SandboxPayStatuses.Declined);
+        _h.SetProviderStatus(paid, SandboxPayStatuses.Succeeded);
+
+        var declinedReturn = _h.ReturnAsync(declined, gateway);
+        await Task.Delay(300);
+        var paidReturn = _h.ReturnAsync(paid, gateway);
+        await Task.WhenAll(declinedReturn, paidReturn);
+
+        var states = _h.State.PaymentCallsFor(session.Id).Where(c => c.Accepted).Select(c => c.State).ToList();
+        Assert.Equal(["failed", "processed"], states);
+        Assert.Equal(new Uri(_h.Sandbox.BaseAddress, $"store/orders/{session.Id}"), (await paidReturn).Headers.Location);
+    }
+
+    private sealed class SlowToFail(ISnipcartClient inner) : ISnipcartClient
+    {
+        public Task<bool> ValidatePublicTokenAsync(string publicToken, CancellationToken cancellationToken = default) => inner.ValidatePublicTokenAsync(publicToken, cancellationToken);
+
+        public Task<SnipcartPaymentSession?> GetPaymentSessionAsync(string publicToken, CancellationToken cancellationToken = default) => inner.GetPaymentSessionAsync(publicToken, cancellationToken);
+
+        public async Task<SnipcartPaymentResponse> CreatePaymentAsync(PaymentMode mode, SnipcartPaymentRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request.State == "failed")
+            {
+                await Task.Delay(1500, cancellationToken);
+            }
+            return await inner.CreatePaymentAsync(mode, request, cancellationToken);
+        }
     }
 }
