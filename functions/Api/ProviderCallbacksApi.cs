@@ -39,9 +39,12 @@ public static class ProviderCallbacksApi
             return ProblemResults.Of(413, "body_too_large", "The notification is too large.");
         }
 
-        // The raw body, exactly as sent: signatures are computed over its bytes.
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(cancellationToken);
+        // The raw body, exactly as sent: signatures are computed over its bytes. Bounded even when chunked.
+        var body = await ReadBoundedAsync(request.Body, cancellationToken);
+        if (body is null)
+        {
+            return ProblemResults.Of(413, "body_too_large", "The notification is too large.");
+        }
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
@@ -74,5 +77,21 @@ public static class ProviderCallbacksApi
             return ProblemResults.Of(503, "try_again", "The payment could not be finished now.");
         }
         return Results.Ok(new { received = true, outcome = result.Outcome.ToString() });
+    }
+
+    private static async Task<string?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

@@ -21,44 +21,53 @@ public sealed class ReconciliationService(
     IOptions<PaymentsOptions> options,
     ILogger<ReconciliationService> logger)
 {
-    private const int MaxPerRun = 500;
     private const int Parallelism = 4;
+
+    /// <summary>Under the 5-minute schedule, so runs do not pile up. What is not reached waits for the next run.</summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
 
     public async Task<ReconciliationReport> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var settings = options.Value;
+        // Every unsettled row, not the first N: fresh attempts (a busy store's Pay clicks) must not hide old ones.
         var due = new List<UnsettledEntry>();
         await foreach (var entry in store.ListUnsettledAsync(cancellationToken))
         {
             due.Add(entry);
-            if (due.Count >= MaxPerRun)
-            {
-                break;
-            }
         }
 
-        int confirmed = 0, closed = 0, open = 0, failed = 0;
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (entry, ct) =>
+        int confirmed = 0, closed = 0, open = 0, failed = 0, examined = 0;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(Budget);
+        try
         {
-            try
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = budget.Token }, async (entry, ct) =>
             {
-                var outcome = await ReconcileOneAsync(entry, now, settings, ct);
-                switch (outcome)
+                Interlocked.Increment(ref examined);
+                try
                 {
-                    case FinishOutcome.Confirmed: Interlocked.Increment(ref confirmed); break;
-                    case FinishOutcome.Closed or FinishOutcome.NotFound: Interlocked.Increment(ref closed); break;
-                    default: Interlocked.Increment(ref open); break;
+                    var outcome = await ReconcileOneAsync(entry, now, settings, ct);
+                    switch (outcome)
+                    {
+                        case FinishOutcome.Confirmed: Interlocked.Increment(ref confirmed); break;
+                        case FinishOutcome.Closed or FinishOutcome.NotFound: Interlocked.Increment(ref closed); break;
+                        default: Interlocked.Increment(ref open); break;
+                    }
                 }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Interlocked.Increment(ref failed);
-                logger.LogError(ex, "Reconciling {PaymentRef} failed", entry.PaymentRef);
-            }
-        });
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref failed);
+                    logger.LogError(ex, "Reconciling {PaymentRef} failed", entry.PaymentRef);
+                }
+            });
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Reconciliation stopped after {Budget}: {Left} unsettled payment(s) left for the next run", Budget, due.Count - examined);
+        }
 
-        var report = new ReconciliationReport(due.Count, confirmed, closed, open, failed);
+        var report = new ReconciliationReport(examined, confirmed, closed, open + (due.Count - examined), failed);
         logger.LogInformation("{Report}", report.ToLogLines()[0]);
         return report;
     }

@@ -360,6 +360,22 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task An_oversized_notification_is_413_even_without_a_content_length()
+    {
+        using var client = _h.Gateway.CreateHttpClient();
+        // A stream of unknown length goes out chunked: no Content-Length to check up front.
+        var content = new StreamContent(new MemoryStream(new byte[300 * 1024]));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/providers/sandboxpay/notifications") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_declined_tab_never_tells_snipcart_failed_after_the_paid_tab_said_processed()
     {
         // Snipcart takes its time over the declined tab's "failed"; the paid tab comes back meanwhile.
