@@ -102,6 +102,17 @@ public sealed class PaymentFinisher(
             catch (ProviderException ex)
             {
                 logger.LogWarning(ex, "{Provider} could not tell the status of {PaymentRef} ({Status} {Code})", provider.Id, paymentRef, ex.StatusCode, ex.ErrorCode);
+                if (ex.IsRejection && trigger == FinishTrigger.Reconciliation && now - attempt.CreatedAt > settings.AbandonAfter)
+                {
+                    // The provider has refused to tell us for a day (say it no longer knows the payment): stop
+                    // asking, and leave it to a person.
+                    attempt.NeedsAttention = true;
+                    attempt.Abandoned = true;
+                    attempt.FailureCode ??= "provider_lookup_refused";
+                    attempt.UpdatedAt = now;
+                    await TryUpdateAsync(attempt, read.Version, cancellationToken);
+                    return new FinishResult(FinishOutcome.Closed, attempt);
+                }
                 return new FinishResult(FinishOutcome.Unreachable, attempt);
             }
 
@@ -362,8 +373,9 @@ public sealed class PaymentFinisher(
             attempt.Abandoned = true;
             attempt.FailureCode ??= reason;
             attempt.UpdatedAt = now;
-            await TryUpdateAsync(attempt, read.Version, cancellationToken);
-            return new FinishResult(FinishOutcome.Closed, attempt);
+            return await TryUpdateAsync(attempt, read.Version, cancellationToken)
+                ? new FinishResult(FinishOutcome.Closed, attempt)
+                : new FinishResult(FinishOutcome.Waiting, attempt);
         }
         return new FinishResult(FinishOutcome.Waiting, attempt);
     }
