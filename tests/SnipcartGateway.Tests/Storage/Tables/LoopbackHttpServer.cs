@@ -32,6 +32,9 @@ public sealed class LoopbackHttpServer : IDisposable
     public string ContentType { get; set; }
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>When set, answers each request instead of the fixed status and body.</summary>
+    public Func<RecordedRequest, LoopbackResponse>? Respond { get; set; }
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -48,10 +51,16 @@ public sealed class LoopbackHttpServer : IDisposable
             var headers = context.Request.Headers.AllKeys
                 .Where(k => k is not null)
                 .ToDictionary(k => k!, k => context.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
-            Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.RawUrl ?? "", headers));
-            var bytes = Encoding.UTF8.GetBytes(Body);
-            context.Response.StatusCode = Status;
-            context.Response.ContentType = ContentType;
+            var request = new RecordedRequest(context.Request.HttpMethod, context.Request.RawUrl ?? "", headers);
+            Requests.Enqueue(request);
+            var answer = Respond?.Invoke(request) ?? new LoopbackResponse(Status, Body);
+            var bytes = Encoding.UTF8.GetBytes(answer.Body);
+            context.Response.StatusCode = answer.Status;
+            context.Response.ContentType = answer.ContentType ?? ContentType;
+            foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
@@ -72,5 +81,7 @@ public sealed class LoopbackHttpServer : IDisposable
         }
     }
 }
+
+public sealed record LoopbackResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, string? ContentType = null);
 
 public sealed record RecordedRequest(string Method, string RawUrl, IReadOnlyDictionary<string, string> Headers);
