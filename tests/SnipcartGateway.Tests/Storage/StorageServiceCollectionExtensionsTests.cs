@@ -111,7 +111,11 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
             // Development would load static web assets from functions/wwwroot, which the source tree does not have.
             .UseEnvironment("Production")
             .ConfigureAppConfiguration((_, config) =>
-                config.AddInMemoryCollection([new("Storage:ConnectionString", azurite.ConnectionString)])));
+                config.AddInMemoryCollection([
+                    new("Storage:ConnectionString", azurite.ConnectionString),
+                    // Required by the app's own start-up validation, unrelated to storage.
+                    new("Gateway:PublicBaseUrl", "http://127.0.0.1:1"),
+                ])));
 
         var client = factory.Services.GetRequiredService<ITableServiceClient>();
 
