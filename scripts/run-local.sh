@@ -22,12 +22,19 @@ trap 'exit 130' INT TERM
 
 [ -d node_modules/azurite ] || npm ci --no-audit --no-fund
 
-echo "Starting Azurite (tables on 127.0.0.1:10002, data in .azurite/)..."
-node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort 10002 \
+AZURITE_PORT="${AZURITE_PORT:-10002}"
+local_storage="UseDevelopmentStorage=true"
+if [ "$AZURITE_PORT" != 10002 ]; then
+  # Azurite's well-known development account, on another port.
+  local_storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;"
+fi
+echo "Starting Azurite (tables on 127.0.0.1:$AZURITE_PORT, data in .azurite/)..."
+node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$AZURITE_PORT" \
   --location .azurite --disableTelemetry &
 pids+=($!)
 
-dotnet build SnipcartGateway.slnx -v quiet -nologo
+CONFIGURATION="${CONFIGURATION:-Debug}"
+dotnet build SnipcartGateway.slnx -c "$CONFIGURATION" -v quiet -nologo
 
 echo "Starting the sandbox on $sandbox_url..."
 Sandbox__PublicUrl="${Sandbox__PublicUrl:-$sandbox_url}" \
@@ -36,11 +43,11 @@ Sandbox__SecretKeys__Test="${Sandbox__SecretKeys__Test:-sandbox_test_secret}" \
 Sandbox__SecretKeys__Live="${Sandbox__SecretKeys__Live:-sandbox_live_secret}" \
 Sandbox__SandboxPay__SecretKey="${Sandbox__SandboxPay__SecretKey:-sp_test_secret}" \
 Sandbox__SandboxPay__SigningSecret="${Sandbox__SandboxPay__SigningSecret:-sp_test_signing}" \
-  dotnet run --no-build --project sandbox/SnipcartGateway.Sandbox --urls "$sandbox_url" &
+  dotnet run --no-build -c "$CONFIGURATION" --project sandbox/SnipcartGateway.Sandbox --urls "$sandbox_url" &
 pids+=($!)
 
 echo "Starting the gateway on $gateway_url..."
-AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}" \
+AzureWebJobsStorage="${AzureWebJobsStorage:-$local_storage}" \
 Gateway__PublicBaseUrl="${Gateway__PublicBaseUrl:-$gateway_url}" \
 Snipcart__ApiBaseUrl="${Snipcart__ApiBaseUrl:-$sandbox_url/api}" \
 Snipcart__SecretKeys__Test="${Snipcart__SecretKeys__Test:-sandbox_test_secret}" \
@@ -49,7 +56,7 @@ Providers__SandboxPay__Enabled="${Providers__SandboxPay__Enabled:-true}" \
 Providers__SandboxPay__BaseUrl="${Providers__SandboxPay__BaseUrl:-$sandbox_url/sandboxpay}" \
 Providers__SandboxPay__Test__SecretKey="${Providers__SandboxPay__Test__SecretKey:-sp_test_secret}" \
 Providers__SandboxPay__Test__SigningSecret="${Providers__SandboxPay__Test__SigningSecret:-sp_test_signing}" \
-  dotnet run --no-build --project sandbox/SnipcartGateway.Sandbox.Gateway --urls "$gateway_url" &
+  dotnet run --no-build -c "$CONFIGURATION" --project sandbox/SnipcartGateway.Sandbox.Gateway --urls "$gateway_url" &
 pids+=($!)
 
 echo "Waiting for $gateway_url/api/health..."
