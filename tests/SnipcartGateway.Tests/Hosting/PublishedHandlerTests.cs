@@ -64,7 +64,8 @@ public sealed class PublishedHandlerTests(AzuriteFixture azurite)
             {
                 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
                 var ready = await WaitForAnswerAsync(http, "/", TimeSpan.FromSeconds(60), process);
-                Assert.True(ready, "The handler did not answer GET / (the host's readiness probe) within 60 s:\n" + handlerLog);
+                string LogSoFar() { lock (handlerLog) { return handlerLog.ToString(); } }
+                Assert.True(ready, $"The handler did not answer GET / (the host's readiness probe) within 60 s (exited: {process.HasExited}):\n" + LogSoFar());
 
                 var health = await http.GetAsync("/api/health");
                 var healthBody = await health.Content.ReadAsStringAsync();
