@@ -90,11 +90,39 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public static string UniqueTableName(string prefix = "t") =>
         prefix + Guid.NewGuid().ToString("N")[..20];
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback port nobody listens on, for a server a test starts next. Chosen below the kernel's ephemeral
+    /// range (32768+ on Linux): a port the kernel hands out for port 0 can be taken as the source port of any of
+    /// the suite's many outgoing connections between our probe and the server's bind, which once made the
+    /// published handler fail to start. Ports below that range are only ever taken by listeners.
+    /// </summary>
     public static int FreeTcpPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var tries = 0; tries < 200; tries++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            // Never the same port twice in a run: two servers picked back to back must not share one.
+            lock (HandedOut)
+            {
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+            }
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Someone listens there already: try another.
+            }
+        }
+        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 }
 
