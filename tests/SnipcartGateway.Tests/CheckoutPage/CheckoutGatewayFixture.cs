@@ -28,11 +28,14 @@ public sealed class CheckoutGatewayFixture : IAsyncLifetime
         // The port is only known once Kestrel listens, but the gateway wants its own public URL up front:
         // reserve a free one first.
         var port = Infrastructure.AzuriteFixture.FreeTcpPort();
-        var factory = new GatewayFactory($"http://127.0.0.1:{port}", Snipcart);
-        _factory = factory;
         // A subclass rather than WithWebHostBuilder: a derived factory ignores UseKestrel's port.
-        factory.UseKestrel(port);
-        factory.StartServer();
+        var factory = Infrastructure.KestrelFactory.Start(() =>
+        {
+            var f = new GatewayFactory($"http://127.0.0.1:{port}", Snipcart);
+            f.UseKestrel(port);
+            return f;
+        });
+        _factory = factory;
 
         var server = factory.Services.GetRequiredService<IServer>();
         var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()

@@ -16,7 +16,8 @@ public sealed class GatewayHarness : IAsyncDisposable
     {
         Azurite = azurite;
         GatewayPort = AzuriteFixture.FreeTcpPort();
-        Sandbox = new SandboxHost(AzuriteFixture.FreeTcpPort(), $"http://127.0.0.1:{GatewayPort}");
+        var sandboxPort = AzuriteFixture.FreeTcpPort();
+        Sandbox = KestrelFactory.Start(() => new SandboxHost(sandboxPort, $"http://127.0.0.1:{GatewayPort}"));
         TablePrefix = "e" + Guid.NewGuid().ToString("N")[..10];
     }
 
@@ -30,7 +31,6 @@ public sealed class GatewayHarness : IAsyncDisposable
     public static GatewayHarness Start(AzuriteFixture azurite, Action<IServiceCollection>? gatewayServices = null)
     {
         var harness = new GatewayHarness(azurite);
-        harness.Sandbox.StartServer();
         harness.StartGateway(harness.GatewayPort, gatewayServices);
         return harness;
     }
@@ -53,8 +53,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     public GatewayHost StartGateway(int? port = null, Action<IServiceCollection>? services = null)
     {
         var p = port ?? AzuriteFixture.FreeTcpPort();
-        var host = new GatewayHost(p, GatewaySettings(p), services);
-        host.StartServer();
+        var host = KestrelFactory.Start(() => new GatewayHost(p, GatewaySettings(p), services));
         _gateways.Add(host);
         return host;
     }

@@ -20,12 +20,18 @@ public sealed class SandboxFactory : WebApplicationFactory<SnipcartGateway.Sandb
 
     private readonly string _gatewayUrl;
 
-    public SandboxFactory(string gatewayUrl = "http://127.0.0.1:9")
+    private SandboxFactory(string gatewayUrl, int port)
     {
         _gatewayUrl = gatewayUrl;
-        Port = AzuriteFixture.FreeTcpPort();
+        Port = port;
         UseKestrel(Port);
-        StartServer();
+    }
+
+    /// <summary>A started sandbox on a free loopback port.</summary>
+    public static SandboxFactory Start(string gatewayUrl = "http://127.0.0.1:9")
+    {
+        var port = AzuriteFixture.FreeTcpPort();
+        return KestrelFactory.Start(() => new SandboxFactory(gatewayUrl, port));
     }
 
     public int Port { get; }

@@ -24,7 +24,7 @@ public sealed class SandboxPayProviderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _merchant = await LoopbackServer.AnsweringAsync(200);
-        _sandbox = new SandboxFactory();
+        _sandbox = SandboxFactory.Start();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Providers:SandboxPay:Enabled"] = "true",

@@ -22,7 +22,7 @@ public sealed partial class SnipcartSimulatorTests : IAsyncLifetime
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(context.Request.Path.StartsWithSegments("/api/snipcart/payment-methods") ? _methodsAnswer : """{"refundId":"rf-1"}""");
         });
-        _sandbox = new SandboxFactory(_gateway.BaseUrl);
+        _sandbox = SandboxFactory.Start(_gateway.BaseUrl);
     }
 
     public async Task DisposeAsync()

@@ -16,7 +16,7 @@ public sealed class SnipcartClientTests : IClassFixture<SnipcartClientTests.Sand
 {
     public sealed class Sandbox : IDisposable
     {
-        public SandboxFactory Factory { get; } = new();
+        public SandboxFactory Factory { get; } = SandboxFactory.Start();
         public void Dispose() => Factory.Dispose();
     }
 
