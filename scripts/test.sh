@@ -7,11 +7,15 @@ cd "$root"
 
 [ -d node_modules/azurite ] || npm ci --no-audit --no-fund
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages the tests use: chromium (browser tests), zip (the publish test packages the Function App).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v zip >/dev/null || missing+=(zip)
+if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
 results="$root/artifacts/test-results"
