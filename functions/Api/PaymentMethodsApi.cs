@@ -13,13 +13,6 @@ namespace SnipcartGateway.Api;
 /// </summary>
 public static class PaymentMethodsApi
 {
-    internal static readonly JsonSerializerOptions WebhookJson = new(JsonSerializerDefaults.Web)
-    {
-        // Snipcart's own samples read PublicToken; others read publicToken.
-        PropertyNameCaseInsensitive = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
-    };
-
     public static IEndpointRouteBuilder MapPaymentMethodsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/snipcart/payment-methods", HandleAsync).AsFunction("PaymentMethods");
@@ -39,7 +32,7 @@ public static class PaymentMethodsApi
         SnipcartPaymentMethodsRequest? body;
         try
         {
-            body = request.ContentLength == 0 ? null : await JsonSerializer.DeserializeAsync<SnipcartPaymentMethodsRequest>(request.Body, WebhookJson, cancellationToken);
+            body = request.ContentLength == 0 ? null : await JsonSerializer.DeserializeAsync<SnipcartPaymentMethodsRequest>(request.Body, SnipcartJson.Read, cancellationToken);
         }
         catch (JsonException)
         {
@@ -98,6 +91,6 @@ public static class PaymentMethodsApi
             });
         }
         logger.LogInformation("Offered {Count} payment method(s) for a {Mode} {Currency} invoice", methods.Count, mode.ToWire(), currency);
-        return Results.Json(methods, WebhookJson);
+        return Results.Json(methods, SnipcartJson.Write);
     }
 }

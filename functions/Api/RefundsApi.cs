@@ -22,7 +22,7 @@ public static class RefundsApi
         SnipcartRefundRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<SnipcartRefundRequest>(request.Body, PaymentMethodsApi.WebhookJson, cancellationToken);
+            body = await JsonSerializer.DeserializeAsync<SnipcartRefundRequest>(request.Body, SnipcartJson.Read, cancellationToken);
         }
         catch (JsonException)
         {
