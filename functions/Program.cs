@@ -1,25 +1,15 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using SnipcartGateway;
+using SnipcartGateway.Configuration;
 using SnipcartGateway.Hosting;
 
-namespace SnipcartGateway;
-
-/// <summary>
-/// The Azure Functions custom handler: one ASP.NET Core app that the Functions host starts (and forwards HTTP
-/// requests and timer invocations to), and that also runs on its own.
-/// </summary>
-public sealed class Program
-{
-    public static async Task<int> Main(string[] args)
-    {
-        if (FunctionJsonCommand.TryParse(args, out var directory, out var remaining))
-        {
-            var builder = GatewayApp.CreateBuilder(remaining);
-            await using var app = GatewayApp.Build(builder);
-            FunctionJsonCommand.Run(app, directory);
-            return 0;
-        }
-
-        var gateway = GatewayApp.Build(GatewayApp.CreateBuilder(args));
-        await gateway.RunAsync();
-        return 0;
-    }
-}
+// The Azure Functions isolated worker: the Functions host starts this process, tells it about invocations over
+// gRPC and proxies each HTTP request to the worker's own Kestrel (the ASP.NET Core integration), so functions take
+// HttpRequest and return IResult as any ASP.NET Core endpoint would.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Configuration.AddKeyVaultSecretsIfConfigured();
+builder.UseGatewayHttpMiddleware();
+builder.Services.AddGateway(builder.Configuration);
+builder.Build().Run();

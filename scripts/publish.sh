@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the deployable Function App: <out>/host.json, <out>/<Function>/function.json and the self-contained
-# handler in <out>/handler, then zips it. Build the zip on Linux: the host does not chmod the handler, and
-# zips made on Windows lose the executable bit.
+# Builds the deployable Function App (a .NET isolated worker) into a folder and zips it.
 #   scripts/publish.sh [outdir] [zipfile]    defaults: artifacts/functionapp, artifacts/functionapp.zip
+# The folder is what the Functions host runs: host.json, worker.config.json (written by the Worker SDK, it tells
+# the host how to start the worker), functions.metadata and the app's assemblies, and wwwroot/checkout.
+# Framework-dependent, not single-file: worker.config.json points at SnipcartGateway.dll, and a single-file
+# publish leaves the host with no worker and no functions.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$(realpath -m "${1:-$root/artifacts/functionapp}")"
@@ -10,22 +12,16 @@ zipfile="$(realpath -m "${2:-$root/artifacts/functionapp.zip}")"
 
 rm -rf "$out"
 mkdir -p "$out"
+dotnet publish "$root/functions/SnipcartGateway.Functions.csproj" -c Release -p:DebugType=none -nologo -v quiet -o "$out"
+[ -f "$out/worker.config.json" ] || { echo "publish: no worker.config.json in $out" >&2; exit 1; }
+[ -f "$out/host.json" ] || { echo "publish: no host.json in $out" >&2; exit 1; }
 
-# Self-contained so the plan's runtime stack does not matter; ReadyToRun for cold start; single file to keep
-# the package small. No trimming (JSON serialisation uses reflection) and no Native AOT (its runtime pack is
-# not restorable here, see docs).
-dotnet publish "$root/functions/SnipcartGateway.Functions.csproj" -c Release -r linux-x64 --self-contained \
-  -p:PublishReadyToRun=true -p:PublishSingleFile=true -p:DebugType=none \
-  -o "$out/handler"
-
-cp "$root/host.json" "$out/"
-for dir in "$root"/functions/function-json/*/; do
-  cp -r "$dir" "$out/"
-done
-chmod +x "$out/handler/SnipcartGateway"
-
-mkdir -p "$(dirname "$zipfile")"
-rm -f "$zipfile"
-(cd "$out" && zip -qr -X "$zipfile" .)
+if command -v zip >/dev/null; then
+  mkdir -p "$(dirname "$zipfile")"
+  rm -f "$zipfile"
+  (cd "$out" && zip -qr -X "$zipfile" .)
+  echo "Zip package:         $zipfile"
+else
+  echo "zip not installed: no zip package made (apt-get install zip)" >&2
+fi
 echo "Function App folder: $out"
-echo "Zip package:         $zipfile"

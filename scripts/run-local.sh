@@ -1,40 +1,50 @@
 #!/usr/bin/env bash
-# Runs everything locally: Azurite (tables), the sandbox (simulated Snipcart + Sandbox Pay, demo store) and the
-# gateway with the sandbox-only test provider. Ctrl-C stops all of them. Every setting below can be
-# overridden from the environment, e.g. `GATEWAY_PORT=7072 ./scripts/run-local.sh`.
+# Runs the product locally: Azurite (blob, queue, table), the sandbox (simulated Snipcart + Sandbox Pay, the demo
+# store) and the published gateway under the Azure Functions host, exactly as it deploys. Ctrl-C stops all of them.
+# Every setting below can be overridden from the environment, e.g. `GATEWAY_PORT=7072 ./scripts/run-local.sh`.
+# With Azure Functions Core Tools installed, `func start` in the publish folder does what func-host does here.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 GATEWAY_PORT="${GATEWAY_PORT:-7071}"
 SANDBOX_PORT="${SANDBOX_PORT:-7080}"
+AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10000}"
+AZURITE_QUEUE_PORT="${AZURITE_QUEUE_PORT:-$((AZURITE_BLOB_PORT + 1))}"
+AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-$((AZURITE_BLOB_PORT + 2))}"
 gateway_url="http://localhost:$GATEWAY_PORT"
 sandbox_url="http://localhost:$SANDBOX_PORT"
+func_host="${FUNC_HOST:-$root/../shared/tools/functions-host/func-host}"
+app_dir="$root/artifacts/functionapp"
 
 pids=()
 stop_all() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The host runs in its own process group (it starts the worker as its child): stop the whole group.
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 [ -d node_modules/azurite ] || npm ci --no-audit --no-fund
-
-AZURITE_PORT="${AZURITE_PORT:-10002}"
-local_storage="UseDevelopmentStorage=true"
-if [ "$AZURITE_PORT" != 10002 ]; then
-  # Azurite's well-known development account, on another port.
-  local_storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;"
+if [ ! -x "$func_host" ] && ! command -v func >/dev/null; then
+  echo "Neither $func_host nor Core Tools' func was found: cannot run the Functions host." >&2
+  exit 1
 fi
-echo "Starting Azurite (tables on 127.0.0.1:$AZURITE_PORT, data in .azurite/)..."
-node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$AZURITE_PORT" \
-  --location .azurite --disableTelemetry &
-pids+=($!)
 
-CONFIGURATION="${CONFIGURATION:-Debug}"
-dotnet build SnipcartGateway.slnx -c "$CONFIGURATION" -v quiet -nologo
+echo "Starting Azurite (blob $AZURITE_BLOB_PORT, queue $AZURITE_QUEUE_PORT, table $AZURITE_TABLE_PORT; data in .azurite/)..."
+setsid node node_modules/azurite/dist/src/azurite.js --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  --blobPort "$AZURITE_BLOB_PORT" --queuePort "$AZURITE_QUEUE_PORT" --tablePort "$AZURITE_TABLE_PORT" \
+  --location .azurite --silent --skipApiVersionCheck --disableTelemetry &
+pids+=($!)
+# Azurite's well-known development account (its own documented key), on the ports above.
+account="AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+local_storage="DefaultEndpointsProtocol=http;$account;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
+
+echo "Publishing the gateway to $app_dir..."
+./scripts/publish.sh "$app_dir" "$root/artifacts/functionapp.zip" >/dev/null
+dotnet build sandbox/SnipcartGateway.Sandbox -c Release -v quiet -nologo
 
 echo "Starting the sandbox on $sandbox_url..."
 Sandbox__PublicUrl="${Sandbox__PublicUrl:-$sandbox_url}" \
@@ -43,10 +53,11 @@ Sandbox__SecretKeys__Test="${Sandbox__SecretKeys__Test:-sandbox_test_secret}" \
 Sandbox__SecretKeys__Live="${Sandbox__SecretKeys__Live:-sandbox_live_secret}" \
 Sandbox__SandboxPay__SecretKey="${Sandbox__SandboxPay__SecretKey:-sp_test_secret}" \
 Sandbox__SandboxPay__SigningSecret="${Sandbox__SandboxPay__SigningSecret:-sp_test_signing}" \
-  dotnet run --no-build -c "$CONFIGURATION" --project sandbox/SnipcartGateway.Sandbox --urls "$sandbox_url" &
+  setsid dotnet run --no-build -c Release --project sandbox/SnipcartGateway.Sandbox --urls "$sandbox_url" &
 pids+=($!)
 
-echo "Starting the gateway on $gateway_url..."
+echo "Starting the gateway under the Functions host on $gateway_url..."
+export FUNC_HOST_STATE="${FUNC_HOST_STATE:-$root/.func-host}"
 AzureWebJobsStorage="${AzureWebJobsStorage:-$local_storage}" \
 Gateway__PublicBaseUrl="${Gateway__PublicBaseUrl:-$gateway_url}" \
 Snipcart__ApiBaseUrl="${Snipcart__ApiBaseUrl:-$sandbox_url/api}" \
@@ -56,16 +67,17 @@ Providers__SandboxPay__Enabled="${Providers__SandboxPay__Enabled:-true}" \
 Providers__SandboxPay__BaseUrl="${Providers__SandboxPay__BaseUrl:-$sandbox_url/sandboxpay}" \
 Providers__SandboxPay__Test__SecretKey="${Providers__SandboxPay__Test__SecretKey:-sp_test_secret}" \
 Providers__SandboxPay__Test__SigningSecret="${Providers__SandboxPay__Test__SigningSecret:-sp_test_signing}" \
-  dotnet run --no-build -c "$CONFIGURATION" --project sandbox/SnipcartGateway.Sandbox.Gateway --urls "$gateway_url" &
+  setsid "$func_host" "$app_dir" "$GATEWAY_PORT" &
 pids+=($!)
 
 echo "Waiting for $gateway_url/api/health..."
-for _ in $(seq 120); do
+for _ in $(seq 240); do
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "$gateway_url/api/health" || true)" = 200 ]; then
     cat <<MSG
 
   Demo store:      $sandbox_url/
   Gateway health:  $gateway_url/api/health
+  Host keys:       $FUNC_HOST_STATE/secrets/host.json (master key for /admin/functions/Reconcile)
 
 Press Ctrl-C to stop everything.
 MSG
@@ -78,5 +90,5 @@ MSG
   done
   sleep 0.5
 done
-echo "The gateway did not report healthy within 60 s: $(curl -s "$gateway_url/api/health" || true)" >&2
+echo "The gateway did not report healthy within 120 s: $(curl -s "$gateway_url/api/health" || true)" >&2
 exit 1

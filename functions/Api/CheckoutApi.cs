@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Payments;
@@ -9,7 +11,7 @@ namespace SnipcartGateway.Api;
 /// cancel there), and ask how a payment stands. The browser never says what was paid: the server asks the
 /// provider and Snipcart itself.
 /// </summary>
-public static class CheckoutApi
+public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, PaymentFinisher finisher, GatewayUrls urls, TimeProvider time)
 {
     public sealed record StartPaymentBody(string? PublicToken, string? Provider, string? Mode, string? Sig);
 
@@ -17,16 +19,47 @@ public static class CheckoutApi
 
     public sealed record PaymentStatusResponse(string PaymentRef, string Status, bool Confirmed, string? ReturnUrl, string? BackUrl);
 
-    public static IEndpointRouteBuilder MapCheckoutApi(this IEndpointRouteBuilder app)
+    [Function("CheckoutPayments")]
+    public async Task<IResult> Start(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "api/checkout/payments")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        await StartAsync(await ReadBodyAsync(request, cancellationToken), checkout, cancellationToken);
+
+    [Function("CheckoutPaymentStatus")]
+    public Task<IResult> Status(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/checkout/payments/{paymentRef}")] HttpRequest request,
+        string paymentRef,
+        CancellationToken cancellationToken) =>
+        StatusAsync(paymentRef, store, finisher, time, cancellationToken);
+
+    [Function("CheckoutReturn")]
+    public Task<IResult> Return(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/checkout/return/{paymentRef}")] HttpRequest request,
+        string paymentRef,
+        CancellationToken cancellationToken) =>
+        ReturnAsync(paymentRef, request, finisher, urls, cancellationToken);
+
+    [Function("CheckoutCancel")]
+    public Task<IResult> Cancel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/checkout/cancel/{paymentRef}")] HttpRequest request,
+        string paymentRef,
+        CancellationToken cancellationToken) =>
+        CancelAsync(paymentRef, finisher, urls, cancellationToken);
+
+    /// <summary>The JSON body, whatever charset the Content-Type claims (JSON is UTF-8 by RFC 8259); null when empty.
+    /// Malformed JSON throws JsonException, which the middleware answers with a 400 problem.</summary>
+    private static async Task<StartPaymentBody?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        app.MapPost("/api/checkout/payments", StartAsync).AsFunction("CheckoutPayments").WithGatewayProblems();
-        app.MapGet("/api/checkout/payments/{paymentRef}", StatusAsync).AsFunction("CheckoutPaymentStatus");
-        app.MapGet("/api/checkout/return/{paymentRef}", ReturnAsync).AsFunction("CheckoutReturn");
-        app.MapGet("/api/checkout/cancel/{paymentRef}", CancelAsync).AsFunction("CheckoutCancel");
-        return app;
+        if (request.ContentLength == 0)
+        {
+            return null;
+        }
+        return await JsonSerializer.DeserializeAsync<StartPaymentBody>(request.Body, CheckoutJson, cancellationToken);
     }
 
-    private static async Task<IResult> StartAsync(StartPaymentBody? body, CheckoutService checkout, CancellationToken cancellationToken)
+    private static readonly JsonSerializerOptions CheckoutJson = new(JsonSerializerDefaults.Web);
+
+    internal static async Task<IResult> StartAsync(StartPaymentBody? body, CheckoutService checkout, CancellationToken cancellationToken)
     {
         if (body is null)
         {
@@ -38,7 +71,7 @@ public static class CheckoutApi
 
     /// <summary>Polled by the page while a payment is being finished. It also nudges the payment along, through
     /// the same exactly-once path as a return.</summary>
-    private static async Task<IResult> StatusAsync(string paymentRef, IPaymentStore store, PaymentFinisher finisher, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> StatusAsync(string paymentRef, IPaymentStore store, PaymentFinisher finisher, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!PaymentReferences.IsWellFormedPaymentRef(paymentRef))
         {
@@ -62,7 +95,7 @@ public static class CheckoutApi
             SafeRedirect(attempt.BackUrl)));
     }
 
-    private static async Task<IResult> ReturnAsync(string paymentRef, HttpRequest request, PaymentFinisher finisher, GatewayUrls urls, CancellationToken cancellationToken)
+    internal static async Task<IResult> ReturnAsync(string paymentRef, HttpRequest request, PaymentFinisher finisher, GatewayUrls urls, CancellationToken cancellationToken)
     {
         if (!PaymentReferences.IsWellFormedPaymentRef(paymentRef))
         {
@@ -78,7 +111,7 @@ public static class CheckoutApi
         return Results.Redirect(SafeRedirect(result.ReturnUrl) ?? urls.StatusPage(paymentRef), permanent: false, preserveMethod: false);
     }
 
-    private static async Task<IResult> CancelAsync(string paymentRef, PaymentFinisher finisher, GatewayUrls urls, CancellationToken cancellationToken)
+    internal static async Task<IResult> CancelAsync(string paymentRef, PaymentFinisher finisher, GatewayUrls urls, CancellationToken cancellationToken)
     {
         if (!PaymentReferences.IsWellFormedPaymentRef(paymentRef))
         {

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Providers;
@@ -11,23 +11,28 @@ namespace SnipcartGateway.Api;
 /// fetches the session with the public token (which proves the token, so the validate endpoint is not called
 /// as well) and answers with a display-only view of it, plus the provider the shopper picked.
 /// </summary>
-public static class CheckoutSessionApi
+public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegistry providers)
 {
-    public static IEndpointRouteBuilder MapCheckoutSessionApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/checkout/session", GetSessionAsync).AsFunction("CheckoutSession");
-        return app;
-    }
+    [Function("CheckoutSession")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/checkout/session")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        GetSessionAsync(
+            request.HttpContext,
+            request.Query["publicToken"].FirstOrDefault(),
+            request.Query["provider"].FirstOrDefault(),
+            request.Query["mode"].FirstOrDefault(),
+            snipcart,
+            providers,
+            cancellationToken);
 
-    // Services come from [FromServices] so the app still starts while a service is not registered yet
-    // (minimal APIs would otherwise infer an unregistered interface as a body and refuse the GET at startup).
-    private static async Task<IResult> GetSessionAsync(
+    internal static async Task<IResult> GetSessionAsync(
         HttpContext context,
-        [FromQuery] string? publicToken,
-        [FromQuery] string? provider,
-        [FromQuery] string? mode,
-        [FromServices] ISnipcartClient snipcart,
-        [FromServices] IProviderRegistry providers,
+        string? publicToken,
+        string? provider,
+        string? mode,
+        ISnipcartClient snipcart,
+        IProviderRegistry providers,
         CancellationToken cancellationToken)
     {
         // The answer carries the shopper's addresses and email: never let a cache keep it.

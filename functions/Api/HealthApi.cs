@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Storage.Tables;
 
@@ -8,30 +9,29 @@ namespace SnipcartGateway.Api;
 /// GET /api/health: 200 when the gateway can reach Table Storage, 503 otherwise, so monitors and the local
 /// run script see a broken storage connection, not just a running process.
 /// </summary>
-public static partial class HealthApi
+public sealed partial class HealthApi(IServiceProvider services, ILoggerFactory loggers)
 {
-    public const string Route = "/api/health";
     public const string FunctionName = "Health";
 
     /// <summary>Health checks must answer quickly even when storage hangs.</summary>
     public static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(5);
 
-    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(Route, CheckAsync).AsFunction(FunctionName);
-        return app;
-    }
+    [Function(FunctionName)]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        CheckAsync(services, loggers, cancellationToken);
 
-    private static async Task<IResult> CheckAsync(IServiceProvider services, ILoggerFactory loggers, CancellationToken requestAborted)
+    internal static async Task<IResult> CheckAsync(IServiceProvider services, ILoggerFactory loggers, CancellationToken requestAborted)
     {
         var error = await PingStorageAsync(services, requestAborted);
         if (error is null)
         {
-            return Results.Ok(new HealthReport("healthy", ReadinessEndpoint.Version, "up", null));
+            return Results.Ok(new HealthReport("healthy", GatewayInfo.Version, "up", null));
         }
 
         LogStorageDown(loggers.CreateLogger(typeof(HealthApi).FullName!), error);
-        return Results.Json(new HealthReport("unhealthy", ReadinessEndpoint.Version, "down", error), statusCode: StatusCodes.Status503ServiceUnavailable);
+        return Results.Json(new HealthReport("unhealthy", GatewayInfo.Version, "down", error), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Null when storage answered; otherwise a short error code. Never the exception message: it can hold account names or URLs.</summary>

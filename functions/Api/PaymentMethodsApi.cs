@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Payments;
@@ -11,13 +12,13 @@ namespace SnipcartGateway.Api;
 /// Snipcart's payment-methods webhook: validate the token (one upstream call), answer the providers that fit
 /// the invoice. Nothing is stored on this path: it runs on every visit to Snipcart's payment step.
 /// </summary>
-public static class PaymentMethodsApi
+public sealed class PaymentMethodsApi(ISnipcartClient snipcart, IProviderRegistry providers, GatewayUrls urls, CheckoutLinkSigner signer, ILoggerFactory loggers)
 {
-    public static IEndpointRouteBuilder MapPaymentMethodsApi(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/snipcart/payment-methods", HandleAsync).AsFunction("PaymentMethods");
-        return app;
-    }
+    [Function("PaymentMethods")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/snipcart/payment-methods")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        HandleAsync(request, snipcart, providers, urls, signer, loggers, cancellationToken);
 
     internal static async Task<IResult> HandleAsync(
         HttpRequest request,

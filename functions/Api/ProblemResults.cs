@@ -13,18 +13,4 @@ public static class ProblemResults
 
     public static IResult Of(int status, string code, string title, string? detail = null) =>
         From(new GatewayProblemException(status, code, title, detail));
-
-    /// <summary>Runs the handler and maps a <see cref="GatewayProblemException"/> to its problem response.</summary>
-    public static TBuilder WithGatewayProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (GatewayProblemException problem)
-            {
-                return From(problem);
-            }
-        });
 }

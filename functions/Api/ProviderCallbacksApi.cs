@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Payments;
@@ -10,17 +11,18 @@ namespace SnipcartGateway.Api;
 /// provider server-to-server and finishes the payment through the same exactly-once path as the shopper's
 /// return, which it may well be racing.
 /// </summary>
-public static class ProviderCallbacksApi
+public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFinisher finisher, ILoggerFactory loggers)
 {
     private const int MaxBodyBytes = 256 * 1024;
 
-    public static IEndpointRouteBuilder MapProviderCallbacksApi(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/providers/{providerId}/notifications", HandleAsync).AsFunction("ProviderNotifications");
-        return app;
-    }
+    [Function("ProviderNotifications")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/providers/{providerId}/notifications")] HttpRequest request,
+        string providerId,
+        CancellationToken cancellationToken) =>
+        HandleAsync(providerId, request, providers, finisher, loggers, cancellationToken);
 
-    private static async Task<IResult> HandleAsync(
+    internal static async Task<IResult> HandleAsync(
         string providerId,
         HttpRequest request,
         IProviderRegistry providers,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Payments;
 using SnipcartGateway.Snipcart;
@@ -9,15 +10,16 @@ namespace SnipcartGateway.Api;
 /// Snipcart's refund webhook: the URL we gave as links.refunds, with our payment reference in the path.
 /// Answers {"refundId": ...}; the same request twice gives the same refundId and one provider refund.
 /// </summary>
-public static class RefundsApi
+public sealed class RefundsApi(RefundService refunds)
 {
-    public static IEndpointRouteBuilder MapRefundsApi(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/snipcart/refunds/{paymentRef}", HandleAsync).AsFunction("SnipcartRefunds").WithGatewayProblems();
-        return app;
-    }
+    [Function("SnipcartRefunds")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/snipcart/refunds/{paymentRef}")] HttpRequest request,
+        string paymentRef,
+        CancellationToken cancellationToken) =>
+        HandleAsync(paymentRef, request, refunds, cancellationToken);
 
-    private static async Task<IResult> HandleAsync(string paymentRef, HttpRequest request, RefundService refunds, CancellationToken cancellationToken)
+    internal static async Task<IResult> HandleAsync(string paymentRef, HttpRequest request, RefundService refunds, CancellationToken cancellationToken)
     {
         SnipcartRefundRequest? body;
         try

@@ -1,13 +1,16 @@
+using SnipcartGateway.Providers.SandboxPay;
+
 namespace SnipcartGateway.Providers;
 
 public static class ProviderServiceCollectionExtensions
 {
     /// <summary>
-    /// The registry over every <see cref="IPaymentProvider"/> registered in DI. Each real provider adds itself
-    /// here (its own AddXxxProvider); the test-only Sandbox Pay is added by the sandbox's gateway host alone.
+    /// Every provider the package ships, and the registry over them. Each provider registers itself (its own
+    /// AddXxxProvider) and is offered only when its settings enable it; Sandbox Pay is test-only and off by default.
     /// </summary>
     public static IServiceCollection AddPaymentProviders(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSandboxPayProvider(configuration);
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
         return services;
     }

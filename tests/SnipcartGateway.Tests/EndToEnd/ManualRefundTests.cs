@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Sandbox;
-using SandboxPayProvider = SnipcartGateway.Sandbox.Gateway.SandboxPay.SandboxPayProvider;
+using SandboxPayProvider = SnipcartGateway.Providers.SandboxPay.SandboxPayProvider;
 using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.EndToEnd;

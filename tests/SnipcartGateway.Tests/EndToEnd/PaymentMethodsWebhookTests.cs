@@ -7,18 +7,10 @@ using SnipcartGateway.Tests.Infrastructure;
 namespace SnipcartGateway.Tests.EndToEnd;
 
 /// <summary>Snipcart's payment-methods webhook, with every token and mode spelling its docs use.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class PaymentMethodsWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(GatewayStackCollection.Name)]
+public sealed class PaymentMethodsWebhookTests(GatewayStackFixture stack)
 {
-    private GatewayHarness _h = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = GatewayHarness.Start(azurite);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
+    private readonly GatewayHarness _h = stack.Harness;
 
     private static string Invoice(string currency = "usd", string country = "US") =>
         $$"""{"currency":"{{currency}}","amount":409.29,"billingAddress":{"country":"{{country}}"},"items":[{"name":"Starry Night","unitPrice":409.29,"quantity":1,"type":"Physical","amount":409.29}]}""";

@@ -6,8 +6,9 @@ using System.Text;
 namespace SnipcartGateway.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite table service that the tests start themselves: on a free loopback port, in memory, with
-/// telemetry off. Shared by every test through the "Azurite" collection; each test uses its own table names.
+/// A real Azurite (blob, queue and table: the Functions host keeps timer schedules and locks in blobs) that the
+/// tests start themselves: on free loopback ports, in memory, with telemetry off. Shared by every test through the
+/// "Azurite" collection; each test uses its own table names.
 /// Azurite is installed by `npm ci` at the repository root (the README's test command does that).
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
@@ -19,16 +20,23 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private Process? _process;
     private readonly StringBuilder _output = new();
 
+    /// <summary>The table service's port.</summary>
     public int Port { get; private set; }
+
+    public int BlobPort { get; private set; }
+
+    public int QueuePort { get; private set; }
 
     public Uri TableEndpoint => new($"http://127.0.0.1:{Port}/{AccountName}");
 
+    /// <summary>All three services: good for the gateway's tables and for the Functions host's AzureWebJobsStorage.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint};";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint={TableEndpoint};";
 
     public async Task InitializeAsync()
     {
-        var script = RepoPaths.Combine("node_modules", "azurite", "dist", "src", "table", "main.js");
+        var script = RepoPaths.Combine("node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException(
@@ -36,9 +44,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         Port = FreeTcpPort();
+        BlobPort = FreeTcpPort();
+        QueuePort = FreeTcpPort();
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { script, "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck" },
+            ArgumentList =
+            {
+                script,
+                "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
+                "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
+                "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(),
+                // The host's storage SDK speaks a newer service version than this Azurite knows.
+                "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
+            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -58,8 +76,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
+                foreach (var port in new[] { BlobPort, QueuePort, Port })
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                }
                 return;
             }
             catch (SocketException)

@@ -1,12 +1,16 @@
 using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Payments;
 using SnipcartGateway.Sandbox;
+using SnipcartGateway.Snipcart;
 
 namespace SnipcartGateway.Tests.Infrastructure;
 
 /// <summary>
 /// Everything a shopper's checkout touches, for real: Azurite, the sandbox (Snipcart + Sandbox Pay) and the
-/// gateway, on loopback ports. One per test class; each harness has its own tables.
+/// gateway as it ships (the published Function App under the Functions host), on loopback ports. One per test
+/// class; each harness has its own tables.
 /// </summary>
 public sealed class GatewayHarness : IAsyncDisposable
 {
@@ -28,15 +32,25 @@ public sealed class GatewayHarness : IAsyncDisposable
     public GatewayHost Gateway => _gateways[0];
     public SandboxState State => Sandbox.State;
 
-    public static GatewayHarness Start(AzuriteFixture azurite, Action<IServiceCollection>? gatewayServices = null)
+    /// <summary>Starts the sandbox and one gateway; <paramref name="settings"/> are extra app settings (e.g. Payments:ReconcileAfter).</summary>
+    public static async Task<GatewayHarness> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var harness = new GatewayHarness(azurite);
-        harness.StartGateway(harness.GatewayPort, gatewayServices);
-        return harness;
+        try
+        {
+            await harness.StartGatewayAsync(harness.GatewayPort, settings);
+            return harness;
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
     }
 
     public Dictionary<string, string?> GatewaySettings(int port) => new()
     {
+        ["AzureWebJobsStorage"] = Azurite.ConnectionString,
         ["Storage:ConnectionString"] = Azurite.ConnectionString,
         ["Storage:TablePrefix"] = TablePrefix,
         ["Gateway:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
@@ -49,13 +63,29 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
     };
 
-    /// <summary>Another gateway process on the same tables (the first one is started by <see cref="Start"/>).</summary>
-    public GatewayHost StartGateway(int? port = null, Action<IServiceCollection>? services = null)
+    /// <summary>Another gateway instance on the same tables (the first one is started by <see cref="StartAsync"/>).</summary>
+    public async Task<GatewayHost> StartGatewayAsync(int? port = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var p = port ?? AzuriteFixture.FreeTcpPort();
-        var host = KestrelFactory.Start(() => new GatewayHost(p, GatewaySettings(p), services));
+        var all = GatewaySettings(p);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var host = await GatewayHost.StartAsync(p, all);
         _gateways.Add(host);
         return host;
+    }
+
+    /// <summary>Stops an extra gateway instance started by <see cref="StartGatewayAsync"/>.</summary>
+    public async Task StopGatewayAsync(GatewayHost gateway)
+    {
+        if (gateway == Gateway)
+        {
+            throw new InvalidOperationException("The first gateway lives as long as the harness.");
+        }
+        _gateways.Remove(gateway);
+        await gateway.DisposeAsync();
     }
 
     /// <summary>A Snipcart payment session in test mode with a fresh public token, as the sandbox's store makes them.</summary>
@@ -92,10 +122,14 @@ public sealed class GatewayHarness : IAsyncDisposable
         return (started.GetProperty("paymentRef").GetString()!, new Uri(started.GetProperty("redirectUrl").GetString()!));
     }
 
-    /// <summary>The signature the payment-methods webhook puts in checkoutUrl.</summary>
+    /// <summary>The signature the payment-methods webhook puts in checkoutUrl (computed as the gateway does, with the same keys).</summary>
     public string Sig(string provider = "sandboxpay", string mode = "test") =>
-        Gateway.Services.GetRequiredService<SnipcartGateway.Payments.CheckoutLinkSigner>()
-            .Sign(provider, mode == "live" ? SnipcartGateway.Domain.PaymentMode.Live : SnipcartGateway.Domain.PaymentMode.Test)!;
+        Signer.Sign(provider, mode == "live" ? PaymentMode.Live : PaymentMode.Test)!;
+
+    private static readonly CheckoutLinkSigner Signer = new(Options.Create(new SnipcartOptions
+    {
+        SecretKeys = new SnipcartSecretKeys { Test = SandboxHost.SnipcartTestKey, Live = SandboxHost.SnipcartLiveKey },
+    }));
 
     /// <summary>The checkout page as Snipcart sends the shopper to it.</summary>
     public string CheckoutPageUrl(string token, string provider = "sandboxpay", string mode = "test") =>

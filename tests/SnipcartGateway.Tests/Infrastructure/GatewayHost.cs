@@ -1,45 +1,29 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace SnipcartGateway.Tests.Infrastructure;
 
 /// <summary>
-/// The gateway as the local run starts it (the real app plus the sandbox-only Sandbox Pay provider), on a real
-/// loopback port, talking over HTTP to the sandbox and to a real Azurite. Several hosts may share one set of
-/// tables to play several processes (one that dies, one that reconciles).
+/// The gateway as it ships: the published Function App under the real Functions host, on a loopback port, talking
+/// over HTTP to the sandbox and to a real Azurite. Several hosts may share one set of tables to play several
+/// instances of the app.
 /// </summary>
-public sealed class GatewayHost : WebApplicationFactory<SnipcartGateway.Sandbox.Gateway.Program>
+public sealed class GatewayHost : IAsyncDisposable
 {
-    private readonly int _port;
-    private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly Action<IServiceCollection>? _services;
+    private GatewayHost(FunctionsHostProcess host) => Host = host;
 
-    public GatewayHost(int port, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
-    {
-        _port = port;
-        _settings = settings;
-        _services = services;
-        UseKestrel(port);
-    }
+    public FunctionsHostProcess Host { get; }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{_port}/");
+    public Uri BaseAddress => Host.BaseAddress;
+
+    /// <summary>What the host and the worker logged.</summary>
+    public string Output => Host.Output;
+
+    public static async Task<GatewayHost> StartAsync(int port, IReadOnlyDictionary<string, string?> settings) =>
+        new(await FunctionsHostProcess.StartAsync(await FunctionAppPackage.FolderAsync(), port, settings));
 
     /// <summary>A client that does not follow redirects, so tests see where the gateway sends the shopper.</summary>
-    public HttpClient CreateHttpClient(bool followRedirects = false) =>
-        new(new HttpClientHandler { AllowAutoRedirect = followRedirects }) { BaseAddress = BaseAddress };
+    public HttpClient CreateHttpClient(bool followRedirects = false) => Host.CreateHttpClient(followRedirects);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Production");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-        if (_services is not null)
-        {
-            builder.ConfigureTestServices(_services);
-        }
-    }
+    /// <summary>Runs the reconciliation timer now through the host's admin API; true when the host says it succeeded.</summary>
+    public Task<bool> RunReconcileAsync() => Host.RunTimerAsync("Reconcile");
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -19,9 +19,7 @@ public static class KestrelFactory
             {
                 switch (factory)
                 {
-                    case WebApplicationFactory<SnipcartGateway.Program> f: f.StartServer(); break;
                     case WebApplicationFactory<SnipcartGateway.Sandbox.Program> f: f.StartServer(); break;
-                    case WebApplicationFactory<SnipcartGateway.Sandbox.Gateway.Program> f: f.StartServer(); break;
                     default: throw new ArgumentException($"{typeof(T)} is not a known application factory.");
                 }
                 return factory;

@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Sandbox;
-using SnipcartGateway.Sandbox.Gateway.SandboxPay;
+using SnipcartGateway.Providers.SandboxPay;
 using SnipcartGateway.Snipcart;
-using SandboxPayStatuses = SnipcartGateway.Sandbox.Gateway.SandboxPay.SandboxPayStatuses;
+using SandboxPayStatuses = SnipcartGateway.Providers.SandboxPay.SandboxPayStatuses;
 using SandboxSidePay = SnipcartGateway.Sandbox.SandboxPay.SandboxPaySignature;
 
 namespace SnipcartGateway.Tests.Sandbox;

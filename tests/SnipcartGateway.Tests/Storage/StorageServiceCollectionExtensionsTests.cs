@@ -12,7 +12,7 @@ using SnipcartGateway.Tests.Storage.Tables;
 namespace SnipcartGateway.Tests.Storage;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azurite)
+public sealed class StorageServiceCollectionExtensionsTests
 {
     private const string Key = "c2VjcmV0LWtleS1ieXRlcw==";
 
@@ -102,24 +102,5 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
 
         Assert.Equal("Bearer di-token", Assert.Single(server.Requests).Headers["Authorization"]);
         await host.StopAsync();
-    }
-
-    [Fact]
-    public async Task The_gateway_app_honours_a_storage_setting_given_by_WebApplicationFactory()
-    {
-        await using var factory = new WebApplicationFactory<SnipcartGateway.Program>().WithWebHostBuilder(web => web
-            // Development would load static web assets from functions/wwwroot, which the source tree does not have.
-            .UseEnvironment("Production")
-            .ConfigureAppConfiguration((_, config) =>
-                config.AddInMemoryCollection([
-                    new("Storage:ConnectionString", azurite.ConnectionString),
-                    // Required by the app's own start-up validation, unrelated to storage.
-                    new("Gateway:PublicBaseUrl", "http://127.0.0.1:1"),
-                ])));
-
-        var client = factory.Services.GetRequiredService<ITableServiceClient>();
-
-        Assert.Equal(azurite.TableEndpoint, ((TableServiceClient)client).Endpoint);
-        await client.PingAsync();
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Providers;
 
-namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
+namespace SnipcartGateway.Providers.SandboxPay;
 
 /// <summary>
 /// The gateway's adapter for Sandbox Pay, the TEST-ONLY provider the sandbox simulates. Written the way an

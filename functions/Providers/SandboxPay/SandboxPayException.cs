@@ -1,7 +1,7 @@
 using System.Net;
 using SnipcartGateway.Providers;
 
-namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
+namespace SnipcartGateway.Providers.SandboxPay;
 
 /// <summary>Sandbox Pay's problem JSON: <c>{type, title, status, detail, code}</c>.</summary>
 public sealed record SandboxPayError(string? Code, string? Title, string? Detail);

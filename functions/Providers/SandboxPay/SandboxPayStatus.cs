@@ -1,6 +1,6 @@
 using SnipcartGateway.Domain;
 
-namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
+namespace SnipcartGateway.Providers.SandboxPay;
 
 /// <summary>Sandbox Pay's own statuses; <see cref="Unknown"/> stands for any word this adapter does not know.</summary>
 public enum SandboxPayStatus

@@ -4,7 +4,7 @@ using System.Text;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Providers;
 
-namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
+namespace SnipcartGateway.Providers.SandboxPay;
 
 /// <summary>
 /// Checks <c>SandboxPay-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, "t.body")&gt;</c>: a constant-time

@@ -1,19 +1,24 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SnipcartGateway.Providers;
 
-namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
+namespace SnipcartGateway.Providers.SandboxPay;
 
 public static class SandboxPayServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Sandbox Pay as an <see cref="IPaymentProvider"/> singleton. Its HttpClient comes from the
-    /// factory per call (a named client), so the singleton never pins one handler and its DNS.
+    /// Registers Sandbox Pay as an <see cref="IPaymentProvider"/> singleton. It ships in the package (so the local
+    /// run and the tests run exactly what is deployed) but is off unless <c>Providers__SandboxPay__Enabled</c> is
+    /// true, and start-up refuses live credentials for it: it is a test-only provider and must never take a live
+    /// order. Its HttpClient comes from the factory per call (a named client), so the singleton never pins one
+    /// handler and its DNS.
     /// </summary>
     public static IServiceCollection AddSandboxPayProvider(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SandboxPayOptions>()
             .Bind(configuration.GetSection(SandboxPayOptions.SectionName))
             .Validate(o => !o.Enabled || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Providers__SandboxPay__BaseUrl must be an absolute URL.")
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.Live.SecretKey) && string.IsNullOrWhiteSpace(o.Live.SigningSecret),
+                "Sandbox Pay is a test-only provider: remove Providers__SandboxPay__Live__SecretKey and Providers__SandboxPay__Live__SigningSecret.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(SandboxPayProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));

@@ -1,6 +1,6 @@
 using SnipcartGateway.Domain;
 
-namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
+namespace SnipcartGateway.Providers.SandboxPay;
 
 /// <summary>Settings under <c>Providers:SandboxPay</c> (Providers__SandboxPay__Test__SecretKey, ...).</summary>
 public sealed class SandboxPayOptions

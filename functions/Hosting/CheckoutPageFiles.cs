@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+
+namespace SnipcartGateway.Hosting;
+
+/// <summary>
+/// The checkout page's files (checkout-page/, copied to wwwroot/checkout next to the app) and the headers they are
+/// served with. The worker has no static-files middleware: the CheckoutPage function serves them through this.
+/// </summary>
+public sealed class CheckoutPageFiles
+{
+    public const string PathPrefix = "/checkout";
+
+    /// <summary>Optional extra origin for connect-src, when the page calls an API on another origin.</summary>
+    public const string ApiOriginSetting = "CheckoutPage:ApiOrigin";
+
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    private readonly IFileProvider _files;
+
+    public CheckoutPageFiles(IConfiguration configuration)
+    {
+        // Resolved from the binaries, not the working directory: the Functions host starts the worker from its own.
+        var root = Path.Combine(AppContext.BaseDirectory, "wwwroot", "checkout");
+        _files = Directory.Exists(root) ? new PhysicalFileProvider(root) : new NullFileProvider();
+        ContentSecurityPolicy = BuildContentSecurityPolicy(configuration[ApiOriginSetting]);
+    }
+
+    public string ContentSecurityPolicy { get; }
+
+    /// <summary>The file for a path under /checkout/ ("" is index.html), or null. Never leaves the page's folder.</summary>
+    public (IFileInfo File, string ContentType)? Find(string? relativePath)
+    {
+        var path = string.IsNullOrEmpty(relativePath) ? "index.html" : relativePath;
+        if (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\') || path.StartsWith('/'))
+        {
+            return null;
+        }
+        var file = _files.GetFileInfo(path);
+        if (!file.Exists || file.IsDirectory)
+        {
+            return null;
+        }
+        return (file, ContentTypes.TryGetContentType(file.Name, out var type) ? type : "application/octet-stream");
+    }
+
+    internal static string BuildContentSecurityPolicy(string? apiOrigin)
+    {
+        var connect = "'self'";
+        if (Uri.TryCreate(apiOrigin, UriKind.Absolute, out var origin) && (origin.Scheme == Uri.UriSchemeHttps || origin.Scheme == Uri.UriSchemeHttp))
+        {
+            connect += " " + origin.GetLeftPart(UriPartial.Authority);
+        }
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+            + $"connect-src {connect}; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    }
+}
