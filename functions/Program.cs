@@ -9,6 +9,7 @@ using SnipcartGateway.Hosting;
 // HttpRequest and return IResult as any ASP.NET Core endpoint would.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.Configuration.AddGatewayLoggingDefaults();
 builder.Configuration.AddKeyVaultSecretsIfConfigured();
 builder.UseGatewayHttpMiddleware();
 builder.Services.AddGateway(builder.Configuration);

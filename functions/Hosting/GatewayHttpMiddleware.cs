@@ -39,11 +39,11 @@ internal sealed partial class GatewayHttpMiddleware(CorsPolicy cors, ILogger<Gat
         }
         catch (Exception exception)
         {
-            context.GetInvocationResult().Value = ToProblem(exception, http);
+            context.GetInvocationResult().Value = ToProblem(exception, http, logger);
         }
     }
 
-    private IResult ToProblem(Exception exception, HttpContext http)
+    internal static IResult ToProblem(Exception exception, HttpContext http, ILogger logger)
     {
         var root = exception is AggregateException { InnerException: { } inner } ? inner : exception;
         switch (root)
