@@ -3,22 +3,30 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
-using SnipcartGateway.Storage.Tables;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 
 namespace SnipcartGateway.Tests.Hosting;
 
 /// <summary>
-/// The real gateway app with the settings start-up requires and a Moq table service (Table Storage is
-/// someone else's client; these tests only need PingAsync). Other tests can reuse it.
+/// The real gateway app with the settings start-up requires and a Moq Azure.Data.Tables service client (these
+/// tests only need the health probe's one query). Other tests can reuse it.
 /// </summary>
 public sealed class GatewayAppFactory : WebApplicationFactory<SnipcartGateway.Program>
 {
-    public Mock<ITableServiceClient> Tables { get; } = new();
+    public Mock<TableServiceClient> Tables { get; } = new();
 
     public GatewayAppFactory()
     {
-        Tables.Setup(t => t.PingAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        StorageAnswers(_ => Task.CompletedTask);
     }
+
+    /// <summary>Makes the table service's list-tables query (the health probe) run <paramref name="call"/> before
+    /// answering with an empty page, so a test can make it fail or hang.</summary>
+    public void StorageAnswers(Func<CancellationToken, Task> call) =>
+        Tables.Setup(t => t.QueryAsync(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, int? _, CancellationToken ct) => new OnePagePageable(call, ct));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -30,9 +38,19 @@ public sealed class GatewayAppFactory : WebApplicationFactory<SnipcartGateway.Pr
         builder.UseSetting("Snipcart:SecretKeys:Live", "live_secret");
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<ITableServiceClient>();
+            services.RemoveAll<TableServiceClient>();
             services.AddSingleton(Tables.Object);
         });
+    }
+}
+
+/// <summary>One empty page of tables, served after <c>call</c> completes.</summary>
+internal sealed class OnePagePageable(Func<CancellationToken, Task> call, CancellationToken cancellationToken) : AsyncPageable<TableItem>(cancellationToken)
+{
+    public override async IAsyncEnumerable<Page<TableItem>> AsPages(string? continuationToken = null, int? pageSizeHint = null)
+    {
+        await call(CancellationToken);
+        yield return Page<TableItem>.FromValues([], null, Mock.Of<Response>());
     }
 }
 
