@@ -48,14 +48,14 @@ public static class TableStorageFactory
             throw new InvalidOperationException($"{setting} must be an absolute https URI such as https://<account>.table.core.windows.net. " + SettingsHelp);
         }
         credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-        return new TableServiceClient(uri, credential, options ?? new TableClientOptions());
+        return new TableServiceClient(uri, credential, options ?? DefaultOptions());
     }
 
     private static TableServiceClient FromConnectionString(string setting, string value, TableClientOptions? options)
     {
         try
         {
-            return new TableServiceClient(value, options ?? new TableClientOptions());
+            return new TableServiceClient(value, options ?? DefaultOptions());
         }
         // The SDK's own messages are not passed on: they are not documented to keep the account key out.
         catch (FormatException ex)
@@ -66,6 +66,22 @@ public static class TableStorageFactory
         {
             throw new InvalidOperationException($"{setting} is not a usable storage connection string ({ex.GetType().Name}). " + SettingsHelp, ex);
         }
+    }
+
+    /// <summary>
+    /// The SDK's pipeline with the retry settings the gateway used before it moved to the SDK: storage throttles
+    /// (503) and times out often enough to retry a few times, but a try must not hang for the SDK's default
+    /// 100 s while a webhook caller waits.
+    /// </summary>
+    public static TableClientOptions DefaultOptions()
+    {
+        var options = new TableClientOptions();
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 4;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        return options;
     }
 
     private static string? Value(IConfiguration configuration, string key) =>
