@@ -1,7 +1,6 @@
-using Azure;
 using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Hosting;
-using SnipcartGateway.Storage.Tables;
+using SnipcartGateway.Storage;
 
 namespace SnipcartGateway.Api;
 
@@ -14,7 +13,7 @@ public sealed partial class HealthApi(IServiceProvider services, ILoggerFactory 
     public const string FunctionName = "Health";
 
     /// <summary>Health checks must answer quickly even when storage hangs.</summary>
-    public static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan StorageTimeout = StorageHealthProbe.Timeout;
 
     [Function(FunctionName)]
     public Task<IResult> Run(
@@ -34,35 +33,12 @@ public sealed partial class HealthApi(IServiceProvider services, ILoggerFactory 
         return Results.Json(new HealthReport("unhealthy", GatewayInfo.Version, "down", error), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    /// <summary>Null when storage answered; otherwise a short error code. Never the exception message: it can hold account names or URLs.</summary>
+    /// <summary>Null when storage answered; otherwise a short error code (see <see cref="StorageHealthProbe"/>).</summary>
     private static async Task<string?> PingStorageAsync(IServiceProvider services, CancellationToken requestAborted)
     {
         // Resolved here rather than injected so a missing registration is reported as unhealthy, not a 500.
-        var tables = services.GetService<ITableServiceClient>();
-        if (tables is null)
-        {
-            return "NotConfigured";
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        timeout.CancelAfter(StorageTimeout);
-        try
-        {
-            await tables.PingAsync(timeout.Token);
-            return null;
-        }
-        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
-        {
-            return "Timeout";
-        }
-        catch (RequestFailedException e)
-        {
-            return string.IsNullOrEmpty(e.ErrorCode) ? $"Http{e.Status}" : e.ErrorCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
-        {
-            return e.GetType().Name;
-        }
+        var probe = services.GetService<StorageHealthProbe>();
+        return probe is null ? "NotConfigured" : (await probe.CheckAsync(requestAborted)).ErrorCode;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check: storage is down ({Error})")]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Storage.Payments;
-using SnipcartGateway.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace SnipcartGateway.Payments;
 
@@ -13,7 +13,7 @@ public static class PaymentsServiceCollectionExtensions
         services.AddOptions<PaymentsOptions>().Bind(configuration.GetSection("Payments"));
         services.AddSingleton(sp => CreateUrls(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new PaymentTables(
-            sp.GetRequiredService<ITableServiceClient>(),
+            sp.GetRequiredService<TableServiceClient>(),
             TablePrefix(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton<IPaymentStore, TablePaymentStore>();
         services.AddSingleton<CheckoutLinkSigner>();

@@ -1,10 +1,10 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
-using SnipcartGateway.Storage.Tables;
 
 namespace SnipcartGateway.Storage;
 
-/// <summary>Chooses credentials and endpoint for <see cref="TableServiceClient"/> from configuration.</summary>
+/// <summary>Chooses credentials and endpoint for the SDK's <see cref="TableServiceClient"/> from configuration.</summary>
 public static class TableStorageFactory
 {
     public const string TableServiceUriKey = "Storage:TableServiceUri";
@@ -19,7 +19,7 @@ public static class TableStorageFactory
         "(UseDevelopmentStorage=true for Azurite), or Storage__TableServiceUri to use a managed identity.";
 
     /// <exception cref="InvalidOperationException">No setting, or an unusable one; the message names the settings.</exception>
-    public static ITableServiceClient Create(IConfiguration configuration, TokenCredential? credential = null, TableClientOptions? options = null)
+    public static TableServiceClient Create(IConfiguration configuration, TokenCredential? credential = null, TableClientOptions? options = null)
     {
         if (Value(configuration, TableServiceUriKey) is { } serviceUri)
         {
@@ -40,27 +40,48 @@ public static class TableStorageFactory
         throw new InvalidOperationException("Table storage is not configured. " + SettingsHelp);
     }
 
-    private static ITableServiceClient FromServiceUri(string setting, string value, string? clientId, TokenCredential? credential, TableClientOptions? options)
+    private static TableServiceClient FromServiceUri(string setting, string value, string? clientId, TokenCredential? credential, TableClientOptions? options)
     {
+        // Azure.Core only sends bearer tokens over https; refusing http here names the setting instead of failing later.
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
         {
             throw new InvalidOperationException($"{setting} must be an absolute https URI such as https://<account>.table.core.windows.net. " + SettingsHelp);
         }
         credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-        return new TableServiceClient(uri, credential, options);
+        return new TableServiceClient(uri, credential, options ?? DefaultOptions());
     }
 
-    private static ITableServiceClient FromConnectionString(string setting, string value, TableClientOptions? options)
+    private static TableServiceClient FromConnectionString(string setting, string value, TableClientOptions? options)
     {
         try
         {
-            return new TableServiceClient(TableConnectionString.Parse(value), options);
+            return new TableServiceClient(value, options ?? DefaultOptions());
         }
+        // The SDK's own messages are not passed on: they are not documented to keep the account key out.
         catch (FormatException ex)
         {
-            // ex.Message never contains the key, so it is safe to pass on.
-            throw new InvalidOperationException($"{setting} is not a usable storage connection string: {ex.Message} " + SettingsHelp, ex);
+            throw new InvalidOperationException($"{setting} is not a usable storage connection string: its AccountKey is not valid base64. " + SettingsHelp, ex);
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"{setting} is not a usable storage connection string ({ex.GetType().Name}). " + SettingsHelp, ex);
+        }
+    }
+
+    /// <summary>
+    /// The SDK's pipeline with the retry settings the gateway used before it moved to the SDK: storage throttles
+    /// (503) and times out often enough to retry a few times, but a try must not hang for the SDK's default
+    /// 100 s while a webhook caller waits.
+    /// </summary>
+    public static TableClientOptions DefaultOptions()
+    {
+        var options = new TableClientOptions();
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 4;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        return options;
     }
 
     private static string? Value(IConfiguration configuration, string key) =>

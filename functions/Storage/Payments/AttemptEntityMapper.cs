@@ -1,6 +1,6 @@
 using System.Globalization;
 using SnipcartGateway.Domain;
-using SnipcartGateway.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace SnipcartGateway.Storage.Payments;
 

@@ -1,25 +1,25 @@
-using SnipcartGateway.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace SnipcartGateway.Storage.Payments;
 
 /// <summary>
-/// The tables the gateway keeps. Names carry an optional prefix (Storage:TablePrefix) so several gateways, or
-/// test runs, can share one account.
+/// The tables the gateway keeps, one SDK <see cref="TableClient"/> each (thread-safe, created once). Names carry an
+/// optional prefix (Storage:TablePrefix) so several gateways, or test runs, can share one account.
 /// </summary>
-public sealed class PaymentTables(ITableServiceClient service, string prefix)
+public sealed class PaymentTables(TableServiceClient service, string prefix)
 {
     /// <summary>PK = payment ref, RK = "attempt".</summary>
-    public ITableClient Attempts { get; } = service.GetTableClient(prefix + "attempts");
+    public TableClient Attempts { get; } = service.GetTableClient(prefix + "attempts");
 
     /// <summary>PK = payment ref, RK = refund id.</summary>
-    public ITableClient Refunds { get; } = service.GetTableClient(prefix + "refunds");
+    public TableClient Refunds { get; } = service.GetTableClient(prefix + "refunds");
 
     /// <summary>PK = encoded Snipcart session id, RK = "session".</summary>
-    public ITableClient Sessions { get; } = service.GetTableClient(prefix + "sessions");
+    public TableClient Sessions { get; } = service.GetTableClient(prefix + "sessions");
 
     /// <summary>PK = "unsettled", RK = payment ref: what reconciliation must look at. Written before the attempt
     /// and removed after it settles, so a crash can only leave an extra row, never hide an attempt.</summary>
-    public ITableClient Unsettled { get; } = service.GetTableClient(prefix + "unsettled");
+    public TableClient Unsettled { get; } = service.GetTableClient(prefix + "unsettled");
 
-    public IEnumerable<ITableClient> All => [Attempts, Refunds, Sessions, Unsettled];
+    public IEnumerable<TableClient> All => [Attempts, Refunds, Sessions, Unsettled];
 }

@@ -1,5 +1,5 @@
 using SnipcartGateway.Domain;
-using SnipcartGateway.Storage.Tables;
+using Azure.Data.Tables;
 using static SnipcartGateway.Storage.Payments.AttemptEntityMapper;
 
 namespace SnipcartGateway.Storage.Payments;

@@ -1,11 +1,21 @@
 using System.Runtime.CompilerServices;
 using Azure;
+using Azure.Data.Tables;
 using SnipcartGateway.Domain;
-using SnipcartGateway.Storage.Tables;
 
 namespace SnipcartGateway.Storage.Payments;
 
-/// <summary><see cref="IPaymentStore"/> on Azure Table Storage. Versions are the entities' ETags.</summary>
+/// <summary>
+/// <see cref="IPaymentStore"/> on Azure Table Storage through Azure.Data.Tables. Versions are the entities' ETags;
+/// every snapshot is written in Replace mode so properties that became null do not linger.
+/// </summary>
+/// <remarks>
+/// The SDK retries on its own. When a conditional write succeeded but its response was lost, the retry is refused
+/// (412 for an update, 409 for an insert) although our write is the one stored. So a 409/412 is never a verdict by
+/// itself: the store re-reads the entity and reports success when it holds exactly what we wrote, and a
+/// <see cref="ConcurrencyConflictException"/> otherwise. A concurrent writer that wrote the very same snapshot from
+/// the same version also counts as success; its result is indistinguishable from ours.
+/// </remarks>
 public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
 {
     private const string SessionRowKey = "session";
@@ -19,15 +29,15 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
         await EnsureTablesAsync(cancellationToken);
         // The unsettled row goes first: a crash between the two writes leaves a row pointing nowhere (which
         // reconciliation drops), never an attempt that reconciliation cannot see.
-        await tables.Unsettled.UpsertEntityAsync(new TableEntity(UnsettledPartition, attempt.PaymentRef), TableUpdateMode.Replace, cancellationToken);
-        var etag = await Conditional(() => tables.Attempts.AddEntityAsync(AttemptEntityMapper.ToEntity(attempt), cancellationToken), attempt.PaymentRef);
+        await MarkUnsettledAsync(attempt.PaymentRef, cancellationToken);
+        var etag = await AddAsync(tables.Attempts, AttemptEntityMapper.ToEntity(attempt), attempt.PaymentRef, cancellationToken);
         return etag.ToString();
     }
 
     public async Task<Versioned<PaymentAttempt>?> GetAttemptAsync(string paymentRef, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
-        var entity = await tables.Attempts.GetEntityIfExistsAsync(paymentRef, AttemptEntityMapper.RowKey, cancellationToken);
+        var entity = await GetAsync(tables.Attempts, paymentRef, AttemptEntityMapper.RowKey, cancellationToken);
         return entity is null ? null : new Versioned<PaymentAttempt>(AttemptEntityMapper.FromEntity(entity), entity.ETag.ToString());
     }
 
@@ -37,19 +47,19 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
         // Read before the write: if the row changes after it (a late payment listing the attempt again), the
         // conditional delete below fails and the row stays.
         var listed = attempt.IsSettled
-            ? await tables.Unsettled.GetEntityIfExistsAsync(UnsettledPartition, attempt.PaymentRef, cancellationToken)
+            ? await GetAsync(tables.Unsettled, UnsettledPartition, attempt.PaymentRef, cancellationToken)
             : null;
-        var etag = await Conditional(
-            () => tables.Attempts.UpdateEntityAsync(AttemptEntityMapper.ToEntity(attempt), new ETag(version), TableUpdateMode.Replace, cancellationToken),
-            attempt.PaymentRef);
+        var etag = await UpdateAsync(tables.Attempts, AttemptEntityMapper.ToEntity(attempt), version, attempt.PaymentRef, cancellationToken);
         if (listed is not null)
         {
             try
             {
                 await tables.Unsettled.DeleteEntityAsync(UnsettledPartition, attempt.PaymentRef, listed.ETag, cancellationToken);
             }
-            catch (RequestFailedException ex) when (ex.Status == 412)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
+                // Listed again meanwhile (412), or already gone (404, also what a retried delete can see): either way
+                // the row is what it should be.
             }
         }
         return etag.ToString();
@@ -58,7 +68,12 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     public async IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
-        await foreach (var row in tables.Unsettled.QueryAsync(TableFilter.Equal(TableEntity.PartitionKeyName, UnsettledPartition), select: [TableEntity.RowKeyName, TableEntity.TimestampName], cancellationToken: cancellationToken))
+        var rows = tables.Unsettled.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {UnsettledPartition}"),
+            select: ["RowKey", "Timestamp"],
+            cancellationToken: cancellationToken);
+        // The pageable follows continuation tokens itself (1,000 entities a page at most).
+        await foreach (var row in rows)
         {
             yield return new UnsettledEntry(row.RowKey, row.Timestamp ?? DateTimeOffset.MinValue);
         }
@@ -71,8 +86,17 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     }
 
     /// <summary>Drops an unsettled row that has no attempt behind it (a crash between the two writes).</summary>
-    public async Task ForgetUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) =>
-        await tables.Unsettled.DeleteEntityAsync(UnsettledPartition, paymentRef, ETag.All, cancellationToken);
+    public async Task ForgetUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await tables.Unsettled.DeleteEntityAsync(UnsettledPartition, paymentRef, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Already gone: the goal of the call.
+        }
+    }
 
     public async Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default)
     {
@@ -80,7 +104,7 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
         var key = StorageKeys.ForExternalId(sessionId);
         for (var attempt = 0; ; attempt++)
         {
-            var entity = await tables.Sessions.GetEntityIfExistsAsync(key, SessionRowKey, cancellationToken);
+            var entity = await GetAsync(tables.Sessions, key, SessionRowKey, cancellationToken);
             if (entity is not null)
             {
                 return new Versioned<PaymentSessionRecord>(
@@ -96,12 +120,13 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
             try
             {
                 var fresh = new TableEntity(key, SessionRowKey) { ["SessionId"] = sessionId };
-                var etag = await tables.Sessions.AddEntityAsync(fresh, cancellationToken);
-                return new Versioned<PaymentSessionRecord>(new PaymentSessionRecord { SessionId = sessionId }, etag.ToString());
+                var response = await tables.Sessions.AddEntityAsync(fresh, cancellationToken);
+                return new Versioned<PaymentSessionRecord>(new PaymentSessionRecord { SessionId = sessionId }, NewETag(response).ToString());
             }
             catch (RequestFailedException ex) when (ex.Status == 409 && attempt < 3)
             {
-                // Someone created it between our read and our insert: read theirs.
+                // Someone created it between our read and our insert (or the SDK's retry of our own insert was
+                // refused): read what is there.
             }
         }
     }
@@ -119,29 +144,27 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
             entity["ConfirmingPaymentRef"] = session.ConfirmingPaymentRef;
             entity["ConfirmingUntil"] = session.ConfirmingUntil;
         }
-        var etag = await Conditional(() => tables.Sessions.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken), session.SessionId);
+        var etag = await UpdateAsync(tables.Sessions, entity, version, session.SessionId, cancellationToken);
         return etag.ToString();
     }
 
     public async Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
-        await Conditional(() => tables.Refunds.AddEntityAsync(RefundEntityMapper.ToEntity(refund), cancellationToken), refund.RefundId);
+        await AddAsync(tables.Refunds, RefundEntityMapper.ToEntity(refund), refund.RefundId, cancellationToken);
     }
 
     public async Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
-        var entity = await tables.Refunds.GetEntityIfExistsAsync(paymentRef, refundId, cancellationToken);
+        var entity = await GetAsync(tables.Refunds, paymentRef, refundId, cancellationToken);
         return entity is null ? null : new Versioned<RefundRecord>(RefundEntityMapper.FromEntity(entity), entity.ETag.ToString());
     }
 
     public async Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
-        var etag = await Conditional(
-            () => tables.Refunds.UpdateEntityAsync(RefundEntityMapper.ToEntity(refund), new ETag(version), TableUpdateMode.Replace, cancellationToken),
-            refund.RefundId);
+        var etag = await UpdateAsync(tables.Refunds, RefundEntityMapper.ToEntity(refund), version, refund.RefundId, cancellationToken);
         return etag.ToString();
     }
 
@@ -149,24 +172,57 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     {
         await EnsureTablesAsync(cancellationToken);
         var list = new List<RefundRecord>();
-        await foreach (var e in tables.Refunds.QueryAsync(TableFilter.Equal(TableEntity.PartitionKeyName, paymentRef), cancellationToken: cancellationToken))
+        await foreach (var e in tables.Refunds.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {paymentRef}"), cancellationToken: cancellationToken))
         {
             list.Add(RefundEntityMapper.FromEntity(e));
         }
         return list;
     }
 
-    private static async Task<ETag> Conditional(Func<Task<ETag>> write, string what)
+    private static async Task<TableEntity?> GetAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Inserts; on 409 re-reads and decides (see the class remarks).</summary>
+    private static async Task<ETag> AddAsync(TableClient table, TableEntity entity, string what, CancellationToken cancellationToken)
     {
         try
         {
-            return await write();
+            return NewETag(await table.AddEntityAsync(entity, cancellationToken));
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            throw new ConcurrencyConflictException($"'{what}' was changed or created by someone else ({ex.ErrorCode}).", ex);
+            return await ReReadAndDecideAsync(table, entity, what, ex, cancellationToken);
         }
     }
+
+    /// <summary>Replaces if the stored ETag is still <paramref name="version"/>; on 412 re-reads and decides.</summary>
+    private static async Task<ETag> UpdateAsync(TableClient table, TableEntity entity, string version, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return NewETag(await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return await ReReadAndDecideAsync(table, entity, what, ex, cancellationToken);
+        }
+    }
+
+    private static async Task<ETag> ReReadAndDecideAsync(TableClient table, TableEntity written, string what, RequestFailedException refused, CancellationToken cancellationToken)
+    {
+        var stored = await GetAsync(table, written.PartitionKey, written.RowKey, cancellationToken);
+        if (stored is not null && EntityContent.Matches(written, stored))
+        {
+            return stored.ETag;
+        }
+        throw new ConcurrencyConflictException($"'{what}' was changed or created by someone else ({refused.ErrorCode}).", refused);
+    }
+
+    private static ETag NewETag(Response response) =>
+        response.Headers.ETag ?? throw new InvalidOperationException("The table service answered a write without an ETag.");
 
     private async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {

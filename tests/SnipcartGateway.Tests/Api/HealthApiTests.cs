@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure;
-using Moq;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Tests.Hosting;
 
@@ -30,8 +29,8 @@ public sealed class HealthApiTests : IDisposable
     [Fact]
     public async Task Unhealthy_with_the_error_code_but_not_the_message_when_storage_fails()
     {
-        _factory.Tables.Setup(t => t.PingAsync(It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new RequestFailedException(403, "Server failed to authenticate devstoreaccount1 key=abc", "AuthenticationFailed", null));
+        _factory.StorageAnswers(_ => Task.FromException(
+            new RequestFailedException(403, "Server failed to authenticate devstoreaccount1 key=abc", "AuthenticationFailed", null)));
 
         var response = await _factory.CreateClient().GetAsync("/api/health");
 
@@ -46,8 +45,7 @@ public sealed class HealthApiTests : IDisposable
     [Fact]
     public async Task Unhealthy_within_five_seconds_when_storage_hangs()
     {
-        _factory.Tables.Setup(t => t.PingAsync(It.IsAny<CancellationToken>()))
-            .Returns((CancellationToken ct) => Task.Delay(Timeout.Infinite, ct));
+        _factory.StorageAnswers(ct => Task.Delay(Timeout.Infinite, ct));
         var started = DateTime.UtcNow;
 
         var response = await _factory.CreateClient().GetAsync("/api/health");

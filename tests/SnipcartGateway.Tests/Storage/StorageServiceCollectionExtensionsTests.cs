@@ -1,13 +1,12 @@
+using Azure.Data.Tables;
+using Moq;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Azure.Core;
 using SnipcartGateway.Storage;
-using SnipcartGateway.Storage.Tables;
 using SnipcartGateway.Tests.Infrastructure;
-using SnipcartGateway.Tests.Storage.Tables;
 
 namespace SnipcartGateway.Tests.Storage;
 
@@ -51,13 +50,15 @@ public sealed class StorageServiceCollectionExtensionsTests
         Assert.DoesNotContain(Key, ex.Message);
     }
 
-    [Fact]
-    public async Task Startup_fails_on_a_table_service_uri_that_is_not_https()
+    [Theory]
+    [InlineData("Storage:TableServiceUri", "Storage:TableServiceUri")]
+    [InlineData("AzureWebJobsStorage:tableServiceUri", "AzureWebJobsStorage__tableServiceUri")]
+    public async Task Startup_fails_on_a_table_service_uri_that_is_not_https(string setting, string named)
     {
-        using var host = BuildHost(new() { ["Storage:TableServiceUri"] = "http://shop.table.core.windows.net" });
+        using var host = BuildHost(new() { [setting] = "http://shop.table.core.windows.net" });
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
-        Assert.Contains("Storage:TableServiceUri", ex.Message);
+        Assert.Contains(named, ex.Message);
     }
 
     [Fact]
@@ -77,12 +78,14 @@ public sealed class StorageServiceCollectionExtensionsTests
         Assert.Equal("viawebjobs.table.core.windows.net", Endpoint(all).Host);
         all.Remove("AzureWebJobsStorage");
         all["AzureWebJobsStorage:tableServiceUri"] = "https://identitybased.table.core.windows.net";
+        all["AzureWebJobsStorage:credential"] = "managedidentity";
+        all["AzureWebJobsStorage:clientId"] = "00000000-0000-0000-0000-000000000002";
         Assert.Equal("identitybased.table.core.windows.net", Endpoint(all).Host);
 
         static Uri Endpoint(Dictionary<string, string?> settings)
         {
             using var host = BuildHost(settings);
-            return ((TableServiceClient)host.Services.GetRequiredService<ITableServiceClient>()).Endpoint;
+            return host.Services.GetRequiredService<TableServiceClient>().Uri;
         }
     }
 
@@ -90,7 +93,7 @@ public sealed class StorageServiceCollectionExtensionsTests
     public async Task A_TokenCredential_from_DI_is_used_for_the_table_service_uri()
     {
         using var server = new LoopbackHttpServer();
-        var credential = TableBearerAuthTests.Credential("di-token");
+        var credential = StorageTestSupport.Credential("di-token");
         using var host = BuildHost(
             new() { ["Storage:TableServiceUri"] = "https://shop.table.core.windows.net" },
             services => services
@@ -98,9 +101,15 @@ public sealed class StorageServiceCollectionExtensionsTests
                 .AddSingleton(new TableClientOptions { Transport = HttpsToLoopbackTransport.To(server.BaseUri) }));
         await host.StartAsync();
 
-        await host.Services.GetRequiredService<ITableServiceClient>().PingAsync();
+        var health = await host.Services.GetRequiredService<StorageHealthProbe>().CheckAsync();
 
-        Assert.Equal("Bearer di-token", Assert.Single(server.Requests).Headers["Authorization"]);
+        Assert.Equal(StorageHealth.Up, health);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("Bearer di-token", request.Headers["Authorization"]);
+        Assert.StartsWith("/Tables", request.RawUrl);
+        credential.Verify(c => c.GetTokenAsync(
+            It.Is<Azure.Core.TokenRequestContext>(t => t.Scopes.SequenceEqual(new[] { "https://storage.azure.com/.default" })),
+            It.IsAny<CancellationToken>()), Times.AtLeastOnce());
         await host.StopAsync();
     }
 }

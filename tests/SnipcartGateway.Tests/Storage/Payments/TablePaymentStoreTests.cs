@@ -13,9 +13,9 @@ public sealed class TablePaymentStoreTests(AzuriteFixture azurite)
         TableStorageFactory.Create(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build()),
         "p" + Guid.NewGuid().ToString("N")[..8]));
 
-    private static PaymentAttempt NewAttempt(string? invoiceJson = null) => new()
+    internal static PaymentAttempt NewAttempt(string? invoiceJson = null, string? paymentRef = null) => new()
     {
-        PaymentRef = PaymentReferences.NewPaymentRef(),
+        PaymentRef = paymentRef ?? PaymentReferences.NewPaymentRef(),
         SessionId = "b2eb036a-842ee242-0d2d-4fad-bc9a-de16411fc6d1",
         ProviderId = "sandboxpay",
         Mode = PaymentMode.Live,
@@ -126,6 +126,40 @@ public sealed class TablePaymentStoreTests(AzuriteFixture azurite)
         Assert.Equal(RefundState.Succeeded, listed.State);
         Assert.Equal(20.75m, listed.Amount.Amount);
         Assert.Equal("re_1", listed.ProviderRefundId);
+    }
+
+    [Fact]
+    public async Task Forgetting_an_unsettled_row_that_is_already_gone_is_not_an_error()
+    {
+        var attempt = NewAttempt();
+        await _store.MarkUnsettledAsync(attempt.PaymentRef);
+
+        await _store.ForgetUnsettledAsync(attempt.PaymentRef);
+        await _store.ForgetUnsettledAsync(attempt.PaymentRef);
+
+        Assert.DoesNotContain(attempt.PaymentRef, await UnsettledRefs());
+    }
+
+    [Fact]
+    public async Task A_replaced_snapshot_drops_properties_that_became_null()
+    {
+        var attempt = NewAttempt();
+        await _store.AddAttemptAsync(attempt);
+        var read = (await _store.GetAttemptAsync(attempt.PaymentRef))!;
+        read.Value.Claim(SnipcartPaymentState.Processed, "claim1", attempt.CreatedAt, TimeSpan.FromMinutes(1));
+        var claimed = await _store.UpdateAttemptAsync(read.Value, read.Version);
+
+        var again = (await _store.GetAttemptAsync(attempt.PaymentRef))!;
+        Assert.Equal(claimed, again.Version);
+        again.Value.ClaimedState = null;
+        again.Value.ClaimId = null;
+        again.Value.ClaimExpiresAt = null;
+        await _store.UpdateAttemptAsync(again.Value, again.Version);
+
+        var last = (await _store.GetAttemptAsync(attempt.PaymentRef))!.Value;
+        Assert.Null(last.ClaimId);
+        Assert.Null(last.ClaimedState);
+        Assert.Null(last.ClaimExpiresAt);
     }
 
     private async Task<List<string>> UnsettledRefs()

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using SnipcartGateway.Tests.Infrastructure;
 
-namespace SnipcartGateway.Tests.Storage.Tables;
+namespace SnipcartGateway.Tests.Storage;
 
 /// <summary>
 /// A real HTTP server on a loopback port that records each request's method, path and headers and answers with a

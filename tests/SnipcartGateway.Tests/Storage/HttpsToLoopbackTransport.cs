@@ -1,6 +1,6 @@
 using Azure.Core.Pipeline;
 
-namespace SnipcartGateway.Tests.Storage.Tables;
+namespace SnipcartGateway.Tests.Storage;
 
 /// <summary>
 /// A real HttpClient transport that sends https requests as http to a loopback server. Azure.Core only sends
