@@ -8,6 +8,7 @@ namespace SnipcartGateway.Tests.EndToEnd;
 
 /// <summary>Snipcart's payment-methods webhook, with every token and mode spelling its docs use.</summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class PaymentMethodsWebhookTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;

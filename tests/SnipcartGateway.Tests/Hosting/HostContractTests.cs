@@ -11,6 +11,7 @@ namespace SnipcartGateway.Tests.Hosting;
 /// access level, the timer), and what every HTTP function shares (headers, problems, CORS).
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class HostContractTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;
