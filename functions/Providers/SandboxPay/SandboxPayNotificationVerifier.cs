@@ -42,7 +42,7 @@ public static class SandboxPayNotificationVerifier
         {
             throw Reject("malformed signature header");
         }
-        if ((now - DateTimeOffset.FromUnixTimeSeconds(timestamp.Value)).Duration() > Tolerance)
+        if (!SignatureTimestamp.IsFresh(timestamp.Value, now, Tolerance))
         {
             throw Reject("signature timestamp outside the 5-minute tolerance");
         }
