@@ -20,7 +20,11 @@ public sealed class SnipcartClient(HttpClient http, IOptionsMonitor<SnipcartOpti
 
     public async Task<bool> ValidatePublicTokenAsync(string publicToken, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(publicToken);
+        if (!PublicTokenShape.IsPlausible(publicToken))
+        {
+            // Never forwarded: it cannot be a token Snipcart issued.
+            return false;
+        }
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, TokenUrl(ValidatePath, publicToken)), cancellationToken);
         if (response.IsSuccessStatusCode)
         {
@@ -36,7 +40,10 @@ public sealed class SnipcartClient(HttpClient http, IOptionsMonitor<SnipcartOpti
 
     public async Task<SnipcartPaymentSession?> GetPaymentSessionAsync(string publicToken, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(publicToken);
+        if (!PublicTokenShape.IsPlausible(publicToken))
+        {
+            return null;
+        }
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, TokenUrl(PaymentSessionPath, publicToken)), cancellationToken);
         if (IsClientError(response.StatusCode))
         {
