@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SnipcartGateway.Hosting.OutboundHttp;
 using SnipcartGateway.Providers;
 
 namespace SnipcartGateway.Sandbox.Gateway.SandboxPay;
@@ -16,7 +17,7 @@ public static class SandboxPayServiceCollectionExtensions
             .Validate(o => !o.Enabled || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Providers__SandboxPay__BaseUrl must be an absolute URL.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(SandboxPayProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(SandboxPayProvider.HttpClientName).AddGatewayResilience(attemptTimeout: TimeSpan.FromSeconds(15));
         services.AddSingleton<SandboxPayProvider>();
         services.AddSingleton<IPaymentProvider>(provider => provider.GetRequiredService<SandboxPayProvider>());
         return services;
