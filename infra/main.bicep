@@ -1,7 +1,8 @@
-// snipcart-gateway on Azure: Flex Consumption Function App running the custom handler, a storage account
-// with shared keys disabled (host + payment tables), a Key Vault (RBAC) for secrets, and one user-assigned
-// identity that reaches both. Plain resource blocks (no br/public modules) so it builds without a registry.
-// NOT COMPILED HERE: no Bicep CLI in this environment. Run `az bicep build -f infra/main.bicep` before use.
+// snipcart-gateway on Azure: a Function App (isolated worker, .NET 10) on a Flex Consumption plan, a storage
+// account with shared keys disabled (host storage, deployment package, payment tables), a Key Vault (RBAC) for
+// secrets, Log Analytics + Application Insights (Entra auth only), and ONE user-assigned identity that reaches
+// all of them. Plain resource blocks (no br/public modules) so it builds without a registry.
+// Compiled and linted in CI: ./scripts/bicep.sh build|lint, tests/SnipcartGateway.Tests/Infra/BicepTemplateTests.cs.
 
 @description('Prefix for resource names (lowercase letters and digits).')
 @minLength(3)
@@ -13,22 +14,27 @@ param location string = resourceGroup().location
 @description('Public https URL of the gateway (Gateway__PublicBaseUrl); defaults to the Function App host name.')
 param publicBaseUrl string = ''
 
-@description('Flex Consumption runtime. "custom" is in the runtime enum since July 2025; if deployment rejects it, use dotnet-isolated / 10.0 (the host still starts the custom handler because host.json has customHandler).')
-param runtimeName string = 'custom'
-param runtimeVersion string = '1.0'
-
-@description('Instances kept warm (0 = scale to zero, accept cold starts).')
+@description('Instances kept warm for HTTP (0 = scale to zero, accept cold starts).')
+@minValue(0)
 param alwaysReadyInstances int = 1
+
+@description('Upper bound of Flex instances.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
 
 var suffix = uniqueString(resourceGroup().id)
 var storageName = take('${namePrefix}${suffix}', 24)
 var deploymentContainer = 'app-package'
 var appName = '${namePrefix}-${suffix}'
+
+// Built-in role definition ids (the same in every tenant).
 var roles = {
-  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host leases/timers + deployment package
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // host (scale, internal queues)
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // the gateway's payment tables
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6' // secrets read at start-up / Key Vault references
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb' // telemetry to App Insights with Entra auth
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -42,7 +48,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   kind: 'StorageV2'
   sku: { name: 'Standard_LRS' }
   properties: {
-    allowSharedKeyAccess: false // identity only: the host, deployment and our Table client all use Entra ID
+    allowSharedKeyAccess: false // identity only: the host, the deployment and the Table client all use Entra ID
+    defaultToOAuthAuthentication: true
     allowBlobPublicAccess: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
@@ -54,6 +61,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   name: 'default'
 }
 
+// Flex deploys the app package into this container, reached with the identity (no SAS, no key).
 resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deploymentContainer
@@ -65,10 +73,30 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   properties: {
     tenantId: subscription().tenantId
     sku: { family: 'A', name: 'standard' }
-    enableRbacAuthorization: true
+    enableRbacAuthorization: true // role assignments, not access policies
     enableSoftDelete: true
     softDeleteRetentionInDays: 30
     enablePurgeProtection: true
+  }
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${namePrefix}-logs-${suffix}'
+  location: location
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: 30
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${namePrefix}-ai-${suffix}'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    DisableLocalAuth: true // ingestion only with an Entra token (APPLICATIONINSIGHTS_AUTHENTICATION_STRING below)
   }
 }
 
@@ -91,21 +119,22 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    keyVaultReferenceIdentity: identity.id // @Microsoft.KeyVault(...) app settings resolve with the UAMI
+    keyVaultReferenceIdentity: identity.id // @Microsoft.KeyVault(...) app settings resolve with the identity
     functionAppConfig: {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          value: '${storage.properties.primaryEndpoints.blob}${packageContainer.name}'
           authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identity.id }
         }
       }
       scaleAndConcurrency: {
         instanceMemoryMB: 2048
-        maximumInstanceCount: 40
-        alwaysReady: alwaysReadyInstances > 0 ? [ { name: 'http', instanceCount: alwaysReadyInstances } ] : []
+        maximumInstanceCount: maximumInstanceCount
+        alwaysReady: alwaysReadyInstances > 0 ? [{ name: 'http', instanceCount: alwaysReadyInstances }] : []
       }
-      runtime: { name: runtimeName, version: runtimeVersion }
+      // On Flex the runtime is set here; FUNCTIONS_WORKER_RUNTIME must not be an app setting.
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
     siteConfig: {
       minTlsVersion: '1.2'
@@ -116,6 +145,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
         { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
+        // Telemetry: the connection string says where, the authentication string says who (Entra, the identity).
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
         // The gateway's own tables, with the same identity.
         { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__ClientId', value: identity.properties.clientId }
@@ -128,19 +160,47 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       ]
     }
   }
+  // The host reaches storage, the vault and App Insights with the identity from its first start.
+  dependsOn: [
+    blobOwner
+    queueContributor
+    tableContributor
+    secretsUser
+    metricsPublisher
+  ]
 }
 
-resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [ roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor ]: {
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
-  name: guid(storage.id, identity.id, role)
+  name: guid(storage.id, identity.id, roles.storageBlobDataOwner)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
-}]
+}
 
-resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, roles.storageTableDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
   name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
   properties: {
@@ -150,7 +210,18 @@ resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: insights
+  name: guid(insights.id, identity.id, roles.monitoringMetricsPublisher)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 output functionAppName string = app.name
 output functionAppUrl string = 'https://${app.properties.defaultHostName}'
 output keyVaultUri string = vault.properties.vaultUri
 output tableServiceUri string = storage.properties.primaryEndpoints.table
+output applicationInsightsName string = insights.name

@@ -7,8 +7,9 @@ using SnipcartGateway.Domain;
 namespace SnipcartGateway.Snipcart;
 
 /// <summary>
-/// Snipcart's custom payment gateway API over HTTP. Timeouts and the retries of the GETs live in
-/// <see cref="SnipcartRetryHandler"/>; this class maps answers onto the contract of <see cref="ISnipcartClient"/>.
+/// Snipcart's custom payment gateway API over HTTP. Timeouts, the circuit breaker and the retries of the GETs
+/// are the HttpClient's resilience pipeline (<see cref="SnipcartServiceCollectionExtensions.AddSnipcartClient"/>,
+/// <see cref="Hosting.OutboundHttp.RetryPolicy"/>); this class maps answers onto the contract of <see cref="ISnipcartClient"/>.
 /// </summary>
 public sealed class SnipcartClient(HttpClient http, IOptionsMonitor<SnipcartOptions> options, ILogger<SnipcartClient> logger)
     : ISnipcartClient
@@ -127,17 +128,14 @@ public sealed class SnipcartClient(HttpClient http, IOptionsMonitor<SnipcartOpti
             {
                 return await http.SendAsync(request, cancellationToken);
             }
-            catch (TimeoutException ex)
-            {
-                throw new SnipcartException(ex.Message, inner: ex);
-            }
             catch (HttpRequestException ex)
             {
+                // Unreachable, or not sent because the circuit is open (ResilienceRejectionHandler).
                 throw new SnipcartException($"Snipcart could not be reached ({request.Method} {request.RequestUri?.AbsolutePath}): {ex.Message}", inner: ex);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // HttpClient.Timeout, the overall cap over all attempts.
+                // An attempt or the whole call timed out (the pipeline's timeouts, surfaced as HttpClient's own).
                 throw new SnipcartException($"Snipcart did not answer {request.Method} {request.RequestUri?.AbsolutePath} in time.", inner: ex);
             }
         }

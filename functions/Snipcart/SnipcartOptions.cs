@@ -15,10 +15,11 @@ public sealed class SnipcartOptions
     /// <summary>Per attempt. Snipcart documents no timeout; the shopper is waiting on every one of these calls.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Extra attempts of the read-only GETs after a 5xx, a network error or a timeout. POSTs never retry.</summary>
+    /// <summary>Extra attempts of the read-only GETs after a 5xx, 408, 429, a network error or a timeout. POSTs never
+    /// retry (see Hosting/OutboundHttp/RetryPolicy).</summary>
     public int RetryCount { get; set; } = 2;
 
-    /// <summary>Wait before the first retry; doubled before each next one.</summary>
+    /// <summary>Wait before the first retry; doubled (with jitter) before each next one.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The base URL without its trailing slash, so paths can be appended.</summary>

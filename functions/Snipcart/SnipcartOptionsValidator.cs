@@ -11,6 +11,8 @@ internal sealed class SnipcartOptionsValidator : IValidateOptions<SnipcartOption
 {
     // TimeSpan parses "15" as fifteen days: cap the timeout so that mistake is caught at start-up.
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(2);
+    // The resilience pipeline's attempt timeout accepts nothing shorter.
+    private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
 
     public ValidateOptionsResult Validate(string? name, SnipcartOptions options)
     {
@@ -19,9 +21,9 @@ internal sealed class SnipcartOptionsValidator : IValidateOptions<SnipcartOption
         {
             failures.Add($"Snipcart__ApiBaseUrl must be an absolute http(s) URL (default {SnipcartOptions.DefaultApiBaseUrl}); got '{options.ApiBaseUrl}'.");
         }
-        if (options.Timeout <= TimeSpan.Zero || options.Timeout > MaxTimeout)
+        if (options.Timeout < MinTimeout || options.Timeout > MaxTimeout)
         {
-            failures.Add($"Snipcart__Timeout must be between 00:00:00.001 and {MaxTimeout:c} (hh:mm:ss); got {options.Timeout:c}.");
+            failures.Add($"Snipcart__Timeout must be between {MinTimeout:c} and {MaxTimeout:c} (hh:mm:ss); got {options.Timeout:c}.");
         }
         if (options.RetryCount is < 0 or > 5)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SnipcartGateway.Hosting.OutboundHttp;
 
 namespace SnipcartGateway.Snipcart;
 
@@ -6,7 +7,8 @@ public static class SnipcartServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ISnipcartClient"/> from the <c>Snipcart</c> section (Snipcart__ApiBaseUrl,
-    /// Snipcart__SecretKeys__Test / __Live, Snipcart__Timeout), validated at start-up.
+    /// Snipcart__SecretKeys__Test / __Live, Snipcart__Timeout, Snipcart__RetryCount, Snipcart__RetryDelay),
+    /// validated at start-up.
     /// </summary>
     public static IServiceCollection AddSnipcartClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -14,17 +16,17 @@ public static class SnipcartServiceCollectionExtensions
             .Bind(configuration.GetSection(SnipcartOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SnipcartOptions>, SnipcartOptionsValidator>();
-        services.AddTransient<SnipcartRetryHandler>();
 
-        services.AddHttpClient<ISnipcartClient, SnipcartClient>((provider, http) =>
-            {
-                // Per-attempt timeouts are the retry handler's; this only caps the whole call, retries included.
-                var settings = provider.GetRequiredService<IOptionsMonitor<SnipcartOptions>>().CurrentValue;
-                http.Timeout = settings.Timeout * (settings.RetryCount + 1) + settings.RetryDelay * Math.Pow(2, settings.RetryCount + 1) + TimeSpan.FromSeconds(1);
-            })
+        services.AddHttpClient<ISnipcartClient, SnipcartClient>()
             // The default request logs would print the URL, whose query is the public token.
             .RemoveAllLoggers()
-            .AddHttpMessageHandler<SnipcartRetryHandler>();
+            // Timeouts, circuit breaker, and retries of the GETs only: POST /payment has no idempotency key,
+            // so RetryPolicy sends it exactly once.
+            .AddGatewayResilience(provider =>
+            {
+                var settings = provider.GetRequiredService<IOptionsMonitor<SnipcartOptions>>().CurrentValue;
+                return new GatewayResilienceSettings(settings.Timeout) { Retries = settings.RetryCount, RetryDelay = settings.RetryDelay };
+            });
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SnipcartGateway.Hosting.OutboundHttp;
 
 namespace SnipcartGateway.Providers.SandboxPay;
 
@@ -21,7 +22,7 @@ public static class SandboxPayServiceCollectionExtensions
                 "Sandbox Pay is a test-only provider: remove Providers__SandboxPay__Live__SecretKey and Providers__SandboxPay__Live__SigningSecret.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(SandboxPayProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(SandboxPayProvider.HttpClientName).AddGatewayResilience(attemptTimeout: TimeSpan.FromSeconds(15));
         services.AddSingleton<SandboxPayProvider>();
         services.AddSingleton<IPaymentProvider>(provider => provider.GetRequiredService<SandboxPayProvider>());
         return services;

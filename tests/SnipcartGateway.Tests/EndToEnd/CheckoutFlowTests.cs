@@ -228,7 +228,8 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task A_provider_that_cannot_create_the_payment_gives_a_502_and_the_shopper_may_retry()
     {
         var (session, token) = _h.NewSession();
-        _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500);
+        // Three times: the provider's client retries its idempotency-keyed create twice (Hosting/OutboundHttp).
+        _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500, times: 3);
         using var client = _h.Gateway.CreateHttpClient();
 
         var failed = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig() });

@@ -143,8 +143,9 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_refund_whose_answer_was_lost_is_not_refunded_again_when_snipcart_retries()
     {
         var (_, refundsUrl, paymentId) = await PaidOrderAsync();
-        // The provider refunds, but its answer never reaches us.
-        _h.State.FailNext(SimulatedEndpoint.SandboxPayRefund, 503, afterApplying: true);
+        // The provider refunds, but its answer never reaches us, nor do those of the client's two retries under
+        // the same idempotency key (Hosting/OutboundHttp).
+        _h.State.FailNext(SimulatedEndpoint.SandboxPayRefund, 503, times: 3, afterApplying: true);
 
         var first = await RefundAsync(refundsUrl, new { paymentId, amount = 15m });
         Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode);

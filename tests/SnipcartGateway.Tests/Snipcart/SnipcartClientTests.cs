@@ -32,7 +32,7 @@ public sealed class SnipcartClientTests : IClassFixture<SnipcartClientTests.Sand
             ["Snipcart:SecretKeys:Test"] = SandboxFactory.TestKey,
             ["Snipcart:SecretKeys:Live"] = liveKey,
             ["Snipcart:Timeout"] = timeout,
-            ["Snipcart:RetryDelay"] = "00:00:00.010",
+            ["Snipcart:RetryDelay"] = "00:00:00", // no slow tests
         }).Build();
         return new ServiceCollection().AddLogging().AddSnipcartClient(configuration).BuildServiceProvider();
     }
