@@ -109,6 +109,20 @@ public static class SnipcartSimulatorEndpoints
             return Refuse(400, "invalid_error", "error.code is required when error is given.", call);
         }
 
+        if (state.TakeDelay(SimulatedEndpoint.CreatePayment) is { } delay)
+        {
+            try
+            {
+                await Task.Delay(delay, request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller is gone (its process died): Snipcart never heard this call out, nothing changes.
+                state.RecordPaymentCall(call with { StatusCode = 499, Reason = "caller went away during the injected delay" });
+                return Results.Empty;
+            }
+        }
+
         if (state.TakeFault(SimulatedEndpoint.CreatePayment) is { } fault)
         {
             // AfterApplying: Snipcart took the payment but the answer failed — the gateway cannot tell.

@@ -43,7 +43,7 @@ public sealed partial class SandboxState
         }
     }
 
-    /// <summary>Forgets everything (sessions, payments, records, faults).</summary>
+    /// <summary>Forgets everything (sessions, payments, records, faults, delays).</summary>
     public void Reset()
     {
         lock (_gate)
@@ -52,6 +52,7 @@ public sealed partial class SandboxState
             _tokens.Clear();
             _paymentCalls.Clear();
             _faults.Clear();
+            _delays.Clear();
             _received.Clear();
             _sent.Clear();
             _storeRefunds.Clear();

@@ -2,10 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Sandbox;
-using SnipcartGateway.Snipcart;
 using SnipcartGateway.Sandbox.SandboxPay;
 using SnipcartGateway.Tests.Infrastructure;
 
@@ -15,18 +13,10 @@ namespace SnipcartGateway.Tests.EndToEnd;
 /// A shopper's checkout through the real gateway, the sandbox's Snipcart and Sandbox Pay, and Azurite: the
 /// provider is asked server-to-server, and Snipcart is told once.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(GatewayStackCollection.Name)]
+public sealed class CheckoutFlowTests(GatewayStackFixture stack)
 {
-    private GatewayHarness _h = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = GatewayHarness.Start(azurite);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
+    private readonly GatewayHarness _h = stack.Harness;
 
     [Fact]
     public async Task A_shopper_who_pays_is_sent_to_snipcart_and_the_order_is_confirmed_once()
@@ -54,8 +44,15 @@ public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(key.Length >= 32);
         Assert.DoesNotContain(key, paid.Headers.Location!.ToString() + back.Headers.Location);
 
+        // The page's status poll agrees.
+        using var page = _h.Gateway.CreateHttpClient();
+        var status = JsonDocument.Parse(await page.GetStringAsync($"api/checkout/payments/{paymentRef}")).RootElement;
+        Assert.Equal("paid", status.GetProperty("status").GetString());
+        Assert.True(status.GetProperty("confirmed").GetBoolean());
+        Assert.Equal(back.Headers.Location!.ToString(), status.GetProperty("returnUrl").GetString());
+
         // The provider's own notification arrives afterwards: nothing more is told.
-        await _h.State.WaitUntilAsync(s => s.SentCalls.Any(c => c.Url.Contains("/notifications") && c.StatusCode == 200));
+        await _h.State.WaitUntilAsync(s => s.SentCalls.Any(c => c.Kind == SentCallKinds.SandboxPayNotification && c.Subject == call.TransactionId && c.StatusCode == 200));
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
 
@@ -148,6 +145,7 @@ public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         var (paymentRef, redirect) = await _h.StartPaymentAsync(token);
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var canceled = await browser.PostAsync(redirect, new FormUrlEncodedContent([new("action", "cancel")]));
+        Assert.Equal($"{_h.Gateway.BaseAddress}api/checkout/cancel/{paymentRef}", canceled.Headers.Location?.GetLeftPart(UriPartial.Path));
         var back = await browser.GetAsync(canceled.Headers.Location);
 
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
@@ -158,13 +156,14 @@ public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Starting_with_an_unknown_token_is_refused_and_records_nothing()
     {
+        var payments = _h.State.SandboxPayPayments.Count;
         using var client = _h.Gateway.CreateHttpClient();
         var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = "not-a-token", provider = "sandboxpay", mode = "test", sig = _h.Sig() });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("invalid_token", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
-        Assert.Empty(_h.State.SandboxPayPayments);
+        Assert.Equal(payments, _h.State.SandboxPayPayments.Count);
     }
 
     [Fact]
@@ -175,27 +174,21 @@ public sealed class CheckoutFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
         using var client = _h.Gateway.CreateHttpClient();
         await client.GetAsync($"api/checkout/return/{paymentRef}");
+        var payments = _h.State.SandboxPayPayments.Count;
 
         var again = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = _h.State.MintToken(session.Id), provider = "sandboxpay", mode = "test", sig = _h.Sig() });
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Single(_h.State.SandboxPayPayments);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(payments, _h.State.SandboxPayPayments.Count);
     }
 }
 
 /// <summary>Outages and oddities around starting and finishing a payment.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(GatewayStackCollection.Name)]
+public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
 {
-    private GatewayHarness _h = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = GatewayHarness.Start(azurite);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
+    private readonly GatewayHarness _h = stack.Harness;
 
     private static async Task<string?> CodeOf(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString();
@@ -218,7 +211,8 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
         var orderPage = new Uri(_h.Sandbox.BaseAddress, $"store/orders/{session.Id}");
         Assert.All(backs, back => Assert.Equal(orderPage, back.Headers.Location));
-        var attempts = await Task.WhenAll(new[] { first, second }.Select(r => _h.Gateway.Services.GetRequiredService<IPaymentStore>().GetAttemptAsync(r)));
+        await using var gateway = InProcessGateway.For(_h);
+        var attempts = await Task.WhenAll(new[] { first, second }.Select(r => gateway.Get<IPaymentStore>().GetAttemptAsync(r)));
         var loser = Assert.Single(attempts, a => a!.Value.ConfirmedState is null)!.Value;
         Assert.True(loser.NeedsAttention);
         Assert.Equal("duplicate_payment", loser.FailureCode);
@@ -245,6 +239,7 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task Snipcart_being_down_at_start_is_a_502_not_a_verdict_on_the_token()
     {
         var (_, token) = _h.NewSession();
+        var payments = _h.State.SandboxPayPayments.Count;
         _h.State.FailNext(SimulatedEndpoint.Validate, 503, times: 3);
         using var client = _h.Gateway.CreateHttpClient();
 
@@ -252,7 +247,7 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("snipcart_unavailable", await CodeOf(response));
-        Assert.Empty(_h.State.SandboxPayPayments);
+        Assert.Equal(payments, _h.State.SandboxPayPayments.Count);
     }
 
     [Theory]
@@ -263,11 +258,12 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData("""[1,2]""", HttpStatusCode.BadRequest)]
     public async Task Bad_start_requests_are_4xx_problems(string body, HttpStatusCode status)
     {
+        var payments = _h.State.SandboxPayPayments.Count;
         using var client = _h.Gateway.CreateHttpClient();
         var response = await client.PostAsync("api/checkout/payments", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Empty(_h.State.SandboxPayPayments);
+        Assert.Equal(payments, _h.State.SandboxPayPayments.Count);
     }
 
     [Theory]
@@ -306,13 +302,14 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task A_total_finer_than_its_currency_allows_is_refused_before_anything_is_recorded()
     {
         var (_, token) = _h.NewSession(unitPrice: 200.25m, currency: "jpy");
+        var payments = _h.State.SandboxPayPayments.Count;
         using var client = _h.Gateway.CreateHttpClient();
 
         var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig() });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("invalid_invoice", await CodeOf(response));
-        Assert.Empty(_h.State.SandboxPayPayments);
+        Assert.Equal(payments, _h.State.SandboxPayPayments.Count);
     }
 
     [Fact]
@@ -326,7 +323,8 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
 
         // The provider changes its mind and notifies us.
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: true);
-        var store = _h.Gateway.Services.GetRequiredService<IPaymentStore>();
+        await using var gateway = InProcessGateway.For(_h);
+        var store = gateway.Get<IPaymentStore>();
         await WaitForAsync(async () => (await store.GetAttemptAsync(paymentRef))!.Value.NeedsAttention);
 
         Assert.Single(_h.State.PaymentCallsFor(session.Id));
@@ -349,6 +347,7 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task An_edited_mode_in_the_checkout_link_is_refused(string modeInLink, string signedMode)
     {
         var (_, token) = _h.NewSession(mode: signedMode == "live" ? SandboxMode.Live : SandboxMode.Test);
+        var payments = _h.State.SandboxPayPayments.Count;
         using var client = _h.Gateway.CreateHttpClient();
 
         var edited = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = modeInLink, sig = _h.Sig(mode: signedMode) });
@@ -357,7 +356,7 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.Forbidden, edited.StatusCode);
         Assert.Equal("invalid_checkout_link", await CodeOf(edited));
         Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
-        Assert.Empty(_h.State.SandboxPayPayments);
+        Assert.Equal(payments, _h.State.SandboxPayPayments.Count);
     }
 
     [Fact]
@@ -380,36 +379,22 @@ public sealed class CheckoutEdgeCaseTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task A_declined_tab_never_tells_snipcart_failed_after_the_paid_tab_said_processed()
     {
         // Snipcart takes its time over the declined tab's "failed"; the paid tab comes back meanwhile.
-        var gateway = _h.StartGateway(services: s => s.DecorateSnipcart(inner => new SlowToFail(inner)));
         var (session, token) = _h.NewSession();
         var (declined, _) = await _h.StartPaymentAsync(token);
         var (paid, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
         _h.SetProviderStatus(declined, SandboxPayStatuses.Declined);
         _h.SetProviderStatus(paid, SandboxPayStatuses.Succeeded);
+        var delayed = _h.State.DelaysTaken;
+        _h.State.DelayNext(SimulatedEndpoint.CreatePayment, TimeSpan.FromSeconds(3));
 
-        var declinedReturn = _h.ReturnAsync(declined, gateway);
-        await Task.Delay(300);
-        var paidReturn = _h.ReturnAsync(paid, gateway);
+        var declinedReturn = _h.ReturnAsync(declined);
+        // The paid tab comes back once the "failed" call has reached Snipcart and is being slow.
+        await _h.State.WaitUntilAsync(s => s.DelaysTaken > delayed, TimeSpan.FromSeconds(30));
+        var paidReturn = _h.ReturnAsync(paid);
         await Task.WhenAll(declinedReturn, paidReturn);
 
         var states = _h.State.PaymentCallsFor(session.Id).Where(c => c.Accepted).Select(c => c.State).ToList();
         Assert.Equal(["failed", "processed"], states);
         Assert.Equal(new Uri(_h.Sandbox.BaseAddress, $"store/orders/{session.Id}"), (await paidReturn).Headers.Location);
-    }
-
-    private sealed class SlowToFail(ISnipcartClient inner) : ISnipcartClient
-    {
-        public Task<bool> ValidatePublicTokenAsync(string publicToken, CancellationToken cancellationToken = default) => inner.ValidatePublicTokenAsync(publicToken, cancellationToken);
-
-        public Task<SnipcartPaymentSession?> GetPaymentSessionAsync(string publicToken, CancellationToken cancellationToken = default) => inner.GetPaymentSessionAsync(publicToken, cancellationToken);
-
-        public async Task<SnipcartPaymentResponse> CreatePaymentAsync(PaymentMode mode, SnipcartPaymentRequest request, CancellationToken cancellationToken = default)
-        {
-            if (request.State == "failed")
-            {
-                await Task.Delay(1500, cancellationToken);
-            }
-            return await inner.CreatePaymentAsync(mode, request, cancellationToken);
-        }
     }
 }

@@ -5,27 +5,20 @@ using static Microsoft.Playwright.Assertions;
 
 namespace SnipcartGateway.Tests.EndToEnd;
 
-[CollectionDefinition(Name)]
-public sealed class AzuriteBrowserCollection : ICollectionFixture<AzuriteFixture>, ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "Azurite and browser";
-}
-
 /// <summary>
 /// A person's checkout in headless Chromium, through everything real: the sandbox's demo store and Snipcart,
-/// the gateway's page and API, Sandbox Pay's hosted page, and Azurite.
+/// the gateway's page and API under the Functions host, Sandbox Pay's hosted page, and Azurite.
 /// </summary>
-[Collection(AzuriteBrowserCollection.Name)]
-public sealed class DemoStoreBrowserTests(AzuriteFixture azurite, BrowserFixture browser) : IAsyncLifetime
+[Collection(GatewayStackCollection.Name)]
+public sealed class DemoStoreBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
-    private GatewayHarness _h = null!;
+    private readonly GatewayHarness _h = stack.Harness;
     private IBrowserContext _context = null!;
     private IPage _page = null!;
     private readonly ConcurrentQueue<string> _dialogs = new();
 
     public async Task InitializeAsync()
     {
-        _h = GatewayHarness.Start(azurite);
         _context = await browser.NewContextAsync();
         _page = await _context.NewPageAsync();
         _page.SetDefaultTimeout(15_000);
@@ -36,15 +29,13 @@ public sealed class DemoStoreBrowserTests(AzuriteFixture azurite, BrowserFixture
         };
     }
 
-    public async Task DisposeAsync()
-    {
-        await _context.CloseAsync();
-        await _h.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _context.CloseAsync();
 
     [Fact]
     public async Task A_shopper_buys_from_the_demo_store_and_sees_the_order_confirmed()
     {
+        // The sandbox is shared: this shopper's session is the one the store creates now.
+        var earlier = _h.State.Sessions.Select(s => s.Id).ToHashSet();
         await _page.GotoAsync(_h.Sandbox.BaseAddress.ToString());
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
@@ -54,7 +45,7 @@ public sealed class DemoStoreBrowserTests(AzuriteFixture azurite, BrowserFixture
 
         // Our checkout page, showing Snipcart's session as fetched by the gateway.
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
-        var session = Assert.Single(_h.State.Sessions);
+        var session = Assert.Single(_h.State.Sessions, s => !earlier.Contains(s.Id));
         await Expect(_page.Locator("#items-body")).ToContainTextAsync(session.Invoice.Items[0].Name);
         await _page.ClickAsync("#pay");
 

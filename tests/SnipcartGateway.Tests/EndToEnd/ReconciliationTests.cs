@@ -1,77 +1,113 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Sandbox;
-using SnipcartGateway.Snipcart;
 using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.EndToEnd;
 
 /// <summary>
-/// The reconciliation timer, through the custom-handler timer contract, finishing what a dead process or an
-/// unreachable Snipcart left: exactly once.
+/// The reconciliation timer, run through the Functions host's admin API, finishing what a dead process or an
+/// unreachable Snipcart left: exactly once. Each test runs its own gateway instances on tables of their own
+/// (a run looks at every unsettled payment in its tables, and the counts in its report must be this test's),
+/// with short Payments timings instead of a shifted clock.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(GatewayStackCollection.Name)]
+public sealed class ReconciliationTests(GatewayStackFixture stack) : IAsyncLifetime
 {
-    private const string TimerBody = """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{"sys":{"MethodName":"Reconcile","UtcNow":"2026-11-22T03:00:00Z"}}}""";
+    /// <summary>Once a year: the timer runs when a test asks the admin API, never on its own mid-test.</summary>
+    private const string NeverDuringATest = "0 0 0 1 1 *";
 
-    private GatewayHarness _h = null!;
+    private readonly GatewayHarness _h = stack.Harness;
+    private readonly string _tables = "r" + Guid.NewGuid().ToString("N")[..10];
+    private readonly List<GatewayHost> _instances = [];
 
-    public Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        _h = GatewayHarness.Start(azurite);
-        return Task.CompletedTask;
+        foreach (var instance in _instances)
+        {
+            await _h.StopGatewayAsync(instance);
+        }
     }
 
-    public async Task DisposeAsync() => await _h.DisposeAsync();
-
-    /// <summary>A gateway process running ten minutes from now, when every lease and grace period is over.</summary>
-    private GatewayHost LaterProcess() =>
-        _h.StartGateway(services: s => s.AddSingleton<TimeProvider>(new ShiftedTimeProvider(TimeSpan.FromMinutes(10))));
-
-    private static async Task<HttpResponseMessage> RunTimerAsync(GatewayHost gateway)
+    private Dictionary<string, string?> InstanceSettings(params (string Key, string Value)[] extra)
     {
-        using var client = gateway.CreateHttpClient();
-        var response = await client.PostAsync("Reconcile", new StringContent(TimerBody, Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return response;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:TablePrefix"] = _tables,
+            ["Reconcile:Schedule"] = NeverDuringATest,
+            // Nothing is too fresh to reconcile: no waiting for the shopper who might still be at the provider.
+            ["Payments:ReconcileAfter"] = "00:00:00",
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    /// <summary>A gateway instance on this test's tables.</summary>
+    private async Task<GatewayHost> StartInstanceAsync(params (string Key, string Value)[] settings)
+    {
+        var instance = await _h.StartGatewayAsync(settings: InstanceSettings(settings));
+        _instances.Add(instance);
+        return instance;
+    }
+
+    /// <summary>Runs the timer through the host's admin API, checks the host says it succeeded, and returns its report line.</summary>
+    private static async Task<string> RunTimerAsync(GatewayHost gateway)
+    {
+        var before = gateway.Host.Lines.Count;
+        Assert.True(await gateway.RunReconcileAsync(), "The host logged the Reconcile run as failed:\n" + gateway.Output);
+        return await gateway.Host.WaitForLineAsync("Reconciliation examined", TimeSpan.FromSeconds(15), before);
     }
 
     [Fact]
     public async Task A_process_that_died_after_the_provider_said_paid_is_finished_once_by_reconciliation()
     {
-        // Process A dies right after winning the claim and before Snipcart hears anything.
-        var dying = _h.StartGateway(services: s => s.DecorateSnipcart(inner => new DiesBeforeConfirming(inner)));
+        // A holds the claim to tell Snipcart for 15 s; B is the instance still alive afterwards.
+        var lease = TimeSpan.FromSeconds(15);
+        var starting = new[] { StartInstanceAsync(("Payments:ConfirmationLease", lease.ToString())), StartInstanceAsync() };
+        var (dying, survivor) = (await starting[0], await starting[1]);
         var (session, token) = _h.NewSession();
-        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var (paymentRef, _) = await _h.StartPaymentAsync(token, gateway: dying);
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
-        using (var shopper = dying.CreateHttpClient())
-        {
-            var crashed = await shopper.GetAsync($"api/checkout/return/{paymentRef}");
-            Assert.Equal(HttpStatusCode.InternalServerError, crashed.StatusCode);
-        }
-        await dying.DisposeAsync();
+
+        // A wins the claim and calls Snipcart, which is slow to answer; A is killed (kill -9) while it waits.
+        var delayed = _h.State.DelaysTaken;
+        _h.State.DelayNext(SimulatedEndpoint.CreatePayment, TimeSpan.FromMinutes(1));
+        var shopperReturn = _h.ReturnAsync(paymentRef, dying);
+        await _h.State.WaitUntilAsync(s => s.DelaysTaken > delayed, TimeSpan.FromSeconds(30));
+        var claimedBy = DateTimeOffset.UtcNow;
+        await dying.KillAsync();
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => shopperReturn);
+        // Snipcart saw its caller go away before it took the payment.
+        await _h.State.WaitUntilAsync(s => s.PaymentCallsFor(session.Id).Any(c => c.StatusCode == 499));
         Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
 
-        // A live process must leave the dead one's claim alone until its lease is over...
-        await RunTimerAsync(_h.Gateway);
+        // A live instance must leave the dead one's claim alone until its lease is over...
+        var early = await RunTimerAsync(survivor);
+        Assert.Contains("0 confirmed", early);
         Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
 
         // ...after which reconciliation finishes it, once, however often it runs.
-        var later = LaterProcess();
-        var report = await (await RunTimerAsync(later)).Content.ReadAsStringAsync();
-        await RunTimerAsync(later);
+        var wait = claimedBy + lease + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+        var report = await RunTimerAsync(survivor);
+        await RunTimerAsync(survivor);
 
+        Assert.Contains("1 confirmed", report);
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
-        var logs = JsonDocument.Parse(report).RootElement.GetProperty("Logs");
-        Assert.Contains("1 confirmed", logs[0].GetString());
 
         // The shopper who retries the return now lands on Snipcart's order page.
-        using var client = later.CreateHttpClient();
+        using var client = survivor.CreateHttpClient();
         var back = await client.GetAsync($"api/checkout/return/{paymentRef}");
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
         Assert.Equal(new Uri(_h.Sandbox.BaseAddress, $"store/orders/{session.Id}"), back.Headers.Location);
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
@@ -79,22 +115,26 @@ public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_confirmation_snipcart_did_not_take_is_retried_by_reconciliation()
     {
+        var gateway = await StartInstanceAsync();
         var (session, token) = _h.NewSession();
-        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var (paymentRef, _) = await _h.StartPaymentAsync(token, gateway: gateway);
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
         _h.State.FailNext(SimulatedEndpoint.CreatePayment, 503);
 
-        using var shopper = _h.Gateway.CreateHttpClient();
+        using var shopper = gateway.CreateHttpClient();
         var waiting = await shopper.GetAsync($"api/checkout/return/{paymentRef}");
         // No returnUrl from Snipcart yet: the shopper waits on our page, which polls.
-        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?paymentRef={paymentRef}", waiting.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.Redirect, waiting.StatusCode);
+        Assert.Equal($"{gateway.BaseAddress}checkout/?paymentRef={paymentRef}", waiting.Headers.Location?.ToString());
         Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
 
-        await RunTimerAsync(LaterProcess());
+        var report = await RunTimerAsync(gateway);
 
+        Assert.Contains("1 confirmed", report);
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
         var status = JsonDocument.Parse(await shopper.GetStringAsync($"api/checkout/payments/{paymentRef}")).RootElement;
         Assert.Equal("paid", status.GetProperty("status").GetString());
+        Assert.True(status.GetProperty("confirmed").GetBoolean());
         Assert.Equal($"{_h.Sandbox.BaseAddress}store/orders/{session.Id}", status.GetProperty("returnUrl").GetString());
     }
 
@@ -102,62 +142,55 @@ public sealed class ReconciliationTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_payment_that_succeeded_while_nobody_was_watching_is_confirmed()
     {
         // The shopper closed the tab at the provider; no notification reached us.
+        var gateway = await StartInstanceAsync();
         var (session, token) = _h.NewSession();
-        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var (paymentRef, _) = await _h.StartPaymentAsync(token, gateway: gateway);
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: false);
 
-        await RunTimerAsync(LaterProcess());
+        var report = await RunTimerAsync(gateway);
 
+        Assert.Contains("1 confirmed", report);
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
 
     [Fact]
     public async Task An_abandoned_unpaid_attempt_is_closed_without_telling_snipcart()
     {
+        var gateway = await StartInstanceAsync();
         var (session, token) = _h.NewSession();
-        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var (paymentRef, _) = await _h.StartPaymentAsync(token, gateway: gateway);
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Canceled, notify: false);
 
-        var later = LaterProcess();
-        await RunTimerAsync(later);
-        var second = await (await RunTimerAsync(later)).Content.ReadAsStringAsync();
+        var first = await RunTimerAsync(gateway);
+        var second = await RunTimerAsync(gateway);
 
+        Assert.Contains("examined 1", first);
+        Assert.Contains("1 closed", first);
         Assert.Empty(_h.State.PaymentCallsFor(session.Id));
         // Closed attempts leave the unsettled list: the next run has nothing to look at.
-        Assert.Contains("examined 0", JsonDocument.Parse(second).RootElement.GetProperty("Logs")[0].GetString());
+        Assert.Contains("examined 0", second);
     }
 
     [Fact]
     public async Task A_confirmation_snipcart_keeps_refusing_is_given_up_and_flagged_after_the_limit()
     {
-        var impatient = _h.StartGateway(services: s => s.Configure<SnipcartGateway.Payments.PaymentsOptions>(o => o.MaxConfirmationFailures = 2));
+        var impatient = await StartInstanceAsync(("Payments:MaxConfirmationFailures", "2"));
         var (session, token) = _h.NewSession();
-        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        var (paymentRef, _) = await _h.StartPaymentAsync(token, gateway: impatient);
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
         _h.State.FailNext(SimulatedEndpoint.CreatePayment, 400, times: 2);
 
         await _h.ReturnAsync(paymentRef, impatient);
         await _h.ReturnAsync(paymentRef, impatient);
 
-        var attempt = (await impatient.Services.GetRequiredService<IPaymentStore>().GetAttemptAsync(paymentRef))!.Value;
-        Assert.True(attempt.NeedsAttention);
-        Assert.True(attempt.IsSettled);
+        await using (var services = InProcessGateway.For(_h, InstanceSettings()))
+        {
+            var attempt = (await services.Get<IPaymentStore>().GetAttemptAsync(paymentRef))!.Value;
+            Assert.True(attempt.NeedsAttention);
+            Assert.True(attempt.IsSettled);
+        }
         Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
-        var report = await (await RunTimerAsync(LaterProcess())).Content.ReadAsStringAsync();
-        Assert.Contains("examined 0", JsonDocument.Parse(report).RootElement.GetProperty("Logs")[0].GetString());
+        Assert.Contains("examined 0", await RunTimerAsync(impatient));
+        Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
     }
-
-    /// <summary>Stands for a process that dies between winning the claim and calling Snipcart.</summary>
-    private sealed class DiesBeforeConfirming(ISnipcartClient inner) : ISnipcartClient
-    {
-        public Task<bool> ValidatePublicTokenAsync(string publicToken, CancellationToken cancellationToken = default) => inner.ValidatePublicTokenAsync(publicToken, cancellationToken);
-
-        public Task<SnipcartPaymentSession?> GetPaymentSessionAsync(string publicToken, CancellationToken cancellationToken = default) => inner.GetPaymentSessionAsync(publicToken, cancellationToken);
-
-        public Task<SnipcartPaymentResponse> CreatePaymentAsync(PaymentMode mode, SnipcartPaymentRequest request, CancellationToken cancellationToken = default) =>
-            throw new ProcessDiedException();
-    }
-
-    /// <summary>Nothing in the gateway catches this: the request ends as if the process had stopped.</summary>
-    private sealed class ProcessDiedException() : Exception("The process died here.");
 }

@@ -7,18 +7,13 @@ using SnipcartGateway.Tests.Infrastructure;
 namespace SnipcartGateway.Tests.EndToEnd;
 
 /// <summary>Snipcart's refund webhook against a paid order: idempotent, never more than was paid.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(GatewayStackCollection.Name)]
+public sealed class RefundTests(GatewayStackFixture stack)
 {
-    private GatewayHarness _h = null!;
+    private readonly GatewayHarness _h = stack.Harness;
 
-    public Task InitializeAsync()
-    {
-        _h = GatewayHarness.Start(azurite);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
+    /// <summary>Sandbox Pay's refunds of one payment (the sandbox is shared by every test).</summary>
+    private List<SandboxPayRefund> RefundsOf(string paymentId) => _h.State.SandboxPayRefunds.Where(r => r.Payment == paymentId).ToList();
 
     private async Task<(SandboxSession Session, string RefundsUrl, string PaymentId)> PaidOrderAsync()
     {
@@ -56,7 +51,7 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
         var second = await RefundIdAsync(await RefundAsync(refundsUrl, new { paymentId, amount = 20.75m }));
 
         Assert.Equal(first, second);
-        var refund = Assert.Single(_h.State.SandboxPayRefunds);
+        var refund = Assert.Single(RefundsOf(paymentId));
         Assert.Equal(20.75m, refund.Amount);
         Assert.Equal(paymentId, refund.Payment);
     }
@@ -70,7 +65,7 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
         var ids = await Task.WhenAll(responses.Select(RefundIdAsync));
 
         Assert.Single(ids.Distinct());
-        Assert.Single(_h.State.SandboxPayRefunds);
+        Assert.Single(RefundsOf(paymentId));
     }
 
     [Fact]
@@ -87,20 +82,23 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
         var refused = Assert.Single(responses, r => !r.IsSuccessStatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        Assert.True(_h.State.SandboxPayRefunds.Sum(r => r.Amount) <= total);
-        Assert.Equal(2, _h.State.SandboxPayRefunds.Count);
+        Assert.True(RefundsOf(paymentId).Sum(r => r.Amount) <= total);
+        Assert.Equal(2, RefundsOf(paymentId).Count);
     }
 
     [Fact]
     public async Task A_refund_for_an_unknown_or_unpaid_payment_is_refused()
     {
+        var refunds = _h.State.SandboxPayRefunds.Count;
         Assert.Equal(HttpStatusCode.NotFound, (await RefundAsync("pay_doesnotexist0000000000000", new { amount = 1m })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await RefundAsync("not-a-ref", new { amount = 1m })).StatusCode);
 
         var (_, token) = _h.NewSession();
         var (unpaidRef, _) = await _h.StartPaymentAsync(token);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await RefundAsync(unpaidRef, new { amount = 1m })).StatusCode);
-        Assert.Empty(_h.State.SandboxPayRefunds);
+        var unpaid = await RefundAsync(unpaidRef, new { amount = 1m });
+        Assert.Equal(HttpStatusCode.Unauthorized, unpaid.StatusCode);
+        Assert.Equal("application/problem+json", unpaid.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(refunds, _h.State.SandboxPayRefunds.Count);
     }
 
     [Theory]
@@ -109,10 +107,11 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(1.001)]
     public async Task A_bad_amount_is_a_400_and_refunds_nothing(decimal amount)
     {
-        var (_, refundsUrl, _) = await PaidOrderAsync();
+        var (_, refundsUrl, paymentId) = await PaidOrderAsync();
         var response = await RefundAsync(refundsUrl, new { amount });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(_h.State.SandboxPayRefunds);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(RefundsOf(paymentId));
     }
 
     [Fact]
@@ -121,13 +120,13 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
         var (_, refundsUrl, paymentId) = await PaidOrderAsync();
         var response = await RefundAsync(refundsUrl, new { paymentId, amount = 5m, publicToken = "forged" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(_h.State.SandboxPayRefunds);
+        Assert.Empty(RefundsOf(paymentId));
     }
 
     [Fact]
     public async Task The_shopper_cannot_refund_with_the_payment_reference_they_know()
     {
-        var (_, refundsUrl, _) = await PaidOrderAsync();
+        var (_, refundsUrl, paymentId) = await PaidOrderAsync();
         var bare = refundsUrl[..refundsUrl.IndexOf('?')];
 
         var withoutKey = await RefundAsync(bare, new { amount = 5m });
@@ -136,7 +135,7 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
         Assert.Equal("application/problem+json", wrongKey.Content.Headers.ContentType?.MediaType);
-        Assert.Empty(_h.State.SandboxPayRefunds);
+        Assert.Empty(RefundsOf(paymentId));
     }
 
     [Fact]
@@ -151,7 +150,7 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode);
         var retried = await RefundIdAsync(await RefundAsync(refundsUrl, new { paymentId, amount = 15m }));
 
-        var refund = Assert.Single(_h.State.SandboxPayRefunds);
+        var refund = Assert.Single(RefundsOf(paymentId));
         Assert.Equal(15m, refund.Amount);
         Assert.Equal(retried, refund.IdempotencyKey);
     }
@@ -166,6 +165,6 @@ public sealed class RefundTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
         var full = await RefundIdAsync(await RefundAsync(refundsUrl, new { paymentId, amount = session.Invoice.Amount }));
 
-        Assert.Equal(full, Assert.Single(_h.State.SandboxPayRefunds).IdempotencyKey);
+        Assert.Equal(full, Assert.Single(RefundsOf(paymentId)).IdempotencyKey);
     }
 }

@@ -208,6 +208,13 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A crash: KILL to the host's whole process group at once (host and worker), no chance to finish anything.</summary>
+    public async Task KillAsync()
+    {
+        Signal("KILL");
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

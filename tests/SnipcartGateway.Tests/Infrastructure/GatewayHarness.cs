@@ -115,9 +115,9 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     /// <summary>Starts a Sandbox Pay payment through the checkout API, as the page's Pay button does.</summary>
-    public async Task<(string PaymentRef, Uri RedirectUrl)> StartPaymentAsync(string token, string mode = "test", string provider = "sandboxpay")
+    public async Task<(string PaymentRef, Uri RedirectUrl)> StartPaymentAsync(string token, string mode = "test", string provider = "sandboxpay", GatewayHost? gateway = null)
     {
-        using var client = Gateway.CreateHttpClient();
+        using var client = (gateway ?? Gateway).CreateHttpClient();
         var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode, sig = Sig(provider, mode) });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}");

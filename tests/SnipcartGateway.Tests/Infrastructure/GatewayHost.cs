@@ -25,5 +25,8 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Runs the reconciliation timer now through the host's admin API; true when the host says it succeeded.</summary>
     public Task<bool> RunReconcileAsync() => Host.RunTimerAsync("Reconcile");
 
+    /// <summary>Kills the instance as a crash would (kill -9 of its process group); dispose it afterwards as usual.</summary>
+    public Task KillAsync() => Host.KillAsync();
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
