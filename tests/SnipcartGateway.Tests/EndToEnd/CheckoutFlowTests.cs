@@ -14,6 +14,7 @@ namespace SnipcartGateway.Tests.EndToEnd;
 /// provider is asked server-to-server, and Snipcart is told once.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class CheckoutFlowTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;

@@ -10,6 +10,7 @@ namespace SnipcartGateway.Tests.EndToEnd;
 /// the gateway's page and API under the Functions host, Sandbox Pay's hosted page, and Azurite.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class DemoStoreBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly GatewayHarness _h = stack.Harness;

@@ -16,6 +16,7 @@ namespace SnipcartGateway.Tests.EndToEnd;
 /// webhook's HTTP refusals are tested under the host in <see cref="RefundTests"/>.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class ManualRefundTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;

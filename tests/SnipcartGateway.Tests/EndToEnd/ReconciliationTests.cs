@@ -13,6 +13,7 @@ namespace SnipcartGateway.Tests.EndToEnd;
 /// with short Payments timings instead of a shifted clock.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class ReconciliationTests(GatewayStackFixture stack) : IAsyncLifetime
 {
     /// <summary>Once a year: the timer runs when a test asks the admin API, never on its own mid-test.</summary>

@@ -8,6 +8,7 @@ namespace SnipcartGateway.Tests.EndToEnd;
 
 /// <summary>Snipcart's refund webhook against a paid order: idempotent, never more than was paid.</summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class RefundTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;
