@@ -175,6 +175,10 @@ public sealed class HostileInputTests(GatewayStackFixture stack)
             var fields = new Dictionary<string, string> { ["publicToken"] = liveToken, ["provider"] = "sandboxpay", ["mode"] = "test", ["sig"] = _h.Sig() };
             fields[name] = value;
             yield return new($"start {name}={Short(value)}", HttpMethod.Post, "api/checkout/payments", Json(System.Text.Json.JsonSerializer.Serialize(fields)));
+            if (name == "sig")
+            {
+                continue; // the session view is a read for the page and takes no signature
+            }
             yield return new($"session {name}={Short(value)}", HttpMethod.Get,
                 $"api/checkout/session?publicToken={Uri.EscapeDataString(fields["publicToken"])}&provider={Uri.EscapeDataString(fields["provider"])}&mode={Uri.EscapeDataString(fields["mode"])}");
         }
