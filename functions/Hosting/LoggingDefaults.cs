@@ -19,6 +19,11 @@ public static class LoggingDefaults
         ["Logging:LogLevel:Azure"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:Grpc"] = "Warning",
+        // These print request and outbound URLs, whose query strings hold the refund key and public tokens: they
+        // stay at Warning even when someone raises Microsoft or System to Debug.
+        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Routing"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
     };
 
     public static IConfigurationBuilder AddGatewayLoggingDefaults(this IConfigurationBuilder configuration)

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using SnipcartGateway.Tests.Infrastructure;
+
+namespace SnipcartGateway.Tests.Hardening;
+
+/// <summary>
+/// A whole purchase and refund through a gateway whose host and worker both log at Debug: neither the refund key,
+/// nor a full public token, nor a configured secret may appear in anything they print.
+/// </summary>
+[Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
+public sealed class SecretsInLogsTests(GatewayStackFixture stack)
+{
+    private readonly GatewayHarness _h = stack.Harness;
+
+    [Fact]
+    public async Task A_purchase_and_refund_at_debug_level_log_no_key_token_or_secret()
+    {
+        var gateway = await _h.StartGatewayAsync(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:Microsoft"] = "Debug",
+            ["Logging:LogLevel:System"] = "Debug",
+            ["AzureFunctionsJobHost:logging:logLevel:default"] = "Debug",
+        });
+        try
+        {
+            var (session, token) = _h.NewSession();
+            using var client = gateway.CreateHttpClient();
+
+            // Snipcart's webhook with the token in the query (as one of its docs says), then the page's calls.
+            var methods = await client.PostAsJsonAsync($"api/snipcart/payment-methods?publicToken={Uri.EscapeDataString(token)}", new
+            {
+                mode = "test",
+                invoice = new { currency = "usd", amount = session.Invoice.Amount, billingAddress = new { country = "US" } },
+            });
+            Assert.Equal(HttpStatusCode.OK, methods.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/checkout/session?publicToken={Uri.EscapeDataString(token)}&provider=sandboxpay&mode=test")).StatusCode);
+            var (paymentRef, _) = await _h.StartPaymentAsync(token, gateway: gateway);
+            _h.SetProviderStatus(paymentRef, "succeeded");
+            Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync($"api/checkout/return/{paymentRef}")).StatusCode);
+
+            var refundsUrl = _h.State.GetSession(session.Id)!.RefundsUrl!;
+            var key = System.Web.HttpUtility.ParseQueryString(new Uri(refundsUrl).Query)["key"]!;
+            var refund = await client.PostAsJsonAsync(new Uri(refundsUrl).PathAndQuery.TrimStart('/'), new { paymentId = paymentRef, amount = 5m });
+            Assert.Equal(HttpStatusCode.OK, refund.StatusCode);
+
+            // The host flushes its console asynchronously.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var output = gateway.Output;
+            Assert.Contains("dbug:", output);                                       // it really logged at Debug
+            Assert.Contains(paymentRef, output);                                     // and our own payment lines are there
+            Assert.DoesNotContain(key, output);
+            Assert.DoesNotContain(token, output);
+            foreach (var secret in new[] { SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning })
+            {
+                Assert.DoesNotContain(secret, output);
+            }
+        }
+        finally
+        {
+            await _h.StopGatewayAsync(gateway);
+        }
+    }
+}
