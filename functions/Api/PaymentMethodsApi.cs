@@ -77,7 +77,7 @@ public sealed class PaymentMethodsApi(ISnipcartClient snipcart, IProviderRegistr
         var methods = new List<SnipcartPaymentMethod>();
         foreach (var provider in providers.AvailableFor(mode, currency, invoice.BillingAddress?.Country))
         {
-            if (signer.Sign(provider.Id, mode) is not { } signature)
+            if (signer.Sign(provider.Id, mode, invoice) is not { } signature)
             {
                 // Without the mode's secret key the payment could never be confirmed: offer nothing.
                 logger.LogError("No Snipcart secret key for {Mode} mode (Snipcart__SecretKeys__{Setting}): no payment method offered", mode.ToWire(), mode);

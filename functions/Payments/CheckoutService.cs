@@ -33,15 +33,19 @@ public sealed class CheckoutService(
         }
         var provider = providers.Find(command.ProviderId)
             ?? throw new GatewayProblemException(422, "provider_unavailable", $"There is no payment provider '{command.ProviderId}'.");
-        // Also refuses a mode without a Snipcart secret key: such a link is never signed.
-        if (!signer.IsValid(provider.Id, mode, command.Signature))
+        if (string.IsNullOrWhiteSpace(command.Signature))
         {
-            throw new GatewayProblemException(403, "invalid_checkout_link", "This checkout link is not valid.",
-                "Go back to the store and choose the payment method again.");
+            throw InvalidLink();
         }
 
         var session = await FetchSessionAsync(command.PublicToken, cancellationToken);
         var invoice = session.Invoice;
+        // The link is bound to this order (see CheckoutLinkSigner), checked before anything is recorded. Also refuses
+        // a mode without a Snipcart secret key: such a link is never signed.
+        if (!signer.IsValid(provider.Id, mode, invoice, command.Signature))
+        {
+            throw InvalidLink();
+        }
         if (!CurrencyCodes.IsValid(invoice.Currency) || invoice.Amount <= 0)
         {
             throw new GatewayProblemException(422, "invalid_invoice", "The payment session has no valid amount or currency.");
@@ -112,6 +116,9 @@ public sealed class CheckoutService(
         logger.LogInformation("Started payment {PaymentRef} for session {SessionId} with {Provider} ({Amount})", attempt.PaymentRef, session.Id, provider.Id, amount);
         return new StartedPayment(attempt.PaymentRef, created.RedirectUrl, created.Widget);
     }
+
+    private static GatewayProblemException InvalidLink() =>
+        new(403, "invalid_checkout_link", "This checkout link is not valid.", "Go back to the store and choose the payment method again.");
 
     private async Task<SnipcartPaymentSession> FetchSessionAsync(string publicToken, CancellationToken cancellationToken)
     {
