@@ -46,6 +46,12 @@ internal static class AttemptEntityMapper
             ["LastRefundId"] = a.LastRefundId,
             ["LastRefundAmount"] = a.LastRefundAmount is { } l ? Dec(l) : null,
             ["LastRefundAt"] = a.LastRefundAt,
+            ["PublicToken"] = a.PublicToken,
+            ["UncertainState"] = a.UncertainState?.ToString(),
+            ["NextCheckAt"] = a.NextCheckAt,
+            ["ReconcileChecks"] = a.ReconcileChecks,
+            // Refund ids are GUIDs: no commas inside.
+            ["ReleasedRefundIds"] = a.ReleasedRefundIds.Count == 0 ? null : string.Join(',', a.ReleasedRefundIds.Order(StringComparer.Ordinal)),
         };
         var chunks = a.InvoiceJson.Chunk(InvoiceChunkChars).Select(c => new string(c)).ToArray();
         e["InvoiceChunks"] = chunks.Length;
@@ -98,6 +104,12 @@ internal static class AttemptEntityMapper
             LastRefundId = e.GetString("LastRefundId"),
             LastRefundAmount = e.GetString("LastRefundAmount") is { } l ? ParseDec(l) : null,
             LastRefundAt = e.GetDateTimeOffset("LastRefundAt"),
+            PublicToken = e.GetString("PublicToken"),
+            UncertainState = ParseState(e.GetString("UncertainState")),
+            NextCheckAt = e.GetDateTimeOffset("NextCheckAt"),
+            ReconcileChecks = e.GetInt32("ReconcileChecks") ?? 0,
+            ReleasedRefundIds = new HashSet<string>(
+                (e.GetString("ReleasedRefundIds") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal),
         };
     }
 
