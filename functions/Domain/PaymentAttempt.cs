@@ -74,6 +74,11 @@ public sealed class PaymentAttempt
     public decimal? LastRefundAmount { get; set; }
     public DateTimeOffset? LastRefundAt { get; set; }
 
+    /// <summary>Refunds whose amount was reserved on this attempt (the write that reserved it added the id). A
+    /// refund record not listed here lost the reservation race and never counted: it is never taken for the
+    /// refund a retry repeats.</summary>
+    public HashSet<string> ReservedRefundIds { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Refunds whose reservation was given back (the provider refused them). Checked and written in the
     /// same conditional write as <see cref="RefundedAmount"/>, so a refusal is released once however many
     /// requests saw it.</summary>

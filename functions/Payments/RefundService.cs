@@ -99,6 +99,7 @@ public sealed class RefundService(
             await store.AddRefundAsync(refund, cancellationToken);
 
             attempt.RefundedAmount += requested;
+            attempt.ReservedRefundIds.Add(refund.RefundId);
             attempt.LastRefundId = refund.RefundId;
             attempt.LastRefundAmount = requested;
             attempt.LastRefundAt = now;
@@ -222,8 +223,10 @@ public sealed class RefundService(
         }
         var refunds = await store.ListRefundsAsync(attempt.PaymentRef, cancellationToken);
         return refunds
+            // Only refunds this attempt reserved: a record that lost the reservation race (a concurrent twin of
+            // this very request) is about to be marked failed and must never be answered or sent to the provider.
             .Where(r => r.Amount.Amount == amount && r.State is not RefundState.Failed
-                && !r.RefundId.StartsWith(LateMoneyRecorder.ProviderRefundPrefix, StringComparison.Ordinal)
+                && (attempt.ReservedRefundIds.Contains(r.RefundId) || r.RefundId == attempt.LastRefundId)
                 && now - r.RequestedAt <= options.Value.RefundRetryWindow)
             .OrderByDescending(r => r.RequestedAt)
             .FirstOrDefault();

@@ -51,7 +51,8 @@ internal static class AttemptEntityMapper
             ["NextCheckAt"] = a.NextCheckAt,
             ["ReconcileChecks"] = a.ReconcileChecks,
             // Refund ids are GUIDs: no commas inside.
-            ["ReleasedRefundIds"] = a.ReleasedRefundIds.Count == 0 ? null : string.Join(',', a.ReleasedRefundIds.Order(StringComparer.Ordinal)),
+            ["ReleasedRefundIds"] = JoinIds(a.ReleasedRefundIds),
+            ["ReservedRefundIds"] = JoinIds(a.ReservedRefundIds),
         };
         var chunks = a.InvoiceJson.Chunk(InvoiceChunkChars).Select(c => new string(c)).ToArray();
         e["InvoiceChunks"] = chunks.Length;
@@ -108,10 +109,16 @@ internal static class AttemptEntityMapper
             UncertainState = ParseState(e.GetString("UncertainState")),
             NextCheckAt = e.GetDateTimeOffset("NextCheckAt"),
             ReconcileChecks = e.GetInt32("ReconcileChecks") ?? 0,
-            ReleasedRefundIds = new HashSet<string>(
-                (e.GetString("ReleasedRefundIds") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal),
+            ReleasedRefundIds = SplitIds(e.GetString("ReleasedRefundIds")),
+            ReservedRefundIds = SplitIds(e.GetString("ReservedRefundIds")),
         };
     }
+
+    private static string? JoinIds(IReadOnlyCollection<string> ids) =>
+        ids.Count == 0 ? null : string.Join(',', ids.Order(StringComparer.Ordinal));
+
+    private static HashSet<string> SplitIds(string? joined) =>
+        new((joined ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
 
     internal static string Dec(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
