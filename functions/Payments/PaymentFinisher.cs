@@ -386,8 +386,9 @@ public sealed class PaymentFinisher(
             logger.LogWarning(ex, "{Provider} could not tell the status of {PaymentRef}", provider.Id, attempt.PaymentRef);
             return new FinishResult(FinishOutcome.Unreachable, attempt);
         }
-        if (seen.Reference is not null && seen.Reference != attempt.PaymentRef)
+        if (PaymentVerification.FindMismatch(attempt, seen.Amount, seen.Reference) is not null)
         {
+            // Not this payment as we asked for it (already flagged when it was told "failed" for that reason).
             return new FinishResult(FinishOutcome.Confirmed, attempt);
         }
         var recorded = attempt.IsProcessed
