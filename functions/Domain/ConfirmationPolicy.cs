@@ -20,7 +20,9 @@ public sealed record ConfirmationDecision(SnipcartPaymentState? Send, bool Aband
 
 /// <summary>
 /// Decides what Snipcart must be told about an attempt, given what its provider says now and who is asking.
-/// A payment is always confirmed "processed" as soon as anyone sees it paid. "processing" and "failed" are only
+/// A payment is always confirmed "processed" as soon as anyone sees it paid. "processing" means the provider is
+/// processing money the shopper committed (<see cref="PaymentStatus.Pending"/>), never a payment the shopper has
+/// not acted on (<see cref="PaymentStatus.AwaitingShopper"/>). "processing" and "failed" are only
 /// worth telling a shopper who is waiting on us, or a Snipcart that was already told "processing" and awaits a
 /// final word: telling a session "failed" behind the shopper's back could spoil their next attempt.
 /// </summary>
@@ -45,6 +47,22 @@ public static class ConfirmationPolicy
                 }
                 // Nobody waits for an answer: close the attempt quietly.
                 return new ConfirmationDecision(null, Abandon: trigger == FinishTrigger.Reconciliation);
+
+            case PaymentStatus.AwaitingShopper:
+            {
+                // No money is committed: "processing" would promise Snipcart a payment that may never come. A
+                // shopper who returns early waits on our status page; one who never acts is given up like any
+                // unpaid attempt. An attempt already told "processing" (before this rule, or a provider that went
+                // back) gets its final word once it is stale: the shopper never paid.
+                var givenUp = now - attempt.CreatedAt > abandonAfter;
+                if (toldProcessing)
+                {
+                    return givenUp && trigger == FinishTrigger.Reconciliation
+                        ? new ConfirmationDecision(SnipcartPaymentState.Failed, false)
+                        : ConfirmationDecision.Nothing;
+                }
+                return new ConfirmationDecision(null, Abandon: trigger == FinishTrigger.Reconciliation && givenUp);
+            }
 
             default:
                 if (trigger == FinishTrigger.ShopperReturn && attempt.ConfirmedState is null)

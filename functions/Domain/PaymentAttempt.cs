@@ -22,6 +22,10 @@ public sealed class PaymentAttempt
     /// reference, never this key, so only Snipcart can ask for a refund.</summary>
     public required string RefundKey { get; init; }
 
+    /// <summary>Snipcart's public token the payment was started with: the only key to read the session's state
+    /// back (see <see cref="UncertainState"/>). Short-lived and never logged; it may have expired when read.</summary>
+    public string? PublicToken { get; init; }
+
     public string? ProviderPaymentId { get; set; }
     public PaymentStatus Status { get; set; } = PaymentStatus.Pending;
     public string? ProviderStatus { get; set; }
@@ -44,6 +48,18 @@ public sealed class PaymentAttempt
     public int ConfirmationFailures { get; set; }
     public string? LastConfirmationError { get; set; }
 
+    /// <summary>A state sent to Snipcart whose answer never came (a timeout, a reset, a 5xx, a crash while it was
+    /// claimed): Snipcart may have applied it. Before sending it again the session's state is read back.</summary>
+    public SnipcartPaymentState? UncertainState { get; set; }
+
+    /// <summary>When reconciliation should look at this attempt next (null: <see cref="CreatedAt"/> plus
+    /// ReconcileAfter). Pushed back after each check that leaves it open; the place a provider that knows when its
+    /// payment expires would set it.</summary>
+    public DateTimeOffset? NextCheckAt { get; set; }
+
+    /// <summary>How many reconciliation checks left this attempt open.</summary>
+    public int ReconcileChecks { get; set; }
+
     /// <summary>Money may have moved without a matching order: another attempt already paid the session, or the
     /// provider's amount, currency or reference did not match ours. The merchant must look (and refund).</summary>
     public bool NeedsAttention { get; set; }
@@ -57,6 +73,28 @@ public sealed class PaymentAttempt
     public string? LastRefundId { get; set; }
     public decimal? LastRefundAmount { get; set; }
     public DateTimeOffset? LastRefundAt { get; set; }
+
+    /// <summary>Refunds whose amount was reserved on this attempt (the write that reserved it added the id). A
+    /// refund record not listed here lost the reservation race and never counted: it is never taken for the
+    /// refund a retry repeats.</summary>
+    public HashSet<string> ReservedRefundIds { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Refunds whose reservation was given back (the provider refused them). Checked and written in the
+    /// same conditional write as <see cref="RefundedAmount"/>, so a refusal is released once however many
+    /// requests saw it.</summary>
+    public HashSet<string> ReleasedRefundIds { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gives back a refused refund's reservation; false when it was already given back.</summary>
+    public bool ReleaseRefund(string refundId, decimal amount, DateTimeOffset now)
+    {
+        if (!ReleasedRefundIds.Add(refundId))
+        {
+            return false;
+        }
+        RefundedAmount -= amount;
+        UpdatedAt = now;
+        return true;
+    }
 
     /// <summary>Nothing is left to do: Snipcart has a final state, or there is nothing to tell it.</summary>
     public bool IsSettled => ConfirmedState is { } s && s.IsFinal() || Abandoned;
@@ -73,6 +111,11 @@ public sealed class PaymentAttempt
 
     public void Claim(SnipcartPaymentState state, string claimId, DateTimeOffset now, TimeSpan lease)
     {
+        if (ClaimId is not null && ClaimedState is { } previous)
+        {
+            // Taking over a claim whose lease ran out: its holder died, maybe after Snipcart applied its state.
+            UncertainState = previous;
+        }
         ClaimedState = state;
         ClaimId = claimId;
         ClaimExpiresAt = now + lease;
@@ -90,10 +133,17 @@ public sealed class PaymentAttempt
         ReleaseClaim(now);
         ConfirmationFailures = 0;
         LastConfirmationError = null;
+        UncertainState = null;
     }
 
-    public void FailClaim(string error, DateTimeOffset now)
+    /// <param name="mayHaveApplied">No answer, or one that does not say the state was refused: Snipcart may
+    /// have applied it (see <see cref="UncertainState"/>).</param>
+    public void FailClaim(string error, DateTimeOffset now, bool mayHaveApplied = false)
     {
+        if (mayHaveApplied)
+        {
+            UncertainState = ClaimedState;
+        }
         ReleaseClaim(now);
         ConfirmationFailures++;
         LastConfirmationError = error;

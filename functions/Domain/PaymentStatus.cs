@@ -6,10 +6,16 @@ namespace SnipcartGateway.Domain;
 /// </summary>
 public enum PaymentStatus
 {
+    /// <summary>The provider is processing money the shopper committed (a bank transfer on its way, a payment
+    /// under review): Snipcart may be told "processing".</summary>
     Pending,
     Paid,
     Failed,
     Canceled,
+    /// <summary>The payment exists at the provider but the shopper has not acted on it (never opened the page,
+    /// or left it without choosing). No money is committed, so Snipcart is never told "processing" for it.
+    /// Providers map only the statuses they document as "created, nothing done yet" here.</summary>
+    AwaitingShopper,
 }
 
 /// <summary>The states Snipcart's create-payment call accepts.</summary>
@@ -32,11 +38,12 @@ public static class SnipcartPaymentStates
         _ => throw new ArgumentOutOfRangeException(nameof(state)),
     };
 
-    /// <summary>What Snipcart is told for a provider status.</summary>
-    public static SnipcartPaymentState ForStatus(PaymentStatus status) => status switch
+    /// <summary>What Snipcart is told for a provider status; null for a payment the shopper has not acted on.</summary>
+    public static SnipcartPaymentState? ForStatus(PaymentStatus status) => status switch
     {
         PaymentStatus.Paid => SnipcartPaymentState.Processed,
         PaymentStatus.Failed or PaymentStatus.Canceled => SnipcartPaymentState.Failed,
+        PaymentStatus.AwaitingShopper => null,
         _ => SnipcartPaymentState.Processing,
     };
 

@@ -77,6 +77,7 @@ public sealed class CheckoutService(
             InvoiceJson = InvoiceSnapshot.Serialize(invoice),
             BackUrl = session.PaymentAuthorizationRedirectUrl,
             RefundKey = PaymentReferences.NewRefundKey(),
+            PublicToken = command.PublicToken,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -101,13 +102,14 @@ public sealed class CheckoutService(
         catch (ProviderException ex)
         {
             logger.LogWarning(ex, "{Provider} refused to create payment {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
-            // Nothing was sent to Snipcart: the shopper is still on our page and may try again.
-            attempt.Abandoned = true;
-            attempt.FailureCode = "provider_create_failed";
-            attempt.FailureMessage = ex.Message;
-            attempt.UpdatedAt = time.GetUtcNow();
-            await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
-            throw new GatewayProblemException(502, "provider_unavailable", $"{provider.DisplayName} could not start the payment. Please try again.");
+            throw await CreateFailedAsync(attempt, version, provider, "provider_create_failed", ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // An adapter's bug or an unexpected answer (not a ProviderException): the same outcome for the shopper
+            // as a refusal, and a record of it for us, rather than a 500 and an attempt left half-written.
+            logger.LogError(ex, "{Provider} failed unexpectedly creating payment {PaymentRef}", provider.Id, attempt.PaymentRef);
+            throw await CreateFailedAsync(attempt, version, provider, "provider_error", ex.GetType().Name);
         }
 
         attempt.ProviderPaymentId = created.ProviderPaymentId;
@@ -119,6 +121,19 @@ public sealed class CheckoutService(
 
     private static GatewayProblemException InvalidLink() =>
         new(403, "invalid_checkout_link", "This checkout link is not valid.", "Go back to the store and choose the payment method again.");
+
+    /// <summary>Closes an attempt the provider did not create. Nothing was sent to Snipcart: the shopper is still
+    /// on our page and may try again.</summary>
+    private async Task<GatewayProblemException> CreateFailedAsync(PaymentAttempt attempt, string version, IPaymentProvider provider, string code, string message)
+    {
+        attempt.Abandoned = true;
+        attempt.Status = PaymentStatus.Failed;
+        attempt.FailureCode = code;
+        attempt.FailureMessage = message;
+        attempt.UpdatedAt = time.GetUtcNow();
+        await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
+        return new GatewayProblemException(502, "provider_unavailable", $"{provider.DisplayName} could not start the payment. Please try again.");
+    }
 
     private async Task<SnipcartPaymentSession> FetchSessionAsync(string publicToken, CancellationToken cancellationToken)
     {

@@ -41,6 +41,7 @@ public sealed class PaymentFinisher(
     GatewayUrls urls,
     TimeProvider time,
     IOptions<PaymentsOptions> options,
+    LateMoneyRecorder lateMoney,
     ILogger<PaymentFinisher> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
@@ -65,9 +66,15 @@ public sealed class PaymentFinisher(
             var attempt = read.Value;
             var now = time.GetUtcNow();
 
-            if (trigger == FinishTrigger.Notification && attempt.ConfirmedState == SnipcartPaymentState.Failed && !attempt.NeedsAttention)
+            if (trigger == FinishTrigger.Notification && attempt.ConfirmedState is SnipcartPaymentState.Failed or SnipcartPaymentState.Processed)
             {
-                return await FlagLatePaymentAsync(read, cancellationToken);
+                // Snipcart has its final word; the provider may still report money moving (paid after "failed",
+                // a refund from its dashboard).
+                if (await CheckLateMoneyAsync(read, cancellationToken) is { } late)
+                {
+                    return late;
+                }
+                continue;
             }
             if (attempt.IsSettled && !(attempt.Abandoned && !attempt.NeedsAttention && trigger != FinishTrigger.Reconciliation))
             {
@@ -110,12 +117,19 @@ public sealed class PaymentFinisher(
                     attempt.Abandoned = true;
                     attempt.FailureCode ??= "provider_lookup_refused";
                     attempt.UpdatedAt = now;
-                    await TryUpdateAsync(attempt, read.Version, cancellationToken);
+                    if (!await TryUpdateAsync(attempt, read.Version, cancellationToken))
+                    {
+                        continue;
+                    }
+                    logger.LogError("{Provider} has refused to tell the status of {PaymentRef} for a day: closed, a person must look", provider.Id, paymentRef);
                     return new FinishResult(FinishOutcome.Closed, attempt);
                 }
                 return new FinishResult(FinishOutcome.Unreachable, attempt);
             }
 
+            // The lease and every decision below count from now, not from before the provider's answer: a slow
+            // provider must not shorten the claim other workers respect.
+            now = time.GetUtcNow();
             var status = seen.Status;
             string? failureCode = seen.FailureCode;
             string? failureMessage = seen.FailureMessage;
@@ -188,10 +202,18 @@ public sealed class PaymentFinisher(
             {
                 // Given up earlier, paid after all: back on the list, so a crash from here on is reconciled.
                 attempt.Abandoned = false;
+                if (state == SnipcartPaymentState.Processed)
+                {
+                    // Snipcart never heard anything of it, so it is confirmed; but the merchant must know an order
+                    // arrived this late (the stock, the shopper who may have paid again elsewhere).
+                    attempt.NeedsAttention = true;
+                    attempt.FailureCode = "paid_after_abandoned";
+                    logger.LogError("Payment {PaymentRef} was paid at {Provider} after it was given up: confirming it late, check the order", paymentRef, provider.Id);
+                }
                 await store.MarkUnsettledAsync(attempt.PaymentRef, cancellationToken);
             }
             var claimId = PaymentReferences.NewClaimId();
-            attempt.Claim(state, claimId, now, settings.ConfirmationLease);
+            attempt.Claim(state, claimId, time.GetUtcNow(), settings.ConfirmationLease);
             string claimedVersion;
             try
             {
@@ -216,6 +238,17 @@ public sealed class PaymentFinisher(
 
     private async Task<FinishResult> TellSnipcartAsync(PaymentAttempt attempt, string version, SnipcartPaymentState state, CancellationToken cancellationToken)
     {
+        var claimId = attempt.ClaimId;
+        if (attempt.UncertainState == state && await SnipcartAlreadyHasAsync(attempt, state, cancellationToken))
+        {
+            // Snipcart applied the state but its answer was lost: do not say it twice. Its returnUrl is lost with
+            // the answer; the shopper goes through our status page to the store instead.
+            logger.LogInformation("Snipcart already has {State} for {PaymentRef}: not sent again", state.ToWire(), attempt.PaymentRef);
+            attempt.ConfirmClaim(null, time.GetUtcNow());
+            await SaveConfirmationAsync(attempt, version, claimId, cancellationToken);
+            return new FinishResult(FinishOutcome.Confirmed, attempt);
+        }
+
         var request = new SnipcartPaymentRequest
         {
             PaymentSessionId = attempt.SessionId,
@@ -236,7 +269,9 @@ public sealed class PaymentFinisher(
         {
             // InvalidOperationException: the mode's secret key is missing (a configuration error, logged).
             logger.LogWarning(ex, "Snipcart refused or missed {State} for {PaymentRef} ({Status})", request.State, attempt.PaymentRef, (ex as SnipcartException)?.StatusCode);
-            attempt.FailClaim(ex is SnipcartException { StatusCode: { } status } ? $"HTTP {(int)status}" : ex.GetType().Name, time.GetUtcNow());
+            // No answer, or a 5xx (a proxy's timeout among them): Snipcart may have applied the state.
+            var mayHaveApplied = ex is SnipcartException { StatusCode: null } or SnipcartException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError };
+            attempt.FailClaim(ex is SnipcartException { StatusCode: { } status } ? $"HTTP {(int)status}" : ex.GetType().Name, time.GetUtcNow(), mayHaveApplied);
             if (attempt.ConfirmationFailures >= options.Value.MaxConfirmationFailures)
             {
                 // Stop retrying: a person must look (Snipcart may refuse this session for good).
@@ -244,16 +279,12 @@ public sealed class PaymentFinisher(
                 attempt.NeedsAttention = true;
                 attempt.Abandoned = true;
             }
-            await TryUpdateAsync(attempt, version, cancellationToken);
+            await SaveConfirmationAsync(attempt, version, claimId, cancellationToken);
             return new FinishResult(FinishOutcome.Unreachable, attempt);
         }
 
         attempt.ConfirmClaim(response.ReturnUrl, time.GetUtcNow());
-        if (!await TryUpdateAsync(attempt, version, cancellationToken))
-        {
-            // Only possible if our lease ran out while Snipcart was answering, and someone took over.
-            logger.LogCritical("The claim on {PaymentRef} was taken over while Snipcart was being told {State}", attempt.PaymentRef, request.State);
-        }
+        await SaveConfirmationAsync(attempt, version, claimId, cancellationToken);
         logger.LogInformation("Told Snipcart {State} for {PaymentRef} (session {SessionId})", request.State, attempt.PaymentRef, attempt.SessionId);
         return new FinishResult(FinishOutcome.Confirmed, attempt);
     }
@@ -335,9 +366,9 @@ public sealed class PaymentFinisher(
         }
     }
 
-    /// <summary>Snipcart was told "failed", yet the provider now says paid: the shopper was charged for an order
-    /// Snipcart does not have. Never confirmed (the shopper may have paid another way since); flagged.</summary>
-    private async Task<FinishResult> FlagLatePaymentAsync(Versioned<PaymentAttempt> read, CancellationToken cancellationToken)
+    /// <summary>Asks the provider about an attempt Snipcart has a final word on, and records money that moved
+    /// since (see <see cref="LateMoneyRecorder"/>). Null when the record changed meanwhile: re-read.</summary>
+    private async Task<FinishResult?> CheckLateMoneyAsync(Versioned<PaymentAttempt> read, CancellationToken cancellationToken)
     {
         var attempt = read.Value;
         var provider = providers.Find(attempt.ProviderId);
@@ -345,24 +376,84 @@ public sealed class PaymentFinisher(
         {
             return new FinishResult(FinishOutcome.Confirmed, attempt);
         }
+        ProviderPayment seen;
         try
         {
-            var seen = await provider.GetPaymentAsync(new ProviderPaymentLookup { PaymentRef = attempt.PaymentRef, Mode = attempt.Mode, ProviderPaymentId = attempt.ProviderPaymentId }, cancellationToken);
-            if (seen.Status == PaymentStatus.Paid)
-            {
-                logger.LogError("Payment {PaymentRef} was paid at {Provider} after Snipcart was told it failed: refund it", attempt.PaymentRef, provider.Id);
-                attempt.NeedsAttention = true;
-                attempt.ProviderStatus = seen.ProviderStatus;
-                attempt.UpdatedAt = time.GetUtcNow();
-                await TryUpdateAsync(attempt, read.Version, cancellationToken);
-            }
+            seen = await provider.GetPaymentAsync(new ProviderPaymentLookup { PaymentRef = attempt.PaymentRef, Mode = attempt.Mode, ProviderPaymentId = attempt.ProviderPaymentId }, cancellationToken);
         }
         catch (ProviderException ex)
         {
             logger.LogWarning(ex, "{Provider} could not tell the status of {PaymentRef}", provider.Id, attempt.PaymentRef);
             return new FinishResult(FinishOutcome.Unreachable, attempt);
         }
-        return new FinishResult(FinishOutcome.Confirmed, attempt);
+        if (PaymentVerification.FindMismatch(attempt, seen.Amount, seen.Reference) is not null)
+        {
+            // Not this payment as we asked for it (already flagged when it was told "failed" for that reason).
+            return new FinishResult(FinishOutcome.Confirmed, attempt);
+        }
+        var recorded = attempt.IsProcessed
+            ? await lateMoney.RecordProviderRefundsAsync(read, seen, cancellationToken)
+            : await lateMoney.RecordPaidAfterFailedAsync(read, seen, cancellationToken);
+        return recorded ? new FinishResult(FinishOutcome.Confirmed, attempt) : null;
+    }
+
+    /// <summary>Reads the session back before repeating a state Snipcart may already have. Any doubt (the public
+    /// token expired, Snipcart down, no state in its answer) means "send it again": a repeat is better than an
+    /// order Snipcart never hears of.</summary>
+    private async Task<bool> SnipcartAlreadyHasAsync(PaymentAttempt attempt, SnipcartPaymentState state, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(attempt.PublicToken))
+        {
+            return false;
+        }
+        try
+        {
+            var session = await snipcart.GetPaymentSessionAsync(attempt.PublicToken, cancellationToken);
+            return session is not null && session.Id == attempt.SessionId
+                && string.Equals(session.State, state.ToWire(), StringComparison.OrdinalIgnoreCase);
+        }
+        catch (SnipcartException ex)
+        {
+            logger.LogWarning(ex, "Could not read back the session of {PaymentRef}; sending {State} again", attempt.PaymentRef, state.ToWire());
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Saves what telling Snipcart changed, as the claim's holder. A lost ETag race is re-read: while the claim is
+    /// still ours (another write touched only other fields, e.g. a flag), the outcome is applied again to the
+    /// fresh record; only a claim someone took over (our lease ran out) is left to its new holder.
+    /// </summary>
+    private async Task SaveConfirmationAsync(PaymentAttempt attempt, string version, string? claimId, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; tries < 5; tries++)
+        {
+            if (await TryUpdateAsync(attempt, version, cancellationToken))
+            {
+                return;
+            }
+            var fresh = await store.GetAttemptAsync(attempt.PaymentRef, cancellationToken);
+            if (fresh is null || claimId is null || fresh.Value.ClaimId != claimId)
+            {
+                break;
+            }
+            var current = fresh.Value;
+            current.ClaimId = null;
+            current.ClaimedState = null;
+            current.ClaimExpiresAt = null;
+            current.ConfirmedState = attempt.ConfirmedState;
+            current.ConfirmedAt = attempt.ConfirmedAt;
+            current.ReturnUrl = attempt.ReturnUrl ?? current.ReturnUrl;
+            current.ConfirmationFailures = attempt.ConfirmationFailures;
+            current.LastConfirmationError = attempt.LastConfirmationError;
+            current.UncertainState = attempt.UncertainState;
+            current.NeedsAttention |= attempt.NeedsAttention;
+            current.Abandoned |= attempt.Abandoned;
+            current.UpdatedAt = attempt.UpdatedAt;
+            attempt = current;
+            version = fresh.Version;
+        }
+        logger.LogCritical("The claim on {PaymentRef} was taken over while Snipcart was being told {State}", attempt.PaymentRef, attempt.ConfirmedState);
     }
 
     private async Task<FinishResult> CloseIfStaleAsync(Versioned<PaymentAttempt> read, FinishTrigger trigger, DateTimeOffset now, string reason, CancellationToken cancellationToken)

@@ -21,4 +21,20 @@ public sealed class PaymentsOptions
 
     /// <summary>Reconciliation stops retrying a confirmation Snipcart keeps refusing after this many failures.</summary>
     public int MaxConfirmationFailures { get; set; } = 20;
+
+    /// <summary>How long one reconciliation run may take: under the 5-minute schedule, so runs do not pile up.
+    /// What is not reached waits for the next run (oldest due first).</summary>
+    public TimeSpan ReconcileBudget { get; set; } = TimeSpan.FromMinutes(4);
+
+    /// <summary>How long reconciliation gives one attempt (provider lookup and Snipcart call together) before it
+    /// moves on: one hung attempt must not hold a worker for the whole run.</summary>
+    public TimeSpan ReconcileAttemptTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>After a check that got no answer (timeout, provider or Snipcart unreachable) the next one waits
+    /// ReconcileAfter × 2^(failures−1), at most this long.</summary>
+    public TimeSpan ReconcileMaxBackoff { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Checks in a row that got no answer before reconciliation gives the attempt up and flags it
+    /// (NeedsAttention): about 16 hours with the default backoff.</summary>
+    public int MaxReconcileFailures { get; set; } = 20;
 }

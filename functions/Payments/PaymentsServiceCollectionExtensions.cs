@@ -18,6 +18,8 @@ public static class PaymentsServiceCollectionExtensions
         services.AddSingleton<IPaymentStore, TablePaymentStore>();
         services.AddSingleton<CheckoutLinkSigner>();
         services.AddSingleton<CheckoutService>();
+        services.AddSingleton<LateMoneyRecorder>();
+        services.AddSingleton<PaymentMetrics>();
         services.AddSingleton<PaymentFinisher>();
         services.AddSingleton<RefundService>();
         services.AddSingleton<ReconciliationService>();

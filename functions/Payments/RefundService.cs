@@ -99,6 +99,7 @@ public sealed class RefundService(
             await store.AddRefundAsync(refund, cancellationToken);
 
             attempt.RefundedAmount += requested;
+            attempt.ReservedRefundIds.Add(refund.RefundId);
             attempt.LastRefundId = refund.RefundId;
             attempt.LastRefundAmount = requested;
             attempt.LastRefundAt = now;
@@ -159,7 +160,7 @@ public sealed class RefundService(
             stored.Value.ProviderRefundId = result.ProviderRefundId;
             stored.Value.FailureMessage = result.FailureMessage;
         }
-        catch (ProviderException ex) when (ex.IsRejection)
+        catch (ProviderException ex) when (ex.IsRejection && ex.StatusCode != System.Net.HttpStatusCode.Conflict)
         {
             logger.LogWarning(ex, "{Provider} refused refund {RefundId} for {PaymentRef} ({Status} {Code})", provider.Id, refund.RefundId, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
             stored.Value.State = RefundState.Failed;
@@ -167,7 +168,8 @@ public sealed class RefundService(
         }
         catch (ProviderException ex)
         {
-            // A timeout or a 5xx: the provider may have refunded. The amount stays reserved and the refund stays
+            // A timeout, a 5xx, or a 409 (most providers' "this idempotency key is in use": the first try of
+            // this refund is still running there, or finished): the provider may have refunded. The amount stays reserved and the refund stays
             // Requested, so Snipcart's retry asks again under the same idempotency key.
             logger.LogWarning(ex, "{Provider} gave no answer for refund {RefundId} of {PaymentRef}; it will be asked again", provider.Id, refund.RefundId, attempt.PaymentRef);
             outcomeUnknown = true;
@@ -180,7 +182,8 @@ public sealed class RefundService(
         }
         catch (ConcurrencyConflictException)
         {
-            // A concurrent retry recorded the provider's answer to the same idempotency key first.
+            // A concurrent retry recorded the provider's answer to the same idempotency key first. Releasing
+            // below is still safe: it is keyed by the refund and happens once.
         }
 
         if (outcomeUnknown)
@@ -206,29 +209,40 @@ public sealed class RefundService(
         return problem;
     }
 
-    /// <summary>The refund this request repeats, if any: same amount, recent, and not failed.</summary>
+    /// <summary>
+    /// The refund this request repeats, if any: the most recent refund of the payment for the same amount, asked
+    /// for within the retry window, and not failed. Every recent refund counts, not only the latest: Snipcart may
+    /// retry the first of two refunds after the second was made.
+    /// </summary>
     private async Task<RefundRecord?> FindRetriedRefundAsync(PaymentAttempt attempt, decimal amount, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (attempt.LastRefundId is null || attempt.LastRefundAmount != amount || now - attempt.LastRefundAt > options.Value.RefundRetryWindow)
+        if (attempt.LastRefundAt is null || now - attempt.LastRefundAt > options.Value.RefundRetryWindow)
         {
+            // Nothing was asked for within the window: no need to read the refunds.
             return null;
         }
-        var previous = await store.GetRefundAsync(attempt.PaymentRef, attempt.LastRefundId, cancellationToken);
-        return previous is null || previous.Value.State is RefundState.Failed ? null : previous.Value;
+        var refunds = await store.ListRefundsAsync(attempt.PaymentRef, cancellationToken);
+        return refunds
+            // Only refunds this attempt reserved: a record that lost the reservation race (a concurrent twin of
+            // this very request) is about to be marked failed and must never be answered or sent to the provider.
+            .Where(r => r.Amount.Amount == amount && r.State is not RefundState.Failed
+                && (attempt.ReservedRefundIds.Contains(r.RefundId) || r.RefundId == attempt.LastRefundId)
+                && now - r.RequestedAt <= options.Value.RefundRetryWindow)
+            .OrderByDescending(r => r.RequestedAt)
+            .FirstOrDefault();
     }
 
-    /// <summary>Gives back the amount a failed refund had reserved.</summary>
+    /// <summary>Gives back the amount a refused refund had reserved: once per refund, however many requests
+    /// (a retry racing the first try) saw the refusal.</summary>
     private async Task ReleaseAsync(string paymentRef, RefundRecord refund, CancellationToken cancellationToken)
     {
         while (true)
         {
             var read = await store.GetAttemptAsync(paymentRef, cancellationToken);
-            if (read is null)
+            if (read is null || !read.Value.ReleaseRefund(refund.RefundId, refund.Amount.Amount, time.GetUtcNow()))
             {
                 return;
             }
-            read.Value.RefundedAmount -= refund.Amount.Amount;
-            read.Value.UpdatedAt = time.GetUtcNow();
             try
             {
                 await store.UpdateAttemptAsync(read.Value, read.Version, cancellationToken);

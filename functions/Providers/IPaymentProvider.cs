@@ -5,7 +5,8 @@ namespace SnipcartGateway.Providers;
 /// <summary>
 /// The port every payment provider implements. Providers are stateless: the gateway owns persistence,
 /// idempotency and the conversation with Snipcart. Each provider maps its own statuses onto
-/// <see cref="PaymentStatus"/>, unknown ones to <see cref="PaymentStatus.Pending"/>, and throws
+/// <see cref="PaymentStatus"/> ("created, the shopper has done nothing yet" to
+/// <see cref="PaymentStatus.AwaitingShopper"/>), unknown ones to <see cref="PaymentStatus.Pending"/>, and throws
 /// <see cref="ProviderException"/> (or a subclass carrying its own parsed error) when the provider fails.
 /// </summary>
 public interface IPaymentProvider
@@ -95,6 +96,9 @@ public sealed record ProviderPayment
     public string? TransactionId { get; init; }
     public string? FailureCode { get; init; }
     public string? FailureMessage { get; init; }
+    /// <summary>Everything refunded on this payment at the provider, however it was asked for (our API or the
+    /// provider's dashboard); null when the provider does not say.</summary>
+    public Money? RefundedAmount { get; init; }
 }
 
 public sealed record ProviderRefundRequest

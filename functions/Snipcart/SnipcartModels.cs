@@ -13,6 +13,9 @@ public sealed record SnipcartPaymentSession
     public required string Id { get; init; }
     public required SnipcartInvoice Invoice { get; init; }
     public string? PaymentAuthorizationRedirectUrl { get; init; }
+    /// <summary>The session's payment state ("processing", "processed", ...). Not in Snipcart's reference, but in
+    /// the typings of its own SleekyPay example: null when Snipcart does not send it.</summary>
+    public string? State { get; init; }
 }
 
 public sealed record SnipcartInvoice

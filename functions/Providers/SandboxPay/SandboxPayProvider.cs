@@ -74,6 +74,7 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
             TransactionId = payment.Id ?? lookup.ProviderPaymentId,
             FailureCode = status == SandboxPayStatus.Declined ? "card_declined" : null,
             FailureMessage = status == SandboxPayStatus.Declined ? "The payment was declined." : null,
+            RefundedAmount = payment.RefundedAmount is { } refunded && CurrencyCodes.IsValid(payment.Currency) ? new Money(refunded, payment.Currency!) : null,
         };
     }
 

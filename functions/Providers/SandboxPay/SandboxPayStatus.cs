@@ -25,9 +25,11 @@ public static class SandboxPayStatuses
         _ => SandboxPayStatus.Unknown,
     };
 
-    /// <summary>Only an explicit success or failure is final; anything unknown stays Pending.</summary>
+    /// <summary>Only an explicit success or failure is final; anything unknown stays Pending. "requires_action" is
+    /// Sandbox Pay's "created, the shopper has not acted": no money committed, so never "processing".</summary>
     public static PaymentStatus ToPaymentStatus(this SandboxPayStatus status) => status switch
     {
+        SandboxPayStatus.RequiresAction => PaymentStatus.AwaitingShopper,
         SandboxPayStatus.Succeeded => PaymentStatus.Paid,
         SandboxPayStatus.Declined => PaymentStatus.Failed,
         SandboxPayStatus.Canceled => PaymentStatus.Canceled,

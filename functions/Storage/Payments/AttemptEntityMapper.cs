@@ -46,6 +46,13 @@ internal static class AttemptEntityMapper
             ["LastRefundId"] = a.LastRefundId,
             ["LastRefundAmount"] = a.LastRefundAmount is { } l ? Dec(l) : null,
             ["LastRefundAt"] = a.LastRefundAt,
+            ["PublicToken"] = a.PublicToken,
+            ["UncertainState"] = a.UncertainState?.ToString(),
+            ["NextCheckAt"] = a.NextCheckAt,
+            ["ReconcileChecks"] = a.ReconcileChecks,
+            // Refund ids are GUIDs: no commas inside.
+            ["ReleasedRefundIds"] = JoinIds(a.ReleasedRefundIds),
+            ["ReservedRefundIds"] = JoinIds(a.ReservedRefundIds),
         };
         var chunks = a.InvoiceJson.Chunk(InvoiceChunkChars).Select(c => new string(c)).ToArray();
         e["InvoiceChunks"] = chunks.Length;
@@ -98,8 +105,20 @@ internal static class AttemptEntityMapper
             LastRefundId = e.GetString("LastRefundId"),
             LastRefundAmount = e.GetString("LastRefundAmount") is { } l ? ParseDec(l) : null,
             LastRefundAt = e.GetDateTimeOffset("LastRefundAt"),
+            PublicToken = e.GetString("PublicToken"),
+            UncertainState = ParseState(e.GetString("UncertainState")),
+            NextCheckAt = e.GetDateTimeOffset("NextCheckAt"),
+            ReconcileChecks = e.GetInt32("ReconcileChecks") ?? 0,
+            ReleasedRefundIds = SplitIds(e.GetString("ReleasedRefundIds")),
+            ReservedRefundIds = SplitIds(e.GetString("ReservedRefundIds")),
         };
     }
+
+    private static string? JoinIds(IReadOnlyCollection<string> ids) =>
+        ids.Count == 0 ? null : string.Join(',', ids.Order(StringComparer.Ordinal));
+
+    private static HashSet<string> SplitIds(string? joined) =>
+        new((joined ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
 
     internal static string Dec(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -17,6 +17,8 @@ public static class SandboxPayApiEndpoints
         api.MapPost("/refunds", RefundAsync);
         // Test hook: not part of the "provider's" API, no key needed.
         api.MapPost("/payments/{id}/simulate", SimulateAsync);
+        // Test hook: a refund made in the provider's dashboard (the gateway never asked for it).
+        api.MapPost("/payments/{id}/dashboard-refund", DashboardRefundAsync);
         return app;
     }
 
@@ -124,6 +126,19 @@ public static class SandboxPayApiEndpoints
         return payment is null ? Problem(404, "not_found", $"No payment {id}.") : Results.Json(View(payment));
     }
 
+    private static async Task<IResult> DashboardRefundAsync(string id, HttpRequest request, SandboxState state)
+    {
+        var (body, error) = await ReadAsync<DashboardRefundBody>(request);
+        if (body?.Amount is not { } amount)
+        {
+            return Problem(400, "invalid_request", error ?? "amount is required.");
+        }
+        var (refund, code) = state.RefundFromDashboard(id, amount);
+        return code is null
+            ? Results.Json(new { id = refund!.Id, status = refund.Status, amount = refund.Amount, payment = refund.Payment }, statusCode: 201)
+            : Problem(code == "not_found" ? 404 : 400, code, $"The refund was refused ({code}).");
+    }
+
     internal static object View(SandboxPayPayment payment) => new
     {
         id = payment.Id,
@@ -197,4 +212,6 @@ public static class SandboxPayApiEndpoints
     private sealed record RefundBody(string? Payment, decimal? Amount);
 
     private sealed record SimulateBody(string? Status, bool? Notify);
+
+    private sealed record DashboardRefundBody(decimal? Amount);
 }

@@ -5,7 +5,11 @@ namespace SnipcartGateway.Sandbox.Snipcart;
 /// <summary>
 /// Snipcart's custom payment gateway API (base {PublicUrl}/api), as documented in its technical reference.
 /// Where the docs are silent (error bodies, repeated confirmations) the sandbox picks the lenient reading and
-/// records everything so tests can judge the gateway's behaviour instead.
+/// records everything so tests can judge the gateway's behaviour instead. Repeats: nothing documents what a
+/// second POST /payment for a session does. Community gateways post "processing" then "processed" to one
+/// session, so a new state is accepted; a repeated state is accepted too (the same answer, the session
+/// unchanged) and recorded, so a test counts how many times the gateway said "processed". Refusing a repeat
+/// (one third-party test double does) would turn the gateway's only at-least-once window into an error loop.
 /// </summary>
 public static class SnipcartSimulatorEndpoints
 {
@@ -36,7 +40,9 @@ public static class SnipcartSimulatorEndpoints
             var session = state.FindSessionByToken(publicToken);
             return session is null
                 ? Results.NotFound()
-                : Results.Json(new { invoice = session.Invoice, id = session.Id, paymentAuthorizationRedirectUrl = session.PaymentAuthorizationRedirectUrl });
+                // "state" is not in Snipcart's reference but is in the typings of its own SleekyPay example: the
+                // session's latest payment state, absent before any. Gateways read it to avoid repeating a state.
+                : Results.Json(new { invoice = session.Invoice, id = session.Id, paymentAuthorizationRedirectUrl = session.PaymentAuthorizationRedirectUrl, state = session.State });
         });
 
         app.MapPost("/api/private/custom-payment-gateway/payment", CreatePaymentAsync);

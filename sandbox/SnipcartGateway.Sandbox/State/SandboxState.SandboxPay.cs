@@ -81,6 +81,21 @@ public sealed partial class SandboxState
     public void QueueSandboxPayNotification(string id) => _notifications.Writer.TryWrite(id);
 
     /// <summary>
+    /// A refund the merchant makes in Sandbox Pay's own dashboard, not through the gateway: the payment's
+    /// refundedAmount grows and a "payment.updated" notification goes out, as real providers report refunds they
+    /// made themselves. Returns the refund, or an error code as <see cref="RefundSandboxPay"/>.
+    /// </summary>
+    public (SandboxPayRefund? Refund, string? ErrorCode) RefundFromDashboard(string paymentId, decimal amount, bool notify = true)
+    {
+        var (refund, _, code) = RefundSandboxPay(paymentId, amount, "dashboard-" + Guid.NewGuid().ToString("N"));
+        if (refund is not null && notify)
+        {
+            QueueSandboxPayNotification(paymentId);
+        }
+        return (refund, code);
+    }
+
+    /// <summary>
     /// Refunds once per idempotency key. Returns the refund, or an error code: not_found,
     /// payment_not_succeeded, amount_exceeds_refundable, invalid_amount.
     /// </summary>

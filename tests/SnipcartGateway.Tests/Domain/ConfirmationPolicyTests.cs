@@ -87,4 +87,23 @@ public sealed class ConfirmationPolicyTests
         Assert.False(ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
         Assert.False(ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing, old), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
     }
+
+    [Theory]
+    [InlineData(FinishTrigger.ShopperReturn)]
+    [InlineData(FinishTrigger.Notification)]
+    [InlineData(FinishTrigger.Reconciliation)]
+    public void A_payment_the_shopper_has_not_acted_on_is_never_told_processing(FinishTrigger trigger)
+    {
+        Assert.Null(ConfirmationPolicy.Decide(Attempt(), PaymentStatus.AwaitingShopper, trigger, Now, AbandonAfter).Send);
+        Assert.False(ConfirmationPolicy.Decide(Attempt(), PaymentStatus.AwaitingShopper, trigger, Now, AbandonAfter).Abandon);
+    }
+
+    [Fact]
+    public void A_payment_the_shopper_never_acted_on_is_given_up_when_stale_and_told_failed_if_it_was_told_processing()
+    {
+        var old = Now - AbandonAfter - TimeSpan.FromMinutes(1);
+        Assert.Equal(new ConfirmationDecision(null, true), ConfirmationPolicy.Decide(Attempt(created: old), PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, Now, AbandonAfter));
+        Assert.Equal(SnipcartPaymentState.Failed, ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing, old), PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, Now, AbandonAfter).Send);
+        Assert.Null(ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing), PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, Now, AbandonAfter).Send);
+    }
 }

@@ -177,7 +177,8 @@ public sealed class CheckoutFlowTests(GatewayStackFixture stack)
         await client.GetAsync($"api/checkout/return/{paymentRef}");
         var payments = _h.State.SandboxPayPayments.Count;
 
-        var again = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = _h.State.MintToken(session.Id), provider = "sandboxpay", mode = "test", sig = _h.Sig() });
+        var fresh = _h.State.MintToken(session.Id);
+        var again = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = fresh, provider = "sandboxpay", mode = "test", sig = _h.Sig(token: fresh) });
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
@@ -227,7 +228,7 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
         _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500, times: 3);
         using var client = _h.Gateway.CreateHttpClient();
 
-        var failed = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig() });
+        var failed = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig(token: token) });
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.Equal("provider_unavailable", await CodeOf(failed));
 
@@ -244,7 +245,7 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
         _h.State.FailNext(SimulatedEndpoint.Validate, 503, times: 3);
         using var client = _h.Gateway.CreateHttpClient();
 
-        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig() });
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig(token: token) });
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("snipcart_unavailable", await CodeOf(response));
@@ -306,7 +307,7 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
         var payments = _h.State.SandboxPayPayments.Count;
         using var client = _h.Gateway.CreateHttpClient();
 
-        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig() });
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig(token: token) });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("invalid_invoice", await CodeOf(response));
@@ -351,7 +352,7 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
         var payments = _h.State.SandboxPayPayments.Count;
         using var client = _h.Gateway.CreateHttpClient();
 
-        var edited = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = modeInLink, sig = _h.Sig(mode: signedMode) });
+        var edited = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = modeInLink, sig = _h.Sig(mode: signedMode, token: token) });
         var unsigned = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = modeInLink });
 
         Assert.Equal(HttpStatusCode.Forbidden, edited.StatusCode);

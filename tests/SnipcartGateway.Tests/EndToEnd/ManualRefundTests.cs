@@ -30,7 +30,7 @@ public sealed class ManualRefundTests(GatewayStackFixture stack)
         var refundsBefore = _h.State.SandboxPayRefunds.Count;
 
         var started = await gateway.Get<CheckoutService>().StartAsync(
-            new StartPaymentCommand(token, NoRefundProvider.ProviderId, "test", _h.Sig(NoRefundProvider.ProviderId)), CancellationToken.None);
+            new StartPaymentCommand(token, NoRefundProvider.ProviderId, "test", _h.Sig(NoRefundProvider.ProviderId, token: token)), CancellationToken.None);
         _h.SetProviderStatus(started.PaymentRef, SandboxPayStatuses.Succeeded, notify: false);
         await gateway.Get<PaymentFinisher>().FinishAsync(started.PaymentRef, FinishTrigger.ShopperReturn, cancellationToken: CancellationToken.None);
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));

@@ -39,7 +39,7 @@ public sealed class PaymentMethodsWebhookTests(GatewayStackFixture stack)
         var method = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
         Assert.Equal("sandboxpay", method.GetProperty("id").GetString());
         Assert.Equal("Sandbox Pay (test only)", method.GetProperty("name").GetString());
-        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&sig={_h.Sig()}", method.GetProperty("checkoutUrl").GetString());
+        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&sig={GatewayHarness.SigFor(new SnipcartGateway.Snipcart.SnipcartInvoice { Currency = "usd", Amount = 409.29m })}", method.GetProperty("checkoutUrl").GetString());
         // One upstream call: the token validation, nothing else.
         Assert.Equal(validations + 1, _h.State.ReceivedCount("/api/public/custom-payment-gateway/validate"));
         Assert.Equal(sessionReads, _h.State.ReceivedCount("/api/public/custom-payment-gateway/payment-session"));

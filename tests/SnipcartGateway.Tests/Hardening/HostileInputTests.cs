@@ -172,7 +172,7 @@ public sealed class HostileInputTests(GatewayStackFixture stack)
         }
         foreach (var (name, value) in new[] { ("mode", "LIVE"), ("mode", "prod"), ("mode", ""), ("provider", "nope"), ("provider", ""), ("provider", "../sandboxpay"), ("sig", ""), ("sig", "AAAA"), ("sig", new string('s', 10_000)) })
         {
-            var fields = new Dictionary<string, string> { ["publicToken"] = liveToken, ["provider"] = "sandboxpay", ["mode"] = "test", ["sig"] = _h.Sig() };
+            var fields = new Dictionary<string, string> { ["publicToken"] = liveToken, ["provider"] = "sandboxpay", ["mode"] = "test", ["sig"] = _h.Sig(token: liveToken) };
             fields[name] = value;
             yield return new($"start {name}={Short(value)}", HttpMethod.Post, "api/checkout/payments", Json(System.Text.Json.JsonSerializer.Serialize(fields)));
             if (name == "sig")
@@ -184,7 +184,7 @@ public sealed class HostileInputTests(GatewayStackFixture stack)
         }
         // The live test link's signature used with a test mode, and a sig for another provider.
         yield return new("start sig of live mode", HttpMethod.Post, "api/checkout/payments",
-            Json($$"""{"publicToken":"{{liveToken}}","provider":"sandboxpay","mode":"test","sig":"{{_h.Sig(mode: "live")}}"}"""));
+            Json($$"""{"publicToken":"{{liveToken}}","provider":"sandboxpay","mode":"test","sig":"{{_h.Sig(mode: "live", token: liveToken)}}"}"""));
         foreach (var amount in new[] { "0", "-1", "1e308", "\"ten\"", "null", "0.001", "99999999999999999999999999999", "[]", "true" })
         {
             yield return new($"refund amount {amount} wrong key", HttpMethod.Post, $"api/snipcart/refunds/{paid.PaymentRef}?key=wrong", Json($$"""{"amount":{{amount}}}"""));

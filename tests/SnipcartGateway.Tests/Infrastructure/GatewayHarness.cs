@@ -118,16 +118,30 @@ public sealed class GatewayHarness : IAsyncDisposable
     public async Task<(string PaymentRef, Uri RedirectUrl)> StartPaymentAsync(string token, string mode = "test", string provider = "sandboxpay", GatewayHost? gateway = null)
     {
         using var client = (gateway ?? Gateway).CreateHttpClient();
-        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode, sig = Sig(provider, mode) });
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode, sig = Sig(provider, mode, token) });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}");
         var started = System.Text.Json.JsonDocument.Parse(body).RootElement;
         return (started.GetProperty("paymentRef").GetString()!, new Uri(started.GetProperty("redirectUrl").GetString()!));
     }
 
-    /// <summary>The signature the payment-methods webhook puts in checkoutUrl (computed as the gateway does, with the same keys).</summary>
-    public string Sig(string provider = "sandboxpay", string mode = "test") =>
-        Signer.Sign(provider, mode == "live" ? PaymentMode.Live : PaymentMode.Test)!;
+    /// <summary>
+    /// The signature the payment-methods webhook puts in checkoutUrl for the order of <paramref name="token"/>
+    /// (computed as the gateway does, with the same keys). Without a token: a link for no order, which the gateway refuses.
+    /// </summary>
+    public string Sig(string provider = "sandboxpay", string mode = "test", string? token = null) =>
+        SigFor(token is null ? new SnipcartInvoice { Currency = "" } : InvoiceOf(token), provider, mode);
+
+    /// <summary>The signature for a link made for this invoice (as the webhook received it).</summary>
+    public static string SigFor(SnipcartInvoice invoice, string provider = "sandboxpay", string mode = "test") =>
+        Signer.Sign(provider, mode == "live" ? PaymentMode.Live : PaymentMode.Test, invoice)!;
+
+    /// <summary>The order as Snipcart's session shows it, for the session the token belongs to.</summary>
+    public SnipcartInvoice InvoiceOf(string token)
+    {
+        var session = State.FindSessionByToken(token) ?? throw new InvalidOperationException("The sandbox knows no session for this token.");
+        return new SnipcartInvoice { Currency = session.Invoice.Currency, Amount = session.Invoice.Amount, TargetId = session.Invoice.TargetId };
+    }
 
     private static readonly CheckoutLinkSigner Signer = new(Options.Create(new SnipcartOptions
     {
@@ -136,7 +150,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     /// <summary>The checkout page as Snipcart sends the shopper to it.</summary>
     public string CheckoutPageUrl(string token, string provider = "sandboxpay", string mode = "test") =>
-        $"{Gateway.BaseAddress}checkout/?provider={provider}&mode={mode}&sig={Sig(provider, mode)}&publicToken={Uri.EscapeDataString(token)}";
+        $"{Gateway.BaseAddress}checkout/?provider={provider}&mode={mode}&sig={Sig(provider, mode, token)}&publicToken={Uri.EscapeDataString(token)}";
 
     /// <summary>What happens at Sandbox Pay for our payment: the shopper paid, declined, left it pending...</summary>
     public SandboxPayPayment SetProviderStatus(string paymentRef, string status, bool notify = false)

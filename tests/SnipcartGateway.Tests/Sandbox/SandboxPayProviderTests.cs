@@ -83,7 +83,8 @@ public sealed class SandboxPayProviderTests : IAsyncLifetime
         Assert.Equal($"{_sandbox.BaseUrl}/sandboxpay/pay/{created.ProviderPaymentId}", created.RedirectUrl?.ToString());
 
         var payment = await Provider.GetPaymentAsync(Lookup(created.ProviderPaymentId));
-        Assert.Equal(PaymentStatus.Pending, payment.Status);
+        // Created, the shopper has not acted: no money committed, so never "processing".
+        Assert.Equal(PaymentStatus.AwaitingShopper, payment.Status);
         Assert.Equal("requires_action", payment.ProviderStatus);
         Assert.Equal("pay-1", payment.Reference);
         Assert.True(new Money(12.34m, "USD").SameAs(payment.Amount!.Value));

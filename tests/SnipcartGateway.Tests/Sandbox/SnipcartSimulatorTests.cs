@@ -127,6 +127,29 @@ public sealed partial class SnipcartSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_session_shows_its_latest_payment_state_and_a_repeated_state_is_accepted_and_recorded()
+    {
+        var (session, token) = _sandbox.NewSession();
+        using var http = _sandbox.Http();
+        async Task<JsonElement> StateAsync()
+        {
+            using var json = JsonDocument.Parse(await http.GetStringAsync("/api/public/custom-payment-gateway/payment-session?publicToken=" + Uri.EscapeDataString(token)));
+            return json.RootElement.GetProperty("state").Clone();
+        }
+
+        Assert.Equal(JsonValueKind.Null, (await StateAsync()).ValueKind);
+        var body = new { paymentSessionId = session.Id, state = "processed", transactionId = "t" };
+        var first = await PostPayment(http, SandboxFactory.TestKey, body);
+        Assert.Equal("processed", (await StateAsync()).GetString());
+
+        // Undocumented: the lenient reading, with the same answer; the repeat is recorded so tests can count it.
+        var again = await PostPayment(http, SandboxFactory.TestKey, body);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(2, _sandbox.State.ConfirmationsFor(session.Id));
+    }
+
+    [Fact]
     public async Task Checkout_calls_the_payment_methods_webhook_and_redirects_with_a_fresh_token()
     {
         _methodsAnswer = $$"""[{"id":"sandboxpay","name":"Sandbox Pay (test only)","checkoutUrl":"{{_gateway.BaseUrl}}/checkout/?provider=sandboxpay"}]""";

@@ -1,0 +1,167 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Payments;
+using SnipcartGateway.Tests.Infrastructure;
+using SandboxPayStatuses = SnipcartGateway.Sandbox.SandboxPayStatuses;
+
+namespace SnipcartGateway.Tests.Payments;
+
+/// <summary>Issue 9, items 10 and 15: reconciliation is fair, bounded, and keeps its index clean.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string HangingPrefix = "sp_hang_";
+
+    private PaymentCoreHarness _h = null!;
+    private HookedProvider _provider = null!;
+
+    public Task InitializeAsync()
+    {
+        _h = PaymentCoreHarness.Start(azurite, s => PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p)),
+            new Dictionary<string, string?>
+            {
+                ["Payments:ReconcileBudget"] = "00:00:05",
+                ["Payments:ReconcileAttemptTimeout"] = "00:00:01",
+                ["Payments:MaxReconcileFailures"] = "3",
+            });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    /// <summary>Lookups of these payments hang until the caller gives up.</summary>
+    private void HangOnLookups() =>
+        _provider.BeforeGet = async (lookup, ct) =>
+        {
+            if (lookup.ProviderPaymentId.StartsWith(HangingPrefix, StringComparison.Ordinal))
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+        };
+
+    /// <summary>An old attempt whose reference sorts before any real one, so key order puts it first.</summary>
+    private async Task<string> AddHangingAttemptAsync(int index)
+    {
+        var created = _h.Clock.GetUtcNow() - TimeSpan.FromHours(1);
+        var paymentRef = "pay_0000000000000000000000" + index.ToString("0000");
+        await _h.Store.AddAttemptAsync(new PaymentAttempt
+        {
+            PaymentRef = paymentRef,
+            SessionId = "hanging-session-" + index,
+            ProviderId = "sandboxpay",
+            Mode = PaymentMode.Test,
+            Amount = new Money(10m, "USD"),
+            InvoiceJson = "{}",
+            RefundKey = PaymentReferences.NewRefundKey(),
+            CreatedAt = created,
+            UpdatedAt = created,
+            ProviderPaymentId = HangingPrefix + index,
+        });
+        return paymentRef;
+    }
+
+    private async Task<List<string>> UnsettledAsync()
+    {
+        var list = new List<string>();
+        await foreach (var entry in _h.Store.ListUnsettledAsync())
+        {
+            list.Add(entry.PaymentRef);
+        }
+        return list;
+    }
+
+    [Fact]
+    public async Task A_settled_attempts_stale_unsettled_row_is_removed()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        Assert.DoesNotContain(attempt.PaymentRef, await UnsettledAsync());
+        // A crash between the attempt's settling write and the delete of its row leaves the row behind.
+        await _h.Store.MarkUnsettledAsync(attempt.PaymentRef);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(attempt.PaymentRef, await UnsettledAsync());
+        var second = await _h.Reconciliation.RunAsync(CancellationToken.None);
+        Assert.Equal(0, second.Examined);
+    }
+
+    [Fact]
+    public async Task Attempts_whose_checks_hang_do_not_hide_the_rest()
+    {
+        HangOnLookups();
+        for (var i = 0; i < 8; i++)
+        {
+            await AddHangingAttemptAsync(i);
+        }
+        // A payment the shopper paid while nobody watched, behind eight hanging ones in key order.
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        _h.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+    }
+
+    [Fact]
+    public async Task An_attempt_whose_checks_keep_timing_out_is_given_up_and_flagged()
+    {
+        HangOnLookups();
+        var paymentRef = await AddHangingAttemptAsync(1);
+
+        for (var run = 0; run < 3; run++)
+        {
+            // Each run after the attempt's backoff is over.
+            _h.Clock.Advance(TimeSpan.FromHours(2));
+            await _h.Reconciliation.RunAsync(CancellationToken.None);
+        }
+
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.True(attempt.NeedsAttention);
+        Assert.True(attempt.IsSettled);
+        Assert.DoesNotContain(paymentRef, await UnsettledAsync());
+    }
+
+    [Fact]
+    public async Task Checks_that_get_no_answer_are_pushed_back_and_the_backlog_is_measured()
+    {
+        HangOnLookups();
+        await AddHangingAttemptAsync(1);
+        await AddHangingAttemptAsync(2);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var first = await _h.Reconciliation.RunAsync(CancellationToken.None);
+        Assert.Equal(2, first.Due);
+        Assert.Equal(2, first.Failed);
+
+        // Backed off: a run a minute later does not wait on them again.
+        _h.Clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await _h.Reconciliation.RunAsync(CancellationToken.None);
+        Assert.Equal(2, second.Unsettled);
+        Assert.Equal(0, second.Due);
+
+        var metrics = _h.Services.GetRequiredService<PaymentMetrics>();
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == metrics.Meter)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(PaymentMetrics.MeterName, metrics.Meter.Name);
+        Assert.Equal(2, seen["payments.reconciliation.unsettled"]);
+        Assert.Equal(0, seen["payments.reconciliation.due"]);
+    }
+}

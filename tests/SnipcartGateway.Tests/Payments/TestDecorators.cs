@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Providers;
+using SnipcartGateway.Snipcart;
+
+namespace SnipcartGateway.Tests.Payments;
+
+/// <summary>The real table store, with a hook that can make one attempt write lose its ETag race (without
+/// writing), as if another process had written first.</summary>
+public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
+{
+    private Func<PaymentAttempt, bool>? _conflictOnce;
+
+    /// <summary>The next attempt update matching <paramref name="when"/> throws a conflict instead of writing.</summary>
+    public void ConflictOnce(Func<PaymentAttempt, bool> when) => _conflictOnce = when;
+
+    public int Conflicts { get; private set; }
+
+    public Task<string> UpdateAttemptAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken = default)
+    {
+        var hook = _conflictOnce;
+        if (hook is not null && hook(attempt) && Interlocked.CompareExchange(ref _conflictOnce, null, hook) == hook)
+        {
+            Conflicts++;
+            throw new ConcurrencyConflictException("Injected: another process wrote first.");
+        }
+        return inner.UpdateAttemptAsync(attempt, version, cancellationToken);
+    }
+
+    public Task<string> AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default) => inner.AddAttemptAsync(attempt, cancellationToken);
+    public Task<Versioned<PaymentAttempt>?> GetAttemptAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.GetAttemptAsync(paymentRef, cancellationToken);
+    public Task MarkUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.MarkUnsettledAsync(paymentRef, cancellationToken);
+    public Task ForgetUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ForgetUnsettledAsync(paymentRef, cancellationToken);
+    public IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default) => inner.ListUnsettledAsync(cancellationToken);
+    public Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.GetOrAddSessionAsync(sessionId, cancellationToken);
+    public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default) => inner.UpdateSessionAsync(session, version, cancellationToken);
+    public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
+    public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
+    public Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default) => inner.UpdateRefundAsync(refund, version, cancellationToken);
+    public Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ListRefundsAsync(paymentRef, cancellationToken);
+}
+
+/// <summary>Sandbox Pay's real adapter with hooks before each call: a slow, hung, broken or refusing provider.</summary>
+public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
+{
+    public Func<ProviderPaymentRequest, Task>? BeforeCreate { get; set; }
+    public Func<ProviderPaymentLookup, CancellationToken, Task>? BeforeGet { get; set; }
+    public Func<ProviderRefundRequest, Task>? BeforeRefund { get; set; }
+
+    public string Id => inner.Id;
+    public string DisplayName => inner.DisplayName;
+    public ProviderCapabilities Capabilities => inner.Capabilities;
+    public bool Supports(PaymentMode mode, string currency, string? billingCountry) => inner.Supports(mode, currency, billingCountry);
+
+    public async Task<ProviderPaymentCreated> CreatePaymentAsync(ProviderPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        if (BeforeCreate is { } hook)
+        {
+            await hook(request);
+        }
+        return await inner.CreatePaymentAsync(request, cancellationToken);
+    }
+
+    public async Task<ProviderPayment> GetPaymentAsync(ProviderPaymentLookup lookup, CancellationToken cancellationToken = default)
+    {
+        if (BeforeGet is { } hook)
+        {
+            await hook(lookup, cancellationToken);
+        }
+        return await inner.GetPaymentAsync(lookup, cancellationToken);
+    }
+
+    public async Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default)
+    {
+        if (BeforeRefund is { } hook)
+        {
+            await hook(request);
+        }
+        return await inner.RefundAsync(request, cancellationToken);
+    }
+
+    public Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default) =>
+        inner.ParseNotificationAsync(notification, cancellationToken);
+}
+
+/// <summary>The real Snipcart client with a hook before each create-payment call (a slow Snipcart).</summary>
+public sealed class HookedSnipcart(ISnipcartClient inner, Func<SnipcartPaymentRequest, Task> beforeCreatePayment) : ISnipcartClient
+{
+    public Task<bool> ValidatePublicTokenAsync(string publicToken, CancellationToken cancellationToken = default) => inner.ValidatePublicTokenAsync(publicToken, cancellationToken);
+    public Task<SnipcartPaymentSession?> GetPaymentSessionAsync(string publicToken, CancellationToken cancellationToken = default) => inner.GetPaymentSessionAsync(publicToken, cancellationToken);
+
+    public async Task<SnipcartPaymentResponse> CreatePaymentAsync(PaymentMode mode, SnipcartPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        await beforeCreatePayment(request);
+        return await inner.CreatePaymentAsync(mode, request, cancellationToken);
+    }
+}
+
+/// <summary>Keeps every log line at Warning and above, for tests that check what the merchant is told.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
+
+    public IEnumerable<string> Errors => Entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.Message);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                owner.Entries.Enqueue((logLevel, category, formatter(state, exception)));
+            }
+        }
+    }
+}
