@@ -55,15 +55,21 @@ public sealed partial class HealthApi(IServiceProvider services, ILoggerFactory 
         {
             return "Timeout";
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException or IOException or InvalidOperationException)
         {
-            return string.IsNullOrEmpty(e.ErrorCode) ? $"Http{e.Status}" : e.ErrorCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
-        {
-            return e.GetType().Name;
+            return ErrorCode(e);
         }
     }
+
+    private static string ErrorCode(Exception e) => e switch
+    {
+        // Azure.Core reports a transport failure (nothing listening, DNS) as status 0, and throws the last of
+        // several retried failures as an AggregateException of them.
+        RequestFailedException { Status: 0 } => "Unreachable",
+        RequestFailedException r => string.IsNullOrEmpty(r.ErrorCode) ? $"Http{r.Status}" : r.ErrorCode,
+        AggregateException { InnerExceptions: [var first, ..] } => ErrorCode(first),
+        _ => e.GetType().Name,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check: storage is down ({Error})")]
     private static partial void LogStorageDown(ILogger logger, string error);

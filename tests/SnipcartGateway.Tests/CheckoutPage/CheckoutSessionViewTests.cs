@@ -23,7 +23,7 @@ public sealed class CheckoutSessionViewTests
     private static CheckoutSessionView? View(SnipcartPaymentSession session)
     {
         // The real Sandbox Pay provider from the gateway's own registrations: the view only reads its id and name.
-        using var services = InProcessGateway.Build(InProcessGateway.Settings());
+        using var services = StandaloneGatewaySettings.BuildServices(StandaloneGatewaySettings.Create());
         var provider = services.GetRequiredService<IProviderRegistry>().Find("sandboxpay")!;
         return CheckoutSessionView.TryFrom(session, PaymentMode.Test, provider);
     }
