@@ -215,7 +215,7 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
         await _page.Locator("#pay").DblClickAsync();
 
         await _page.WaitForURLAsync(_h.Sandbox.BaseAddress + "sandboxpay/pay/**");
-        await Expect(_page.Locator("h1")).ToHaveTextAsync("Pay $125.02");
+        await Expect(_page.Locator("h1")).ToHaveTextAsync("Pay 125.02 USD");
         var post = Assert.Single(posts);
         Assert.StartsWith("POST ", post);
         var body = JsonDocument.Parse(post["POST ".Length..]).RootElement;
