@@ -1,20 +1,21 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Playwright;
+using SnipcartGateway.Sandbox;
 using SnipcartGateway.Tests.CheckoutPage;
-using SnipcartGateway.Tests.CheckoutPage.Fakes;
 using SnipcartGateway.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace SnipcartGateway.Tests.Browser;
 
 /// <summary>
-/// The checkout page in real headless Chromium against the real gateway (fake Snipcart and provider). The payment
-/// API is the lead's: its answers are played by page.Route, which also counts the requests.
+/// The checkout page in real headless Chromium, served by the CheckoutPage function under the Functions host,
+/// with sessions from the Snipcart simulator and Sandbox Pay as the provider. Two answers no shipped provider can
+/// give (a widget payment, a problem whose text carries markup) are played by page.Route; everything else is real.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGatewayFixture gateway)
-    : IClassFixture<CheckoutGatewayFixture>, IAsyncLifetime
+[Collection(GatewayStackCollection.Name)]
+public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserFixture browser)
+    : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     // Records CSP violations from the first script on: a violation event fires even when nothing is logged.
     private const string CspRecorder = """
@@ -24,6 +25,9 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
         });
         """;
 
+    private const string ProviderName = "Sandbox Pay (test only)";
+
+    private readonly GatewayHarness _h = stack.Harness;
     private IBrowserContext _context = null!;
     private IPage _page = null!;
     private readonly ConcurrentQueue<string> _dialogs = new();
@@ -35,7 +39,7 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
         _context = await browser.NewContextAsync();
         await _context.AddInitScriptAsync(CspRecorder);
         _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(10_000);
+        _page.SetDefaultTimeout(15_000);
         _page.Dialog += (_, dialog) =>
         {
             _dialogs.Enqueue(dialog.Message);
@@ -50,12 +54,29 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
 
     public async Task DisposeAsync() => await _context.CloseAsync();
 
+    private (SandboxSession Session, string Token) NewSession(SandboxInvoice? invoice = null)
+    {
+        var session = _h.State.CreateSession(SandboxMode.Test, invoice ?? CheckoutSessionApiTests.StandardInvoice());
+        return (session, _h.State.MintToken(session.Id));
+    }
+
+    private static SandboxInvoice Invoice(string language, string currency, decimal amount, params SandboxItem[] items) =>
+        CheckoutSessionApiTests.StandardInvoice() with { Language = language, Currency = currency, Amount = amount, Items = items };
+
+    private static SandboxItem Item(string name, decimal unitPrice, int quantity = 1, string type = "Physical") =>
+        new(name, unitPrice, quantity, type, 0, unitPrice * quantity);
+
     private async Task<IResponse?> OpenReadyPage(string token)
     {
-        var response = await _page.GotoAsync(gateway.CheckoutUrl(token));
+        var response = await _page.GotoAsync(_h.CheckoutPageUrl(token));
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
         return response;
     }
+
+    private string StatusPageUrl(string paymentRef, string? token = null) =>
+        token is null
+            ? $"{_h.Gateway.BaseAddress}checkout/?paymentRef={paymentRef}"
+            : $"{_h.CheckoutPageUrl(token)}&paymentRef={paymentRef}";
 
     private async Task AssertNoCspViolationsOrScriptErrors()
     {
@@ -71,13 +92,13 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
     [Fact]
     public async Task Renders_provider_items_totals_addresses_and_email()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var (session, token) = NewSession();
 
         await OpenReadyPage(token);
 
         await Expect(_page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(_page.Locator("#mode-badge")).ToHaveTextAsync("Test mode");
-        await Expect(_page.Locator("#pay-with")).ToHaveTextAsync("Pay with FakePay");
+        await Expect(_page.Locator("#pay-with")).ToHaveTextAsync($"Pay with {ProviderName}");
 
         // Only goods are lines; discounts, taxes and shipping appear in the totals.
         var rows = _page.Locator("#items-body tr");
@@ -95,7 +116,7 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
 
         await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
         await Expect(_page.Locator("#pay")).ToBeEnabledAsync();
-        await Expect(_page.Locator("#back-link")).ToHaveAttributeAsync("href", FakeSessions.BackUrl);
+        await Expect(_page.Locator("#back-link")).ToHaveAttributeAsync("href", session.PaymentAuthorizationRedirectUrl);
         await AssertNoCspViolationsOrScriptErrors();
     }
 
@@ -103,7 +124,8 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
     public async Task Markup_in_an_item_name_is_shown_as_literal_text()
     {
         const string name = "<img src=x onerror=alert(1)>";
-        var token = gateway.Snipcart.Add(FakeSessions.Standard().WithFirstItemName(name));
+        var invoice = CheckoutSessionApiTests.StandardInvoice();
+        var (_, token) = NewSession(invoice with { Items = [Item(name, 49.95m, 2), .. invoice.Items.Skip(1)] });
 
         await OpenReadyPage(token);
 
@@ -119,7 +141,7 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
     [Fact]
     public async Task Yen_amounts_have_no_decimals()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Create("en", "jpy", 4500m, FakeSessions.Item("Matcha set", 1500m, 3)));
+        var (_, token) = NewSession(Invoice("en", "jpy", 4500m, Item("Matcha set", 1500m, 3)));
 
         await OpenReadyPage(token);
 
@@ -131,10 +153,7 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
     [Fact]
     public async Task French_invoice_has_french_labels_and_number_format()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Create(
-            "fr", "eur", 1239.50m,
-            FakeSessions.Item("Carnet de voyage", 1234.50m),
-            FakeSessions.Item("Colissimo", 5m, type: "Shipping")));
+        var (_, token) = NewSession(Invoice("fr", "eur", 1239.50m, Item("Carnet de voyage", 1234.50m), Item("Colissimo", 5m, type: "Shipping")));
 
         await OpenReadyPage(token);
 
@@ -143,7 +162,7 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
         await Expect(_page.Locator("#items thead th")).ToHaveTextAsync(["Article", "Qté", "Prix unitaire", "Montant"]);
         await Expect(_page.Locator("#totals dt")).ToContainTextAsync(["Sous-total", "Livraison", "Total"]);
         await Expect(_page.Locator("#billing h3")).ToHaveTextAsync("Adresse de facturation");
-        await Expect(_page.Locator("#pay-with")).ToHaveTextAsync("Payer avec FakePay");
+        await Expect(_page.Locator("#pay-with")).ToHaveTextAsync($"Payer avec {ProviderName}");
         await Expect(_page.Locator("#billing-address span").Last).ToHaveTextAsync("États-Unis");
 
         Assert.Equal("1 234,50 €", Spaces(await _page.Locator("#items-body td").Nth(3).InnerTextAsync()));
@@ -155,7 +174,10 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
     [Fact]
     public async Task Expired_token_shows_the_expired_message()
     {
-        await _page.GotoAsync(gateway.CheckoutUrl("tok_expired_" + Guid.NewGuid().ToString("N")));
+        var (_, token) = NewSession();
+        Assert.True(_h.State.ExpireToken(token));
+
+        await _page.GotoAsync(_h.CheckoutPageUrl(token));
 
         await Expect(_page.Locator("#view-expired")).ToBeVisibleAsync();
         await Expect(_page.Locator("#view-expired h2")).ToHaveTextAsync("This checkout link has expired");
@@ -168,49 +190,69 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
     [Fact]
     public async Task Token_appended_after_a_second_question_mark_is_read()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var (_, token) = NewSession();
 
-        await _page.GotoAsync(new Uri(gateway.BaseAddress, $"checkout/?provider=fakepay&mode=test?publicToken={token}").ToString());
+        // As Snipcart builds it: our checkoutUrl (which has a query) + "?publicToken=...".
+        await _page.GotoAsync($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&sig={_h.Sig()}?publicToken={token}");
 
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
         await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
     }
 
     [Fact]
-    public async Task Pay_posts_once_when_double_clicked_and_goes_to_the_redirect_url()
+    public async Task Pay_posts_once_when_double_clicked_and_goes_to_sandbox_pay()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var (session, token) = NewSession();
         var posts = new ConcurrentQueue<string>();
         await _page.RouteAsync("**/api/checkout/payments", async route =>
         {
             posts.Enqueue(route.Request.Method + " " + route.Request.PostData);
             await Task.Delay(400); // a slow gateway: the second click lands while the first is in flight
-            await route.FulfillAsync(new()
-            {
-                Status = 200,
-                ContentType = "application/json",
-                Body = """{"paymentRef":"pay_123","redirectUrl":"https://provider.example/pay/pay_123"}""",
-            });
+            await route.ContinueAsync();
         });
-        await _page.RouteAsync("https://provider.example/**", route =>
-            route.FulfillAsync(new() { ContentType = "text/html", Body = "<h1>Provider</h1>" }));
         await OpenReadyPage(token);
 
         await _page.Locator("#pay").DblClickAsync();
 
-        await _page.WaitForURLAsync("https://provider.example/pay/pay_123");
+        await _page.WaitForURLAsync(_h.Sandbox.BaseAddress + "sandboxpay/pay/**");
+        await Expect(_page.Locator("h1")).ToHaveTextAsync("Pay 125.02 USD");
         var post = Assert.Single(posts);
         Assert.StartsWith("POST ", post);
         var body = JsonDocument.Parse(post["POST ".Length..]).RootElement;
         Assert.Equal(token, body.GetProperty("publicToken").GetString());
-        Assert.Equal("fakepay", body.GetProperty("provider").GetString());
+        Assert.Equal("sandboxpay", body.GetProperty("provider").GetString());
         Assert.Equal("test", body.GetProperty("mode").GetString());
+        Assert.Equal(_h.Sig(), body.GetProperty("sig").GetString());
+        // One payment at the provider, for this session's amount.
+        var paymentId = _page.Url[(_page.Url.LastIndexOf('/') + 1)..];
+        Assert.Equal(125.02m, _h.State.GetSandboxPayPayment(paymentId)!.Amount);
+        Assert.Empty(_h.State.PaymentCallsFor(session.Id));
     }
 
     [Fact]
-    public async Task Payment_problem_is_shown_as_text_and_pay_can_be_retried()
+    public async Task Payment_problem_is_shown_and_pay_can_be_retried()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var (_, token) = NewSession();
+        await OpenReadyPage(token);
+        // Sandbox Pay refuses the first create: the gateway answers a 502 problem.
+        _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500);
+
+        await _page.Locator("#pay").ClickAsync();
+
+        await Expect(_page.Locator("#pay-error")).ToContainTextAsync($"{ProviderName} could not start the payment. Please try again.");
+        await Expect(_page.Locator("#pay")).ToBeEnabledAsync();
+        await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
+
+        await _page.Locator("#pay").ClickAsync();
+
+        await _page.WaitForURLAsync(_h.Sandbox.BaseAddress + "sandboxpay/pay/**");
+    }
+
+    [Fact]
+    public async Task Markup_in_a_payment_problem_is_shown_as_text()
+    {
+        // No gateway answer carries markup today; the page must still never render a problem's text as HTML.
+        var (_, token) = NewSession();
         await _page.RouteAsync("**/api/checkout/payments", route => route.FulfillAsync(new()
         {
             Status = 409,
@@ -224,13 +266,13 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
         await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("Payment in progress — <b>Wait</b> a moment.");
         await Expect(_page.Locator("#pay-error b")).ToHaveCountAsync(0);
         await Expect(_page.Locator("#pay")).ToBeEnabledAsync();
-        await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
     }
 
     [Fact]
     public async Task Widget_answer_says_the_page_does_not_support_it_yet()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        // Sandbox Pay is a redirect provider and no shipped provider answers with a widget: the answer is played.
+        var (_, token) = NewSession();
         await _page.RouteAsync("**/api/checkout/payments", route => route.FulfillAsync(new()
         {
             Status = 200,
@@ -242,13 +284,13 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
         await _page.Locator("#pay").ClickAsync();
 
         await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("This payment method is not supported by this version of the checkout page.");
-        Assert.StartsWith(gateway.BaseAddress.ToString(), _page.Url);
+        Assert.StartsWith(_h.Gateway.BaseAddress.ToString(), _page.Url);
     }
 
     [Fact]
     public async Task Csp_header_is_sent_and_the_page_runs_without_violations()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var (_, token) = NewSession();
 
         var response = await OpenReadyPage(token);
 
@@ -266,35 +308,44 @@ public sealed class CheckoutPageBrowserTests(BrowserFixture browser, CheckoutGat
     [Fact]
     public async Task Status_view_polls_until_the_return_url_and_follows_it()
     {
+        var (session, token) = NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        _h.SetProviderStatus(paymentRef, "succeeded");
+        // Snipcart is down for the first poll: the gateway cannot confirm yet, so the page keeps asking.
+        _h.State.FailNext(SimulatedEndpoint.CreatePayment, 503);
         var polls = 0;
-        await _page.RouteAsync("**/api/checkout/payments/pay_42", route =>
+        _page.Request += (_, request) =>
         {
-            var body = Interlocked.Increment(ref polls) == 1
-                ? """{"status":"pending"}"""
-                : """{"status":"paid","returnUrl":"https://shop.example/order/confirmed"}""";
-            return route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = body });
-        });
-        await _page.RouteAsync("https://shop.example/**", route =>
-            route.FulfillAsync(new() { ContentType = "text/html", Body = "<h1>Thanks</h1>" }));
+            if (request.Url.Contains($"/api/checkout/payments/{paymentRef}", StringComparison.Ordinal)) { Interlocked.Increment(ref polls); }
+        };
 
-        await _page.GotoAsync(new Uri(gateway.BaseAddress, "checkout/?paymentRef=pay_42").ToString());
+        await _page.GotoAsync(StatusPageUrl(paymentRef));
 
         await Expect(_page.Locator("#status-title")).ToHaveTextAsync("Confirming your payment…");
-        await _page.WaitForURLAsync("https://shop.example/order/confirmed");
+        await _page.WaitForURLAsync($"{_h.Sandbox.BaseAddress}store/orders/{session.Id}");
         Assert.Equal(2, Volatile.Read(ref polls));
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
 
     [Fact]
     public async Task Status_view_shows_a_failed_payment_and_offers_to_pay_again()
     {
-        await _page.RouteAsync("**/api/checkout/payments/pay_7", route =>
-            route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = """{"status":"failed"}""" }));
+        var (_, token) = NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        _h.SetProviderStatus(paymentRef, "declined");
+        // Snipcart cannot be told right now, so there is no store page to send the shopper to.
+        _h.State.FailNext(SimulatedEndpoint.CreatePayment, 503);
 
-        await _page.GotoAsync(new Uri(gateway.BaseAddress, "checkout/?provider=fakepay&mode=test&publicToken=tok_x&paymentRef=pay_7").ToString());
+        await _page.GotoAsync(StatusPageUrl(paymentRef, token));
 
         await Expect(_page.Locator("#status-message")).ToHaveTextAsync("Your payment did not go through. You have not been charged.");
-        var again = new Uri(await _page.Locator("#status-pay-again").GetAttributeAsync("href") ?? "");
-        Assert.Equal("?provider=fakepay&mode=test&publicToken=tok_x", again.Query);
         await Expect(_page.Locator("#status-spinner")).ToBeHiddenAsync();
+        var again = new Uri(await _page.Locator("#status-pay-again").GetAttributeAsync("href") ?? "");
+        Assert.Equal($"?provider=sandboxpay&mode=test&sig={Uri.EscapeDataString(_h.Sig())}&publicToken={Uri.EscapeDataString(token)}", again.Query);
+
+        // The link leads back to a working summary of the same order.
+        await _page.Locator("#status-pay-again").ClickAsync();
+        await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
     }
 }

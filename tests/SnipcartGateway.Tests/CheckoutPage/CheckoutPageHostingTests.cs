@@ -1,13 +1,28 @@
 using System.Net;
+using System.Text.Json;
+using SnipcartGateway.Hosting;
+using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.CheckoutPage;
 
-/// <summary>How /checkout/ is served: redirect, files, and the security headers (the URL carries the token).</summary>
-public sealed class CheckoutPageHostingTests(CheckoutGatewayFixture gateway) : IClassFixture<CheckoutGatewayFixture>
+/// <summary>
+/// How the CheckoutPage function serves /checkout/ under the real Functions host: redirect, files, content types
+/// and the security headers (the page's URL carries Snipcart's public token).
+/// </summary>
+[Collection(GatewayStackCollection.Name)]
+public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
 {
     private const string Csp =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
         + "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private readonly GatewayHarness _h = stack.Harness;
+
+    private async Task<HttpResponseMessage> GetAsync(string path)
+    {
+        using var client = _h.Gateway.CreateHttpClient();
+        return await client.GetAsync(path);
+    }
 
     private static void AssertSecurityHeaders(HttpResponseMessage response)
     {
@@ -19,12 +34,14 @@ public sealed class CheckoutPageHostingTests(CheckoutGatewayFixture gateway) : I
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
+        : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content)
+        : null;
 
     [Fact]
     public async Task Page_is_html_with_security_headers_and_not_cached()
     {
-        var response = await gateway.CreateClient().GetAsync("checkout/?provider=fakepay&mode=test&publicToken=abc");
+        var response = await GetAsync("checkout/?provider=sandboxpay&mode=test&publicToken=abc");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -36,21 +53,25 @@ public sealed class CheckoutPageHostingTests(CheckoutGatewayFixture gateway) : I
     [Fact]
     public async Task Index_html_is_served_with_the_same_headers()
     {
-        var response = await gateway.CreateClient().GetAsync("checkout/index.html");
+        var response = await GetAsync("checkout/index.html");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         AssertSecurityHeaders(response);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 
-    [Fact]
-    public async Task Checkout_without_slash_redirects_and_keeps_the_query_as_sent()
+    [Theory]
+    [InlineData("checkout?provider=sandboxpay&mode=test&publicToken=abc", "/checkout/?provider=sandboxpay&mode=test&publicToken=abc")]
+    // Snipcart's extra "?" must survive the redirect untouched; the page copes with it.
+    [InlineData("checkout?provider=sandboxpay&mode=test?publicToken=abc", "/checkout/?provider=sandboxpay&mode=test?publicToken=abc")]
+    [InlineData("checkout", "/checkout/")]
+    public async Task Checkout_without_slash_redirects_and_keeps_the_query_as_sent(string path, string location)
     {
-        // Snipcart's extra "?" must survive the redirect untouched; the page copes with it.
-        var response = await gateway.CreateClient(followRedirects: false).GetAsync("checkout?provider=fakepay&mode=test?publicToken=abc");
+        var response = await GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/checkout/?provider=fakepay&mode=test?publicToken=abc", response.Headers.Location?.OriginalString);
+        Assert.Equal(location, response.Headers.Location?.OriginalString);
         Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
     }
 
@@ -59,32 +80,55 @@ public sealed class CheckoutPageHostingTests(CheckoutGatewayFixture gateway) : I
     [InlineData("checkout/i18n.js", "text/javascript")]
     [InlineData("checkout/checkout.css", "text/css")]
     [InlineData("checkout/icons/lock.svg", "image/svg+xml")]
-    public async Task Assets_are_served_with_security_headers_and_a_short_cache(string path, string mediaType)
+    public async Task Assets_are_served_with_their_content_type_security_headers_and_a_short_cache(string path, string mediaType)
     {
-        var response = await gateway.CreateClient().GetAsync(path);
+        var response = await GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
         AssertSecurityHeaders(response);
         Assert.Equal("public, max-age=300", response.Headers.CacheControl?.ToString());
     }
 
     [Fact]
-    public async Task Unknown_file_under_checkout_is_404_and_not_cached()
+    public async Task Unknown_file_under_checkout_is_a_404_problem_and_not_cached()
     {
-        var response = await gateway.CreateClient().GetAsync("checkout/nope.js");
+        var response = await GetAsync("checkout/nope.js");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("not_found", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         AssertSecurityHeaders(response);
+    }
+
+    [Theory]
+    // host.json and functions.metadata sit two folders above wwwroot/checkout in the published app.
+    [InlineData("checkout/..%2F..%2Fhost.json")]
+    [InlineData("checkout/%2E%2E/%2E%2E/host.json")]
+    [InlineData("checkout/..%5C..%5Chost.json")]
+    [InlineData("checkout/%2Fetc%2Fpasswd")]
+    [InlineData("checkout/icons/..%2F..%2F..%2Ffunctions.metadata")]
+    public async Task Paths_never_leave_the_page_folder(string path)
+    {
+        var response = await GetAsync(path);
+
+        // The host may refuse the path itself (400/404) or pass it on to the function (404 problem): never a file.
+        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("routePrefix", body);
+        Assert.DoesNotContain("scriptFile", body);
+        Assert.DoesNotContain("root:", body);
     }
 
     [Fact]
     public void Configured_api_origin_is_added_to_connect_src_only()
     {
-        var csp = global::SnipcartGateway.Hosting.CheckoutPageHosting.ContentSecurityPolicy("https://gateway.example/api/");
+        var csp = CheckoutPageFiles.BuildContentSecurityPolicy("https://gateway.example/api/");
 
         Assert.Contains("connect-src 'self' https://gateway.example;", csp);
-        Assert.Equal(Csp, global::SnipcartGateway.Hosting.CheckoutPageHosting.ContentSecurityPolicy("javascript:alert(1)"));
+        Assert.Equal(Csp, CheckoutPageFiles.BuildContentSecurityPolicy("javascript:alert(1)"));
+        Assert.Equal(Csp, CheckoutPageFiles.BuildContentSecurityPolicy(null));
     }
 }

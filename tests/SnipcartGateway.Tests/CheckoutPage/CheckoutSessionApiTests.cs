@@ -1,21 +1,33 @@
 using System.Net;
 using System.Text.Json;
-using SnipcartGateway.Tests.CheckoutPage.Fakes;
+using SnipcartGateway.Sandbox;
+using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.CheckoutPage;
 
-/// <summary>GET /api/checkout/session over real HTTP: the status codes and the JSON the page relies on.</summary>
-public sealed class CheckoutSessionApiTests(CheckoutGatewayFixture gateway) : IClassFixture<CheckoutGatewayFixture>
+/// <summary>
+/// GET /api/checkout/session under the Functions host, with payment sessions from the Snipcart simulator and
+/// Sandbox Pay as the provider: the status codes and the JSON the checkout page relies on.
+/// </summary>
+[Collection(GatewayStackCollection.Name)]
+public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
 {
-    private readonly HttpClient _http = gateway.CreateClient();
+    private const string SessionPath = "/api/public/custom-payment-gateway/payment-session";
+    private const string ValidatePath = "/api/public/custom-payment-gateway/validate";
 
-    private Task<HttpResponseMessage> GetSession(string? token, string? provider = FakeProviders.Id, string? mode = "test")
+    private readonly GatewayHarness _h = stack.Harness;
+
+    private Task<HttpResponseMessage> GetSession(string? token, string? provider = "sandboxpay", string? mode = "test", GatewayHost? gateway = null) =>
+        GetSession(gateway ?? _h.Gateway, token, provider, mode);
+
+    private static async Task<HttpResponseMessage> GetSession(GatewayHost gateway, string? token, string? provider, string? mode)
     {
         var query = new List<string>();
         if (token is not null) { query.Add("publicToken=" + Uri.EscapeDataString(token)); }
         if (provider is not null) { query.Add("provider=" + Uri.EscapeDataString(provider)); }
         if (mode is not null) { query.Add("mode=" + Uri.EscapeDataString(mode)); }
-        return _http.GetAsync("api/checkout/session?" + string.Join('&', query));
+        using var client = gateway.CreateHttpClient();
+        return await client.GetAsync("api/checkout/session?" + string.Join('&', query));
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
@@ -30,25 +42,50 @@ public sealed class CheckoutSessionApiTests(CheckoutGatewayFixture gateway) : IC
         Assert.Equal(code, body.GetProperty("code").GetString());
     }
 
+    /// <summary>2 × 49.95 book + 12.00 e-book, −10.00 discount, 8.12 tax, 15.00 shipping: 125.02 USD.</summary>
+    internal static SandboxInvoice StandardInvoice(string currency = "usd") => new()
+    {
+        Currency = currency,
+        Language = "en",
+        Email = "john.doe@example.com",
+        Amount = 125.02m,
+        BillingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cupertino", Region = "CA", Country = "US" },
+        ShippingAddress = new SandboxAddress { Name = "Jane Doe", StreetAndNumber = "9 Harbour Road", PostalCode = "90210", City = "Beverly Hills", Region = "CA", Country = "US" },
+        Items =
+        [
+            new SandboxItem("Rosy-Fingered Dawn at Louse Point", 49.95m, 2, "Physical", 0, 99.90m),
+            new SandboxItem("Field Notes (e-book)", 12.00m, 1, "Digital", 0, 12.00m),
+            new SandboxItem("SUMMER10", -10.00m, 1, "Discount", 0, -10.00m),
+            new SandboxItem("Sales tax", 8.12m, 1, "Tax", 0, 8.12m),
+            new SandboxItem("Express shipping", 15.00m, 1, "Shipping", 0, 15.00m),
+        ],
+    };
+
+    private (SandboxSession Session, string Token) NewSession(SandboxInvoice? invoice = null, SandboxMode mode = SandboxMode.Test)
+    {
+        var session = _h.State.CreateSession(mode, invoice ?? StandardInvoice());
+        return (session, _h.State.MintToken(session.Id));
+    }
+
     [Fact]
     public async Task Valid_token_returns_the_session_view_with_totals_by_item_type()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var (session, token) = NewSession();
 
         var response = await GetSession(token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         var body = await Json(response);
-        Assert.Equal("b2eb036a-842ee242-0d2d-4fad-bc9a-de16411fc6d1", body.GetProperty("sessionId").GetString());
+        Assert.Equal(session.Id, body.GetProperty("sessionId").GetString());
         Assert.Equal("test", body.GetProperty("mode").GetString());
         Assert.Equal("en", body.GetProperty("language").GetString());
         Assert.Equal("USD", body.GetProperty("currency").GetString());
         Assert.Equal(125.02m, body.GetProperty("amount").GetDecimal());
         Assert.Equal("john.doe@example.com", body.GetProperty("email").GetString());
-        Assert.Equal(FakeSessions.BackUrl, body.GetProperty("backUrl").GetString());
-        Assert.Equal(FakeProviders.Id, body.GetProperty("provider").GetProperty("id").GetString());
-        Assert.Equal(FakeProviders.Name, body.GetProperty("provider").GetProperty("name").GetString());
+        Assert.Equal(session.PaymentAuthorizationRedirectUrl, body.GetProperty("backUrl").GetString());
+        Assert.Equal("sandboxpay", body.GetProperty("provider").GetProperty("id").GetString());
+        Assert.Equal("Sandbox Pay (test only)", body.GetProperty("provider").GetProperty("name").GetString());
 
         var items = body.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(5, items.Count);
@@ -66,7 +103,7 @@ public sealed class CheckoutSessionApiTests(CheckoutGatewayFixture gateway) : IC
         Assert.Equal(125.02m, totals.GetProperty("total").GetDecimal());
 
         var billing = body.GetProperty("billingAddress");
-        Assert.Equal("John", billing.GetProperty("name").GetString());
+        Assert.Equal("John Doe", billing.GetProperty("name").GetString());
         Assert.Equal("US", billing.GetProperty("country").GetString());
         Assert.Equal("9 Harbour Road", body.GetProperty("shippingAddress").GetProperty("streetAndNumber").GetString());
     }
@@ -74,34 +111,26 @@ public sealed class CheckoutSessionApiTests(CheckoutGatewayFixture gateway) : IC
     [Fact]
     public async Task Fetching_the_session_is_the_token_check_so_validate_is_not_called()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
-        var before = gateway.Snipcart.ValidateCalls;
+        var (_, token) = NewSession();
+        var validations = _h.State.ReceivedCount(ValidatePath);
+        var fetches = _h.State.ReceivedCount(SessionPath);
 
         var response = await GetSession(token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(before, gateway.Snipcart.ValidateCalls);
+        Assert.Equal(validations, _h.State.ReceivedCount(ValidatePath));
+        Assert.Equal(fetches + 1, _h.State.ReceivedCount(SessionPath));
     }
 
     [Fact]
     public async Task Mode_and_provider_are_read_without_case()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var (_, token) = NewSession();
 
-        var response = await GetSession(token, provider: "FAKEPAY", mode: "Live");
+        var response = await GetSession(token, provider: "SANDBOXPAY", mode: "Test");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("live", (await Json(response)).GetProperty("mode").GetString());
-    }
-
-    [Fact]
-    public async Task Back_url_that_is_not_http_is_dropped()
-    {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard().WithBackUrl("javascript:alert(1)"));
-
-        var body = await Json(await GetSession(token));
-
-        Assert.Equal(JsonValueKind.Null, body.GetProperty("backUrl").ValueKind);
+        Assert.Equal("test", (await Json(response)).GetProperty("mode").GetString());
     }
 
     [Fact]
@@ -113,36 +142,87 @@ public sealed class CheckoutSessionApiTests(CheckoutGatewayFixture gateway) : IC
     [InlineData("production")]
     [InlineData("test?publicToken=abc")]
     public async Task Bad_or_missing_mode_is_400(string? mode) =>
-        await AssertProblem(await GetSession("tok_any", mode: mode), HttpStatusCode.BadRequest, "invalid_mode");
+        await AssertProblem(await GetSession(NewSession().Token, mode: mode), HttpStatusCode.BadRequest, "invalid_mode");
 
     [Fact]
     public async Task Missing_provider_is_400() =>
-        await AssertProblem(await GetSession("tok_any", provider: null), HttpStatusCode.BadRequest, "missing_provider");
+        await AssertProblem(await GetSession(NewSession().Token, provider: null), HttpStatusCode.BadRequest, "missing_provider");
 
     [Fact]
-    public async Task Unknown_or_expired_token_is_401_invalid_token() =>
-        await AssertProblem(await GetSession("tok_expired"), HttpStatusCode.Unauthorized, "invalid_token");
+    public async Task Unknown_token_is_401_invalid_token() =>
+        await AssertProblem(await GetSession("tok_unknown_" + Guid.NewGuid().ToString("N")), HttpStatusCode.Unauthorized, "invalid_token");
 
     [Fact]
-    public async Task Snipcart_failure_is_502() =>
-        await AssertProblem(await GetSession(gateway.Snipcart.AddFailing()), HttpStatusCode.BadGateway, "snipcart_unavailable");
-
-    [Fact]
-    public async Task Unknown_provider_is_422_provider_unavailable()
+    public async Task Expired_token_is_401_invalid_token()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard());
+        var (_, token) = NewSession();
+        Assert.Equal(HttpStatusCode.OK, (await GetSession(token)).StatusCode);
+        Assert.True(_h.State.ExpireToken(token));
 
-        await AssertProblem(await GetSession(token, provider: "nopay"), HttpStatusCode.UnprocessableEntity, "provider_unavailable");
+        await AssertProblem(await GetSession(token), HttpStatusCode.Unauthorized, "invalid_token");
     }
 
     [Fact]
-    public async Task Provider_that_does_not_support_the_invoice_is_422_with_the_back_url()
+    public async Task Snipcart_failure_is_502()
     {
-        var token = gateway.Snipcart.Add(FakeSessions.Standard().WithBillingCountry(FakeProviders.UnsupportedCountry));
+        var (_, token) = NewSession();
+        var fetches = _h.State.ReceivedCount(SessionPath);
+        // The first try and the client's two retries of a GET (Snipcart:RetryCount defaults to 2).
+        _h.State.FailNext(SimulatedEndpoint.PaymentSession, 503, times: 3);
 
-        var response = await GetSession(token);
+        await AssertProblem(await GetSession(token), HttpStatusCode.BadGateway, "snipcart_unavailable");
+
+        Assert.Equal(fetches + 3, _h.State.ReceivedCount(SessionPath));
+        // Every injected failure was used up: the same token works once Snipcart is back.
+        Assert.Equal(HttpStatusCode.OK, (await GetSession(token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_provider_is_422_provider_unavailable_without_asking_snipcart()
+    {
+        var (_, token) = NewSession();
+        var fetches = _h.State.ReceivedCount(SessionPath);
+
+        var response = await GetSession(token, provider: "nopay");
 
         await AssertProblem(response, HttpStatusCode.UnprocessableEntity, "provider_unavailable");
-        Assert.Equal(FakeSessions.BackUrl, (await Json(response)).GetProperty("backUrl").GetString());
+        Assert.False((await Json(response)).TryGetProperty("backUrl", out _));
+        Assert.Equal(fetches, _h.State.ReceivedCount(SessionPath));
+    }
+
+    [Fact]
+    public async Task Provider_without_live_credentials_is_422_with_the_back_url()
+    {
+        // The stack gives Sandbox Pay test keys only: it does not offer itself in live mode.
+        var (session, token) = NewSession(mode: SandboxMode.Live);
+
+        var response = await GetSession(token, mode: "live");
+
+        await AssertProblem(response, HttpStatusCode.UnprocessableEntity, "provider_unavailable");
+        Assert.Equal(session.PaymentAuthorizationRedirectUrl, (await Json(response)).GetProperty("backUrl").GetString());
+    }
+
+    [Fact]
+    public async Task Currency_the_provider_does_not_offer_is_422_with_the_back_url()
+    {
+        var port = AzuriteFixture.FreeTcpPort();
+        var eurOnly = await _h.StartGatewayAsync(port, new Dictionary<string, string?> { ["Providers:SandboxPay:Currencies"] = "EUR" });
+        try
+        {
+            var (session, usdToken) = NewSession(StandardInvoice("usd"));
+            var (_, eurToken) = NewSession(StandardInvoice("eur"));
+
+            var refused = await GetSession(eurOnly, usdToken, "sandboxpay", "test");
+            var accepted = await GetSession(eurOnly, eurToken, "sandboxpay", "test");
+
+            await AssertProblem(refused, HttpStatusCode.UnprocessableEntity, "provider_unavailable");
+            Assert.Equal(session.PaymentAuthorizationRedirectUrl, (await Json(refused)).GetProperty("backUrl").GetString());
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            Assert.Equal("EUR", (await Json(accepted)).GetProperty("currency").GetString());
+        }
+        finally
+        {
+            await _h.StopGatewayAsync(eurOnly);
+        }
     }
 }

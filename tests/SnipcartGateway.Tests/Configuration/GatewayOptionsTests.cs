@@ -1,9 +1,10 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SnipcartGateway.Configuration;
-using SnipcartGateway.Tests.Hosting;
+using SnipcartGateway.Hosting;
+using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.Configuration;
 
@@ -16,6 +17,17 @@ public sealed class GatewayOptionsTests
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddGatewayOptions();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>A generic host with the gateway's registrations, as the worker builds it (minus the Functions runtime).</summary>
+    private static IHost GatewayHost(Action<Dictionary<string, string?>> change)
+    {
+        var settings = StandaloneGatewaySettings.Create();
+        change(settings);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddGateway(builder.Configuration);
+        return builder.Build();
     }
 
     [Theory]
@@ -48,12 +60,24 @@ public sealed class GatewayOptionsTests
         Assert.Equal(new Uri("https://shop.example/pay/"), options.CheckoutPageUrl);
     }
 
-    [Fact]
-    public void The_gateway_does_not_start_without_its_public_base_url()
+    [Theory]
+    [InlineData(null, "Gateway__PublicBaseUrl is required")]
+    [InlineData("pay.example", "Gateway__PublicBaseUrl must be an absolute http(s) URL")]
+    public async Task A_host_with_the_gateways_registrations_does_not_start_without_a_valid_public_base_url(string? value, string message)
     {
-        using var factory = new GatewayAppFactory().WithWebHostBuilder(b => b.UseSetting("Gateway:PublicBaseUrl", ""));
+        using var host = GatewayHost(s => s["Gateway:PublicBaseUrl"] = value);
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
-        Assert.Contains("Gateway__PublicBaseUrl", error.Message);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public async Task A_host_with_the_gateways_registrations_starts_with_valid_settings()
+    {
+        // The control for the test above: the same host starts when only the setting is fixed.
+        using var host = GatewayHost(_ => { });
+
+        await host.StartAsync();
+        await host.StopAsync();
     }
 }

@@ -68,9 +68,10 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the host on the published app with these app settings and waits until <paramref name="readyPath"/>
-    /// answers 200 (the host polls the worker first; start-up takes several seconds).
+    /// answers 200 (the host polls the worker first; start-up takes several seconds), for up to <paramref name="timeout"/>
+    /// (120 s by default; a test that expects the start to fail passes a short one).
     /// </summary>
-    public static async Task<FunctionsHostProcess> StartAsync(string appFolder, int port, IReadOnlyDictionary<string, string?> settings, string readyPath = "api/health")
+    public static async Task<FunctionsHostProcess> StartAsync(string appFolder, int port, IReadOnlyDictionary<string, string?> settings, string readyPath = "api/health", TimeSpan? timeout = null)
     {
         if (UnavailableReason is { } reason)
         {
@@ -101,7 +102,7 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
         var host = new FunctionsHostProcess(process, port, state);
         try
         {
-            await host.WaitReadyAsync(readyPath, TimeSpan.FromSeconds(120));
+            await host.WaitReadyAsync(readyPath, timeout ?? TimeSpan.FromSeconds(120));
             return host;
         }
         catch
