@@ -44,6 +44,7 @@ public sealed class CheckoutLinkSigner(IOptions<SnipcartOptions> options)
     public static string OrderBinding(SnipcartInvoice invoice) =>
         string.Join('|',
             (invoice.TargetId ?? "").Trim().ToLowerInvariant(),
-            CurrencyCodes.Normalize(invoice.Currency ?? ""),
+            // Not CurrencyCodes.Normalize: this runs before the invoice is validated and must never throw.
+            (invoice.Currency ?? "").Trim().ToUpperInvariant(),
             (invoice.Amount / 1.000000000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

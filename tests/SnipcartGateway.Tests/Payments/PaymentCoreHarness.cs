@@ -1,3 +1,4 @@
+using SnipcartGateway.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -80,11 +81,8 @@ public sealed class PaymentCoreHarness : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddSingleton(clock ?? Clock);
-        services.AddTableStorage(configuration);
-        services.AddSnipcartClient(configuration);
-        services.AddPaymentProviders(configuration);
-        services.AddPayments(configuration);
-        services.AddSandboxPayProvider(configuration);
+        // The app's own registration (Sandbox Pay included, enabled by the settings above).
+        services.AddGateway(configuration);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         // Resolved now, so a test's decorators exist before its first call.
