@@ -33,6 +33,13 @@ public sealed class RefundService(
         {
             throw new GatewayProblemException(400, "invalid_amount", "amount must be a positive number.");
         }
+        // The refund key first: it is checked here, for free, while a token costs a call to Snipcart, and a caller
+        // without the key must not make us send anything anywhere.
+        var known = await store.GetAttemptAsync(command.PaymentRef, cancellationToken) ?? throw NotFound();
+        if (!PaymentReferences.KeysMatch(command.Key, known.Value.RefundKey))
+        {
+            throw InvalidRefundKey();
+        }
         if (!string.IsNullOrEmpty(command.PublicToken) && !await IsValidTokenAsync(command.PublicToken, cancellationToken))
         {
             throw GatewayProblemException.InvalidToken();
@@ -44,7 +51,7 @@ public sealed class RefundService(
             var attempt = read.Value;
             if (!PaymentReferences.KeysMatch(command.Key, attempt.RefundKey))
             {
-                throw new GatewayProblemException(401, "invalid_refund_key", "This refund URL is not valid.");
+                throw InvalidRefundKey();
             }
             if (!attempt.IsProcessed)
             {
@@ -253,6 +260,8 @@ public sealed class RefundService(
             }
         }
     }
+
+    private static GatewayProblemException InvalidRefundKey() => new(401, "invalid_refund_key", "This refund URL is not valid.");
 
     private async Task<bool> IsValidTokenAsync(string publicToken, CancellationToken cancellationToken)
     {

@@ -113,6 +113,20 @@ public sealed class HostileInputTests(GatewayStackFixture stack)
         Assert.Equal(before, _h.State.ReceivedCount("/api/public/custom-payment-gateway/validate"));
     }
 
+    [Fact]
+    public async Task A_refund_without_the_right_key_never_forwards_its_token()
+    {
+        var paid = await PaidPaymentAsync();
+        var before = _h.State.ReceivedCount("/api/public/custom-payment-gateway/validate");
+        using var client = _h.Gateway.CreateHttpClient();
+
+        var response = await client.PostAsync($"api/snipcart/refunds/{paid.PaymentRef}?key=wrong&publicToken={Uri.EscapeDataString(paid.Token)}", Json("""{"amount":1}"""));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid_refund_key", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, _h.State.ReceivedCount("/api/public/custom-payment-gateway/validate"));
+    }
+
     /// <summary>A payment that went all the way: paid at Sandbox Pay, confirmed to Snipcart.</summary>
     private async Task<(string PaymentRef, string Token)> PaidPaymentAsync()
     {
