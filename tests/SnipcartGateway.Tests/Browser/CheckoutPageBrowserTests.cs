@@ -193,7 +193,7 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
         var (_, token) = NewSession();
 
         // As Snipcart builds it: our checkoutUrl (which has a query) + "?publicToken=...".
-        await _page.GotoAsync($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&sig={_h.Sig()}?publicToken={token}");
+        await _page.GotoAsync($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&sig={_h.Sig(token: token)}?publicToken={token}");
 
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
         await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
@@ -222,7 +222,7 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
         Assert.Equal(token, body.GetProperty("publicToken").GetString());
         Assert.Equal("sandboxpay", body.GetProperty("provider").GetString());
         Assert.Equal("test", body.GetProperty("mode").GetString());
-        Assert.Equal(_h.Sig(), body.GetProperty("sig").GetString());
+        Assert.Equal(_h.Sig(token: token), body.GetProperty("sig").GetString());
         // One payment at the provider, for this session's amount.
         var paymentId = _page.Url[(_page.Url.LastIndexOf('/') + 1)..];
         Assert.Equal(125.02m, _h.State.GetSandboxPayPayment(paymentId)!.Amount);
@@ -235,7 +235,7 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
         var (_, token) = NewSession();
         await OpenReadyPage(token);
         // Sandbox Pay refuses the first create: the gateway answers a 502 problem.
-        _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500);
+        _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500, times: 3);   // the client retries keyed creates twice
 
         await _page.Locator("#pay").ClickAsync();
 
@@ -341,7 +341,7 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
         await Expect(_page.Locator("#status-message")).ToHaveTextAsync("Your payment did not go through. You have not been charged.");
         await Expect(_page.Locator("#status-spinner")).ToBeHiddenAsync();
         var again = new Uri(await _page.Locator("#status-pay-again").GetAttributeAsync("href") ?? "");
-        Assert.Equal($"?provider=sandboxpay&mode=test&sig={Uri.EscapeDataString(_h.Sig())}&publicToken={Uri.EscapeDataString(token)}", again.Query);
+        Assert.Equal($"?provider=sandboxpay&mode=test&sig={Uri.EscapeDataString(_h.Sig(token: token))}&publicToken={Uri.EscapeDataString(token)}", again.Query);
 
         // The link leads back to a working summary of the same order.
         await _page.Locator("#status-pay-again").ClickAsync();

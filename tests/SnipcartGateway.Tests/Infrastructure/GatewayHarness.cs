@@ -127,10 +127,11 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     /// <summary>
     /// The signature the payment-methods webhook puts in checkoutUrl for the order of <paramref name="token"/>
-    /// (computed as the gateway does, with the same keys). Without a token: a link for no order, which the gateway refuses.
+    /// (computed as the gateway does, with the same keys). Without a token, or for a token the sandbox no longer
+    /// knows (expired): a link for no order, which the gateway refuses.
     /// </summary>
     public string Sig(string provider = "sandboxpay", string mode = "test", string? token = null) =>
-        SigFor(token is null ? new SnipcartInvoice { Currency = "" } : InvoiceOf(token), provider, mode);
+        SigFor(token is not null && State.FindSessionByToken(token) is not null ? InvoiceOf(token) : new SnipcartInvoice { Currency = "" }, provider, mode);
 
     /// <summary>The signature for a link made for this invoice (as the webhook received it).</summary>
     public static string SigFor(SnipcartInvoice invoice, string provider = "sandboxpay", string mode = "test") =>
