@@ -5,7 +5,8 @@
 # Starts its own Azurite (blob + queue + table, in memory) and gives every run a fresh host state folder and host id,
 # so no run reuses another's keys or locks. The publish is not timed.
 #   scripts/measure-cold-start.sh [runs, default 5]
-# BENCH_SKIP_PUBLISH=1 reuses artifacts/bench/gateway from scripts/bench.sh.
+# BENCH_SKIP_PUBLISH=1 reuses artifacts/bench/gateway from scripts/bench.sh; BENCH_KEEP_LOGS=folder keeps each run's
+# host output there.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
@@ -18,6 +19,7 @@ cleanup() {
   trap - EXIT INT TERM
   for pgid in "${groups[@]}"; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -n "${BENCH_KEEP_LOGS:-}" ]; then cp "$work"/run-*.log "$BENCH_KEEP_LOGS"/; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
