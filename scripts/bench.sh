@@ -1,41 +1,191 @@
 #!/usr/bin/env bash
-# Load benchmark of the gateway's request paths, on loopback, against the local run (Azurite + the sandbox
-# standing in for Snipcart and the provider + the gateway, all Release builds, logging at Warning).
-#   scripts/bench.sh [seconds per scenario, default 15] [concurrency, default 20]
-# Needs `hey` (apt-get install hey). Results: docs/benchmarks.md.
+# Load benchmark of Snipcart's payment-methods webhook, all on loopback, one run for three apps on ONE fake upstream
+# (bench/fake-upstream.js: Snipcart's validate endpoint, answered at once):
+#   gateway  the published Function App under the Functions host (func-host), as it deploys;
+#   bare     bench/BareFunctionApp under the same host: read the token, one validate call, answer a JSON array;
+#   direct   bench/DirectWorker: the gateway's PaymentMethodsApi and AddGateway on plain Kestrel, no host.
+# Rounds are interleaved (gateway, bare, direct at 16 then 64 connections, per round) so that load from other work
+# on the machine hits all three alike; the summary gives medians per app and the gateway/bare ratio.
+# Also prints RSS of each host and worker after warm-up and after the load, and the log lines each host printed
+# per webhook request.
+#   scripts/bench.sh [seconds per run, default 3] [rounds, default 7]
+# BENCH_SKIP_PUBLISH=1 reuses artifacts/bench/* from an earlier run. BENCH_GATEWAY_SETTINGS="Name=value ..." adds app
+# settings to the gateway and the direct worker only; BENCH_GATEWAY_APP=folder runs another published gateway (e.g. an
+# older commit's) as "gateway" (to try e.g. Logging__LogLevel__SnipcartGateway=Warning).
+# Needs hey (apt-get install hey).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-seconds="${1:-15}"
-concurrency="${2:-20}"
+seconds="${1:-3}"
+rounds="${2:-7}"
+connections=(16 64)
 command -v hey >/dev/null || { echo "hey is missing: apt-get install hey" >&2; exit 1; }
+func_host="${FUNC_HOST:-$root/../shared/tools/functions-host/func-host}"
+[ -x "$func_host" ] || { echo "no Functions host at $func_host" >&2; exit 1; }
+out="$root/artifacts/bench"
+work="$(mktemp -d)"
 
-export GATEWAY_PORT=7171 SANDBOX_PORT=7181 AZURITE_PORT=10012 CONFIGURATION=Release
-export Logging__LogLevel__Default=Warning
-gateway="http://localhost:$GATEWAY_PORT"
-sandbox="http://localhost:$SANDBOX_PORT"
-log="$(mktemp)"
-setsid "$root/scripts/run-local.sh" >"$log" 2>&1 &
-runner=$!
-trap 'kill -TERM -- -$runner 2>/dev/null || true; wait $runner 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 240); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$gateway/api/health" || true)" = 200 ] && break
-  sleep 0.5
+groups=()
+cleanup() {
+  trap - EXIT INT TERM
+  # Each host is a process-group leader (setsid) and starts its worker as a child: stop the whole group.
+  for pgid in "${groups[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
+  sleep 2
+  for pgid in "${groups[@]}"; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+if [ "${BENCH_SKIP_PUBLISH:-}" != 1 ] || [ ! -f "$out/direct/DirectWorker.dll" ]; then
+  echo "Publishing gateway, bare function app and direct worker (Release; not timed)..." >&2
+  "$root/scripts/publish.sh" "$out/gateway" "$work/gateway.zip" >/dev/null
+  for app in BareFunctionApp DirectWorker; do
+    rm -rf "$out/${app,,}"
+    dotnet publish "$root/bench/$app" -c Release -p:DebugType=none -nologo -v quiet -o "$out/${app,,}" | grep -v NU1603 || true
+  done
+  mv "$out/barefunctionapp" "$out/bare"; rm -rf "$out/direct"; mv "$out/directworker" "$out/direct"
+fi
+
+# Azurite, blob + queue + table (the host keeps its locks and timer state in blobs), in memory.
+blob="$(free_port)"; queue="$(free_port)"; table="$(free_port)"
+setsid node "$root/node_modules/azurite/dist/src/azurite.js" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  --blobPort "$blob" --queuePort "$queue" --tablePort "$table" --inMemoryPersistence --silent --skipApiVersionCheck \
+  --disableTelemetry >"$work/azurite.log" 2>&1 &
+groups+=($!)
+key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+
+upstream_port="$(free_port)"
+setsid node "$root/bench/fake-upstream.js" "$upstream_port" >"$work/upstream.log" 2>&1 &
+groups+=($!)
+
+# What Azure runs: Production, app settings as environment variables; the same for all three apps.
+export AZURE_FUNCTIONS_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production FUNCTIONS_WORKER_RUNTIME=dotnet-isolated
+export Snipcart__ApiBaseUrl="http://127.0.0.1:$upstream_port/api"
+export Snipcart__SecretKeys__Test=bench_test_secret Snipcart__SecretKeys__Live=bench_live_secret
+export Providers__SandboxPay__Enabled=true Providers__SandboxPay__BaseUrl="http://127.0.0.1:$upstream_port/sandboxpay"
+export Providers__SandboxPay__Test__SecretKey=sp_bench Providers__SandboxPay__Test__SigningSecret=sp_bench_signing
+unset ASPNETCORE_URLS KeyVault__Uri || true
+
+read -r -a gateway_settings <<<"${BENCH_GATEWAY_SETTINGS:-}"
+declare -A port
+port[gateway]="$(free_port)"; port[bare]="$(free_port)"; port[direct]="$(free_port)"
+start_host() { # name app-folder
+  mkdir -p "$work/$1-state"
+  local extra=()
+  [ "$1" = gateway ] && extra=("${gateway_settings[@]}")
+  env "${extra[@]}" FUNC_HOST_STATE="$work/$1-state" AzureFunctionsWebHost__hostid="bench-$1-$RANDOM" Gateway__PublicBaseUrl="http://localhost:${port[$1]}" \
+    setsid "$func_host" "$2" "${port[$1]}" >"$work/$1.log" 2>&1 &
+  groups+=($!)
+  eval "pid_$1=$!"
+}
+echo "load before start: $(load); gateway settings added: ${gateway_settings[*]:-(none)}" >&2
+start_host gateway "${BENCH_GATEWAY_APP:-$out/gateway}"
+start_host bare "$out/bare"
+env "${gateway_settings[@]}" Gateway__PublicBaseUrl="http://localhost:${port[direct]}" ASPNETCORE_URLS="http://127.0.0.1:${port[direct]}" \
+  setsid dotnet "$out/direct/DirectWorker.dll" >"$work/direct.log" 2>&1 &
+groups+=($!)
+pid_direct=$!
+
+for name in gateway bare direct; do
+  for i in $(seq 480); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$name]}/api/health" || true)" = 200 ] && break
+    [ "$i" = 480 ] && { echo "$name did not answer 200 on /api/health within 120 s:" >&2; tail -30 "$work/$name.log" >&2; exit 1; }
+    sleep 0.25
+  done
+done
+echo "all three answer /api/health" >&2
+
+# A Snipcart-shaped payment-methods body (about 1 KB), the same for all three.
+body="$work/body.json"
+cat >"$body" <<'JSON'
+{"publicToken":"bench_public_token_0123456789abcdef","mode":"test","invoice":{"shippingAddress":{"name":"Bench Shopper","streetAndNumber":"1 Test Street","postalCode":"10001","country":"US","city":"New York","region":"NY"},"billingAddress":{"name":"Bench Shopper","streetAndNumber":"1 Test Street","postalCode":"10001","country":"US","city":"New York","region":"NY"},"email":"bench@example.com","language":"en","currency":"usd","amount":139.5,"targetId":"bench-target","items":[{"name":"Dawn print","unitPrice":39.5,"quantity":1,"type":"Physical","rateOfTaxIncludedInPrice":0,"amount":39.5},{"name":"Starry night","unitPrice":50,"quantity":2,"type":"Physical","rateOfTaxIncludedInPrice":0,"amount":100}]}}
+JSON
+url() { echo "http://127.0.0.1:${port[$1]}/api/snipcart/payment-methods"; }
+for name in gateway bare direct; do
+  answer="$(curl -s -w ' %{http_code}' -X POST -H 'Content-Type: application/json' --data-binary @"$body" "$(url "$name")")"
+  echo "$name answers: $answer" >&2
+  [ "${answer##* }" = 200 ] || { echo "$name does not answer 200" >&2; tail -30 "$work/$name.log" >&2; exit 1; }
 done
 
-# A real cart and public token from the sandbox's store, as Snipcart would make them.
-cart='{"items":[{"productId":"dawn-print","quantity":1},{"productId":"starry-night","quantity":2}],"currency":"usd","language":"en","email":"bench@example.com","billingAddress":{"name":"Bench","country":"US"},"mode":"test"}'
-checkout="$(curl -s -X POST "$sandbox/_sandbox/checkout" -H 'Content-Type: application/json' -d "$cart")"
-session="$(node -e 'console.log(JSON.parse(process.argv[1]).sessionId)' "$checkout")"
-location="$(curl -s -o /dev/null -w '%{redirect_url}' -X POST "$sandbox/_sandbox/sessions/$session/methods/sandboxpay")"
-token="$(node -e 'console.log(new URL(process.argv[1].replace(/\?(?=.*\?)/, "&").replace(/([^?]*\?.*)\?/, "$1&")).searchParams.get("publicToken"))' "$location")"
-webhook="$(node -e 'const c=JSON.parse(process.argv[1]); console.log(JSON.stringify({publicToken: process.argv[2], mode: "test", invoice: c.invoice}))' "$checkout" "$token")"
-
-run() {
-  local name="$1"; shift
-  echo "== $name ($seconds s, $concurrency connections)"
-  hey -z "${seconds}s" -c "$concurrency" "$@" | grep -E "Requests/sec|Average|Fastest|Slowest|  (50|90|99)% in|^ +\[[0-9]{3}\][[:space:]]+[0-9]+ responses"
+# RSS (MB) of a host (the process group leader's dotnet) and of its worker (the dotnet child running the app dll).
+rss_mb() { [ -n "$1" ] && ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}' || echo "-"; }
+worker_of() { pgrep -g "$1" -f "$2" | head -1 || true; }
+report_rss() {
+  local gw_worker bare_worker
+  gw_worker="$(worker_of "$pid_gateway" 'SnipcartGateway.dll')"; bare_worker="$(worker_of "$pid_bare" 'BareFunctionApp.dll')"
+  echo "RSS $1: gateway host $(rss_mb "$pid_gateway") MB + worker $(rss_mb "$gw_worker") MB; bare host $(rss_mb "$pid_bare") MB + worker $(rss_mb "$bare_worker") MB; direct $(rss_mb "$pid_direct") MB"
 }
-run "GET /api/health (Table Storage ping)" "$gateway/api/health"
-run "POST /api/snipcart/payment-methods (token validated with Snipcart)" -m POST -T application/json -d "$webhook" "$gateway/api/snipcart/payment-methods"
-run "GET /api/checkout/session (session fetched from Snipcart)" "$gateway/api/checkout/session?publicToken=$token&provider=sandboxpay&mode=test"
-run "GET /checkout/ (static page)" "$gateway/checkout/"
+
+# CPU time (clock ticks, user + system) used so far by every process in a process group: host and worker, or direct.
+cpu_ticks() { local t=0 p; for p in $(pgrep -g "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+declare -A group
+hey_run() { # name connections seconds -> "rps p50_ms p99_ms non200 server_cpu_ms_per_request"
+  local before after
+  # Stop rather than report a dead app's connection errors as throughput.
+  kill -0 "${group[$1]}" 2>/dev/null || { echo "$1 is no longer running; its output:" >&2; tail -20 "$work/$1.log" >&2; exit 1; }
+  before="$(cpu_ticks "${group[$1]}")"
+  hey -z "${3}s" -c "$2" -m POST -T application/json -D "$body" "$(url "$1")" >"$work/hey.txt"
+  after="$(cpu_ticks "${group[$1]}")"
+  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '/Requests\/sec/ {rps=$2}
+       /  50% in/ {p50=$3*1000} /  99% in/ {p99=$3*1000}
+       /^Status code distribution/ {section="status"} /^Error distribution/ {section="errors"}
+       /^ +\[[0-9]+\]/ {n=$1; gsub(/[][]/, "", n); if (section=="status") {all += $2; if (n != 200) bad += $2}; if (section=="errors") bad += n}
+       END {printf "%.0f %.1f %.1f %d %.2f\n", rps, p50, p99, bad+0, all ? ticks*1000/hz/all : 0}' "$work/hey.txt"
+}
+
+group[gateway]=$pid_gateway; group[bare]=$pid_bare; group[direct]=$pid_direct
+echo "warm-up: 3 s each at 16 connections (load $(load))" >&2
+for name in gateway bare direct; do hey_run "$name" 16 3 >/dev/null; done
+report_rss "after warm-up"
+
+# Log lines per webhook request: what each process printed during exactly 2000 requests.
+for name in gateway bare direct; do
+  before="$(wc -l <"$work/$name.log")"
+  hey -n 2000 -c 16 -m POST -T application/json -D "$body" "$(url "$name")" >/dev/null
+  sleep 1
+  after="$(wc -l <"$work/$name.log")"
+  echo "log lines per request, $name: $(awk -v n=$((after - before)) 'BEGIN {printf "%.2f", n/2000}')"
+done
+
+results="$work/results.txt"
+for round in $(seq "$rounds"); do
+  # Alternate which app goes first, so that a trend in the machine's load does not favour one of them.
+  if [ $((round % 2)) = 1 ]; then order=(gateway bare direct); else order=(bare gateway direct); fi
+  for c in "${connections[@]}"; do
+    for name in "${order[@]}"; do
+      line="$(hey_run "$name" "$c" "$seconds")"
+      echo "$round $name $c $line" >>"$results"
+      echo "round $round, $name, $c connections: rps p50 p99 non200 cpu-ms/req = $line (load $(load))" >&2
+    done
+  done
+done
+report_rss "after load"
+
+echo
+col() { awk -v n="$1" -v c="$2" -v k="$3" '$2==n && $3==c {print $k}' "$results"; }
+echo "Medians of $rounds interleaved runs of $seconds s (requests/s, p50 ms, p99 ms, non-200 summed, CPU ms per request"
+echo "of the app's own processes, i.e. host + worker, or the direct worker):"
+printf '%-8s %5s %8s %8s %8s %8s %8s\n' app conns req/s p50 p99 non200 cpu-ms
+for c in "${connections[@]}"; do
+  for name in gateway bare direct; do
+    printf '%-8s %5s %8s %8s %8s %8s %8s\n' "$name" "$c" "$(col "$name" "$c" 4 | median)" "$(col "$name" "$c" 5 | median)" \
+      "$(col "$name" "$c" 6 | median)" "$(col "$name" "$c" 7 | awk '{s+=$1} END {print s}')" "$(col "$name" "$c" 8 | median)"
+  done
+  # Each round's gateway and bare runs are back to back: the median of their ratios is less load-sensitive than the
+  # ratio of medians. CPU per request barely depends on how much of the machine other work takes: bare/gateway CPU
+  # is the throughput ratio the two would have on a machine of their own (client and upstream aside).
+  for k in 4 8; do
+    ratios="$(awk -v c="$c" -v k="$k" '$3==c && $2=="gateway" {g[$1]=$k} $3==c && $2=="bare" {b[$1]=$k}
+      END {for (r in g) if (b[r] > 0 && g[r] > 0) printf "%.2f\n", (k == 4 ? g[r]/b[r] : b[r]/g[r])}' "$results")"
+    label="$([ "$k" = 4 ] && echo "gateway/bare throughput" || echo "bare/gateway CPU per request")"
+    echo "$label at $c connections: median of per-round ratios $(echo "$ratios" | median) [$(echo "$ratios" | sort -g | tr '\n' ' ')]"
+  done
+done
+echo "load at the end: $(load)"
+if [ -n "${BENCH_KEEP_LOGS:-}" ]; then cp "$work"/*.log "$BENCH_KEEP_LOGS"/; fi

@@ -91,7 +91,11 @@ public sealed class PaymentMethodsApi(ISnipcartClient snipcart, IProviderRegistr
                 IconUrl = provider.IconPath is { } icon ? urls.Absolute(icon) : null,
             });
         }
-        logger.LogInformation("Offered {Count} payment method(s) for a {Mode} {Currency} invoice", methods.Count, mode.ToWire(), currency);
+        // Debug, not Information: this runs on every visit to Snipcart's payment step and is no payment event (no
+        // payment exists yet, nothing is stored). At Information each call sends one more log message from the worker
+        // to the host over gRPC (a few per cent of the webhook's CPU, docs/benchmarks.md); the host's own
+        // per-invocation lines and request telemetry already record each call.
+        logger.LogDebug("Offered {Count} payment method(s) for a {Mode} {Currency} invoice", methods.Count, mode.ToWire(), currency);
         return Results.Json(methods, SnipcartJson.Write);
     }
 }
