@@ -31,7 +31,7 @@ public sealed class LateMoneyRecorder(IPaymentStore store, TimeProvider time, IL
         attempt.FailureCode = PaidAfterFailedCode;
         attempt.NeedsAttention = true;
         attempt.UpdatedAt = now;
-        return await TryUpdateAsync(attempt, read.Version, cancellationToken);
+        return await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken);
     }
 
     /// <summary>
@@ -64,7 +64,7 @@ public sealed class LateMoneyRecorder(IPaymentStore store, TimeProvider time, IL
         attempt.RefundedAmount += unknown;
         attempt.NeedsAttention = true;
         attempt.UpdatedAt = now;
-        if (!await TryUpdateAsync(attempt, read.Version, cancellationToken))
+        if (!await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken))
         {
             refund.State = RefundState.Failed;
             refund.FailureMessage = "Superseded by a concurrent check.";
@@ -80,16 +80,4 @@ public sealed class LateMoneyRecorder(IPaymentStore store, TimeProvider time, IL
         return true;
     }
 
-    private async Task<bool> TryUpdateAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.UpdateAttemptAsync(attempt, version, cancellationToken);
-            return true;
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return false;
-        }
-    }
 }

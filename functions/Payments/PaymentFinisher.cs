@@ -117,7 +117,7 @@ public sealed class PaymentFinisher(
                     attempt.Abandoned = true;
                     attempt.FailureCode ??= "provider_lookup_refused";
                     attempt.UpdatedAt = now;
-                    if (!await TryUpdateAsync(attempt, read.Version, cancellationToken))
+                    if (!await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken))
                     {
                         continue;
                     }
@@ -157,7 +157,7 @@ public sealed class PaymentFinisher(
                 {
                     attempt.Abandoned = true;
                 }
-                if (!await TryUpdateAsync(attempt, read.Version, cancellationToken))
+                if (!await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken))
                 {
                     continue;
                 }
@@ -191,7 +191,7 @@ public sealed class PaymentFinisher(
                 {
                     logger.LogError("Payment {PaymentRef} was paid but session {SessionId} was already paid by another attempt: refund it", paymentRef, attempt.SessionId);
                 }
-                if (!await TryUpdateAsync(attempt, read.Version, cancellationToken))
+                if (!await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken))
                 {
                     continue;
                 }
@@ -428,7 +428,7 @@ public sealed class PaymentFinisher(
     {
         for (var tries = 0; tries < 5; tries++)
         {
-            if (await TryUpdateAsync(attempt, version, cancellationToken))
+            if (await store.TryUpdateAttemptAsync(attempt, version, cancellationToken))
             {
                 return;
             }
@@ -464,25 +464,13 @@ public sealed class PaymentFinisher(
             attempt.Abandoned = true;
             attempt.FailureCode ??= reason;
             attempt.UpdatedAt = now;
-            return await TryUpdateAsync(attempt, read.Version, cancellationToken)
+            return await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken)
                 ? new FinishResult(FinishOutcome.Closed, attempt)
                 : new FinishResult(FinishOutcome.Waiting, attempt);
         }
         return new FinishResult(FinishOutcome.Waiting, attempt);
     }
 
-    private async Task<bool> TryUpdateAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.UpdateAttemptAsync(attempt, version, cancellationToken);
-            return true;
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return false;
-        }
-    }
 
     private static string DefaultFailureCode(PaymentStatus status) =>
         status == PaymentStatus.Canceled ? "payment_canceled" : "payment_declined";
