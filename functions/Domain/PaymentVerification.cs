@@ -8,9 +8,20 @@ public static class PaymentVerification
 {
     public const string MismatchCode = "payment_mismatch";
 
-    /// <summary>Null when the provider's view agrees with the attempt; otherwise why it does not.</summary>
-    public static string? FindMismatch(PaymentAttempt attempt, Money? providerAmount, string? providerReference)
+    /// <summary>
+    /// Null when the provider's view agrees with the attempt; otherwise why it does not. Fails closed: a provider that
+    /// says its lookups carry the amount (or our reference) and leaves it out has not verified anything.
+    /// </summary>
+    public static string? FindMismatch(PaymentAttempt attempt, Money? providerAmount, string? providerReference, bool echoesAmount = true, bool echoesReference = true)
     {
+        if (providerAmount is null && echoesAmount)
+        {
+            return "The provider did not say what was paid.";
+        }
+        if (providerReference is null && echoesReference)
+        {
+            return "The provider did not say which payment this is.";
+        }
         if (providerAmount is { } paid && !paid.SameAs(attempt.Amount))
         {
             return $"The provider reports {paid}, the order is {attempt.Amount}.";

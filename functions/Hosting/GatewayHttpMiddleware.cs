@@ -50,7 +50,8 @@ internal sealed partial class GatewayHttpMiddleware(CorsPolicy cors, ILogger<Gat
         {
             case GatewayProblemException problem:
                 return ProblemResults.From(problem);
-            case BadHttpRequestException or JsonException or InvalidDataException or DecoderFallbackException:
+            // Only what reading the request can throw: a corrupt stored record (InvalidDataException) is our fault, a 500.
+            case BadHttpRequestException or JsonException or DecoderFallbackException:
                 LogBadInput(logger, http.Request.Method, http.Request.Path, root.GetType().Name);
                 return ProblemResults.Of(StatusCodes.Status400BadRequest, "invalid_request", "The request could not be read.",
                     "Check the body and parameters against the API description.");

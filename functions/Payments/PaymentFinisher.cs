@@ -133,7 +133,7 @@ public sealed class PaymentFinisher(
             var status = seen.Status;
             string? failureCode = seen.FailureCode;
             string? failureMessage = seen.FailureMessage;
-            var mismatch = status == PaymentStatus.Paid ? PaymentVerification.FindMismatch(attempt, seen.Amount, seen.Reference) : null;
+            var mismatch = status == PaymentStatus.Paid ? PaymentVerification.FindMismatch(attempt, seen.Amount, seen.Reference, provider.Capabilities.EchoesAmount, provider.Capabilities.EchoesReference) : null;
             if (mismatch is not null)
             {
                 logger.LogError("Payment {PaymentRef} is paid at {Provider} but does not match: {Mismatch}", paymentRef, provider.Id, mismatch);
@@ -386,7 +386,7 @@ public sealed class PaymentFinisher(
             logger.LogWarning(ex, "{Provider} could not tell the status of {PaymentRef}", provider.Id, attempt.PaymentRef);
             return new FinishResult(FinishOutcome.Unreachable, attempt);
         }
-        if (PaymentVerification.FindMismatch(attempt, seen.Amount, seen.Reference) is not null)
+        if (PaymentVerification.FindMismatch(attempt, seen.Amount, seen.Reference, provider.Capabilities.EchoesAmount, provider.Capabilities.EchoesReference) is not null)
         {
             // Not this payment as we asked for it (already flagged when it was told "failed" for that reason).
             return new FinishResult(FinishOutcome.Confirmed, attempt);

@@ -43,7 +43,10 @@ public interface IPaymentProvider
     Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default);
 }
 
-public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds);
+/// <param name="EchoesAmount">The provider's lookup says what was paid (amount and currency). When it declares so, a
+/// lookup without them is "not verified": nothing is confirmed and the attempt is flagged.</param>
+/// <param name="EchoesReference">The provider's lookup carries our payment reference (see EchoesAmount).</param>
+public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true);
 
 public sealed record ProviderPaymentRequest
 {

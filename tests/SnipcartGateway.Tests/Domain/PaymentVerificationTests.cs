@@ -20,7 +20,22 @@ public sealed class PaymentVerificationTests
     public void Agrees_when_amount_currency_and_reference_match()
     {
         Assert.Null(PaymentVerification.FindMismatch(Attempt, new Money(409.290m, "USD"), Attempt.PaymentRef));
-        Assert.Null(PaymentVerification.FindMismatch(Attempt, null, null));
+    }
+
+    [Fact]
+    public void A_provider_that_echoes_amount_and_reference_but_leaves_them_out_has_not_verified_anything()
+    {
+        Assert.NotNull(PaymentVerification.FindMismatch(Attempt, null, Attempt.PaymentRef));
+        Assert.NotNull(PaymentVerification.FindMismatch(Attempt, new Money(409.29m, "usd"), null));
+        Assert.NotNull(PaymentVerification.FindMismatch(Attempt, null, null));
+    }
+
+    [Fact]
+    public void A_provider_that_declares_it_does_not_echo_them_is_checked_on_what_it_does_say()
+    {
+        Assert.Null(PaymentVerification.FindMismatch(Attempt, null, null, echoesAmount: false, echoesReference: false));
+        Assert.Null(PaymentVerification.FindMismatch(Attempt, new Money(409.29m, "usd"), null, echoesReference: false));
+        Assert.NotNull(PaymentVerification.FindMismatch(Attempt, new Money(1m, "usd"), null, echoesReference: false));
     }
 
     [Theory]

@@ -47,6 +47,8 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
     public Func<ProviderPaymentRequest, Task>? BeforeCreate { get; set; }
     public Func<ProviderPaymentLookup, CancellationToken, Task>? BeforeGet { get; set; }
     public Func<ProviderRefundRequest, Task>? BeforeRefund { get; set; }
+    /// <summary>Rewrites what the provider answered to a lookup (a provider that leaves fields out, say).</summary>
+    public Func<ProviderPayment, ProviderPayment>? AfterGet { get; set; }
 
     public string Id => inner.Id;
     public string DisplayName => inner.DisplayName;
@@ -68,7 +70,8 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
         {
             await hook(lookup, cancellationToken);
         }
-        return await inner.GetPaymentAsync(lookup, cancellationToken);
+        var seen = await inner.GetPaymentAsync(lookup, cancellationToken);
+        return AfterGet is { } rewrite ? rewrite(seen) : seen;
     }
 
     public async Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default)
