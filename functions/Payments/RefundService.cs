@@ -145,6 +145,7 @@ public sealed class RefundService(
         {
             return refund.RefundId;
         }
+        var stateBefore = stored.Value.State;
         bool outcomeUnknown = false;
         try
         {
@@ -183,29 +184,111 @@ public sealed class RefundService(
             stored.Value.FailureMessage = ex.StatusCode is { } status ? $"HTTP {(int)status}" : "no answer";
         }
         stored.Value.UpdatedAt = time.GetUtcNow();
-        try
+        var recorded = await RecordAnswerAsync(stored, stateBefore, outcomeUnknown);
+        if (recorded.ReplacedFailure)
         {
-            await store.UpdateRefundAsync(stored.Value, stored.Version, CancellationToken.None);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            // A concurrent retry recorded the provider's answer to the same idempotency key first. Releasing
-            // below is still safe: it is keyed by the refund and happens once.
+            await KeepReservedAsync(attempt.PaymentRef, refund);
         }
 
-        if (outcomeUnknown)
+        var standing = recorded.Standing;
+        if (standing.State is RefundState.Succeeded or RefundState.Pending)
         {
-            var problem = new GatewayProblemException(502, "refund_unconfirmed", $"{provider.DisplayName} did not confirm the refund. Try again: it will not be refunded twice.");
-            problem.Extensions["refundId"] = refund.RefundId;
-            throw problem;
+            logger.LogInformation("Refund {RefundId} of {Amount} for {PaymentRef}: {State}", refund.RefundId, refund.Amount, attempt.PaymentRef, standing.State);
+            return refund.RefundId;
         }
-        if (stored.Value.State == RefundState.Failed)
+        if (standing.State == RefundState.Failed && !outcomeUnknown)
         {
-            await ReleaseAsync(attempt.PaymentRef, refund, CancellationToken.None);
-            throw new GatewayProblemException(502, "refund_failed", $"{provider.DisplayName} refused the refund ({stored.Value.FailureMessage}).");
+            // Only the request whose Failed was written gives the amount back: one that adopted a stored refusal
+            // leaves it to that writer, and a success written later takes it back (KeepReservedAsync).
+            if (recorded.WroteFailure)
+            {
+                await ReleaseAsync(attempt.PaymentRef, refund, CancellationToken.None);
+            }
+            throw new GatewayProblemException(502, "refund_failed", $"{provider.DisplayName} refused the refund ({standing.FailureMessage}).");
         }
-        logger.LogInformation("Refund {RefundId} of {Amount} for {PaymentRef}: {State}", refund.RefundId, refund.Amount, attempt.PaymentRef, stored.Value.State);
-        return refund.RefundId;
+        var problem = new GatewayProblemException(502, "refund_unconfirmed", $"{provider.DisplayName} did not confirm the refund. Try again: it will not be refunded twice.");
+        problem.Extensions["refundId"] = refund.RefundId;
+        throw problem;
+    }
+
+    /// <summary>
+    /// Writes this request's answer for the refund. Two answers can arrive for one idempotency key (Snipcart's
+    /// retry racing the first try; the client retrying a POST that timed out after the provider applied it), and
+    /// they can disagree: a 4xx for one, success for the other. The provider took the money back if either says
+    /// so, so a success (or pending) replaces a stored refusal whichever is written first; otherwise the answer
+    /// already stored stands and is adopted. A request without an answer never overwrites one.
+    /// </summary>
+    private async Task<(RefundRecord Standing, bool WroteFailure, bool ReplacedFailure)> RecordAnswerAsync(
+        Versioned<RefundRecord> ours, RefundState storedState, bool outcomeUnknown)
+    {
+        var answer = ours.Value;
+        var version = ours.Version;
+        while (true)
+        {
+            try
+            {
+                await store.UpdateRefundAsync(answer, version, CancellationToken.None);
+                return (answer,
+                    !outcomeUnknown && answer.State == RefundState.Failed,
+                    storedState == RefundState.Failed && answer.State is RefundState.Succeeded or RefundState.Pending);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                var current = await store.GetRefundAsync(answer.PaymentRef, answer.RefundId, CancellationToken.None);
+                if (current is null || outcomeUnknown || Rank(answer.State) <= Rank(current.Value.State))
+                {
+                    return (current?.Value ?? answer, false, false);
+                }
+                storedState = current.Value.State;
+                version = current.Version;
+            }
+        }
+    }
+
+    /// <summary>How much a refund's state says about the money: a later answer replaces a stored one only when it
+    /// says more.</summary>
+    private static int Rank(RefundState state) => state switch
+    {
+        RefundState.Succeeded => 3,
+        RefundState.Pending => 2,
+        RefundState.Failed => 1,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// A refund recorded as refused turned out to be carried out: its amount must stay counted. If the refusal
+    /// already gave it back, it is reserved again (and the payment flagged for the merchant when another refund
+    /// took the freed amount meanwhile, so the count exceeds what was paid). If the refusal has not given it back
+    /// yet, listing the id as released makes sure it never will.
+    /// </summary>
+    private async Task KeepReservedAsync(string paymentRef, RefundRecord refund)
+    {
+        while (true)
+        {
+            var read = await store.GetAttemptAsync(paymentRef, CancellationToken.None);
+            if (read is null)
+            {
+                return;
+            }
+            var attempt = read.Value;
+            if (!attempt.ReleasedRefundIds.Add(refund.RefundId))
+            {
+                // Counted in full even beyond what was paid: the excess is usually a refund still in flight that
+                // the provider will refuse (its release then brings the count back), and if not, nothing more
+                // can be refunded while it stands.
+                attempt.RefundedAmount += refund.Amount.Amount;
+                if (attempt.RefundedAmount > attempt.Amount.Amount)
+                {
+                    logger.LogError("Refund {RefundId} of {Amount} for {PaymentRef} was refused, then carried out: refunds counted exceed what was paid", refund.RefundId, refund.Amount, paymentRef);
+                    attempt.NeedsAttention = true;
+                }
+            }
+            attempt.UpdatedAt = time.GetUtcNow();
+            if (await store.TryUpdateAttemptAsync(attempt, read.Version, CancellationToken.None))
+            {
+                return;
+            }
+        }
     }
 
     private static GatewayProblemException RefundNotSupported(string providerName, string refundId)
@@ -219,7 +302,9 @@ public sealed class RefundService(
     /// <summary>
     /// The refund this request repeats, if any: the most recent refund of the payment for the same amount, asked
     /// for within the retry window, and not failed. Every recent refund counts, not only the latest: Snipcart may
-    /// retry the first of two refunds after the second was made.
+    /// retry the first of two refunds after the second was made. A refused refund is not matched: the same amount
+    /// again is a new refund under a new key (a provider that stores a key's 4xx would replay the refusal for the
+    /// whole window), and a refusal later overturned by the same key's success is no longer Failed.
     /// </summary>
     private async Task<RefundRecord?> FindRetriedRefundAsync(PaymentAttempt attempt, decimal amount, DateTimeOffset now, CancellationToken cancellationToken)
     {

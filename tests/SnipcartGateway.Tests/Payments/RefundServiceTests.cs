@@ -111,6 +111,123 @@ public sealed class RefundServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(3, _h.State.SandboxPayRefunds.Count);
     }
 
+    [Fact]
+    public async Task A_late_refusal_of_a_refund_its_retry_completed_does_not_release_the_reservation()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        var callers = 0;
+        var retryDone = new TaskCompletionSource();
+        _provider.BeforeRefund = async _ =>
+        {
+            if (Interlocked.Increment(ref callers) == 1)
+            {
+                // The first try's answer comes last, and it is a 4xx (a provider that does not replay a key's
+                // completed result to a concurrent request, or a transient 4xx).
+                await retryDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                throw new SandboxPayException("Sandbox Pay answered 400.", HttpStatusCode.BadRequest, new SandboxPayError("refund_in_progress", null, null));
+            }
+        };
+
+        var first = RefundAsync(attempt, 30m);
+        await WaitUntilAsync(() => Volatile.Read(ref callers) == 1);
+        var refundId = await RefundAsync(attempt, 30m); // Snipcart's retry: same key, the provider refunds
+        retryDone.SetResult();
+        // The refusal lost to the recorded success: the first request answers with the refund too.
+        Assert.Equal(refundId, await first);
+
+        var refunds = await _h.Store.ListRefundsAsync(attempt.PaymentRef);
+        Assert.Equal(RefundState.Succeeded, Assert.Single(refunds, r => r.RefundId == refundId).State);
+        // 30 were refunded at the provider: they stay counted.
+        Assert.Equal(30m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+        Assert.Single(_h.State.SandboxPayRefunds);
+    }
+
+    [Fact]
+    public async Task A_refusal_recorded_before_the_same_keys_success_does_not_let_a_partial_refund_be_paid_twice()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        var callers = 0;
+        var retryIn = new TaskCompletionSource();
+        var firstDone = new TaskCompletionSource();
+        _provider.BeforeRefund = async _ =>
+        {
+            if (Interlocked.Increment(ref callers) == 1)
+            {
+                await retryIn.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                throw new SandboxPayException("Sandbox Pay answered 400.", HttpStatusCode.BadRequest, new SandboxPayError("refund_in_progress", null, null));
+            }
+            retryIn.TrySetResult();
+            await firstDone.Task.WaitAsync(TimeSpan.FromSeconds(20)); // the retry's success is written second
+        };
+
+        var first = RefundAsync(attempt, 30m);
+        await WaitUntilAsync(() => Volatile.Read(ref callers) == 1);
+        var retry = RefundAsync(attempt, 30m);
+        var refused = await Assert.ThrowsAsync<GatewayProblemException>(() => first);
+        Assert.Equal("refund_failed", refused.Code);
+        firstDone.SetResult();
+        var refundId = await retry;
+
+        _provider.BeforeRefund = null;
+        // The success overwrote the refusal, and the amount the refusal gave back is counted again.
+        var record = (await _h.Store.ListRefundsAsync(attempt.PaymentRef)).Single(r => r.RefundId == refundId);
+        Assert.Equal(RefundState.Succeeded, record.State);
+        Assert.Equal(30m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+
+        // Snipcart saw refund_failed for one of the two requests; the merchant asks again for the same 30:
+        // that is the refund already made, not a new one.
+        Assert.Equal(refundId, await RefundAsync(attempt, 30m));
+        Assert.Equal(30m, _h.State.FindSandboxPayPaymentByReference(attempt.PaymentRef)!.RefundedAmount);
+        Assert.Single(_h.State.SandboxPayRefunds);
+    }
+
+    [Fact]
+    public async Task A_success_after_the_freed_amount_was_taken_again_is_counted_and_flagged()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        var whole = attempt.Amount.Amount;
+        var thirties = 0;
+        var retryIn = new TaskCompletionSource();
+        var otherIn = new TaskCompletionSource();
+        var retryDone = new TaskCompletionSource();
+        _provider.BeforeRefund = async request =>
+        {
+            if (request.Amount.Amount != 30m)
+            {
+                // Another refund, made with the amount the refusal freed: it reaches the provider last.
+                otherIn.TrySetResult();
+                await retryDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                return;
+            }
+            if (Interlocked.Increment(ref thirties) == 1)
+            {
+                await retryIn.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                throw new SandboxPayException("Sandbox Pay answered 400.", HttpStatusCode.BadRequest, new SandboxPayError("refund_in_progress", null, null));
+            }
+            retryIn.TrySetResult();
+            await otherIn.Task.WaitAsync(TimeSpan.FromSeconds(20)); // the retry's success comes after the other refund took the amount
+        };
+
+        var first = RefundAsync(attempt, 30m);
+        await WaitUntilAsync(() => Volatile.Read(ref thirties) == 1);
+        var retry = RefundAsync(attempt, 30m);
+        await Assert.ThrowsAsync<GatewayProblemException>(() => first);
+        var other = RefundAsync(attempt, whole); // the refusal freed it all: the whole payment is refundable
+        var refundId = await retry;
+
+        // 30 were refunded after all: counted again, beyond what was paid while the other refund is in flight.
+        var counted = await _h.AttemptAsync(attempt.PaymentRef);
+        Assert.Equal(whole + 30m, counted.RefundedAmount);
+        Assert.True(counted.NeedsAttention);
+        Assert.Equal(RefundState.Succeeded, (await _h.Store.ListRefundsAsync(attempt.PaymentRef)).Single(r => r.RefundId == refundId).State);
+
+        // The provider refuses the other refund (only whole - 30 is left there); its release leaves the 30.
+        retryDone.SetResult();
+        Assert.Equal("refund_failed", (await Assert.ThrowsAsync<GatewayProblemException>(() => other)).Code);
+        Assert.Equal(30m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+        Assert.Equal(30m, _h.State.FindSandboxPayPaymentByReference(attempt.PaymentRef)!.RefundedAmount);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
