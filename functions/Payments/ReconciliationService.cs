@@ -189,7 +189,18 @@ public sealed class ReconciliationService(
             var attempt = read.Value;
             var now = time.GetUtcNow();
             attempt.ReconcileChecks = answered ? 0 : attempt.ReconcileChecks + 1;
-            if (attempt.ReconcileChecks >= settings.MaxReconcileFailures)
+            if (attempt.ReconcileChecks >= settings.MaxReconcileFailures && attempt.Status == PaymentStatus.Paid)
+            {
+                // Paid: never given up (Snipcart may be back tomorrow). Flagged once, then tried at the slowest pace.
+                attempt.NeedsAttention = true;
+                attempt.FailureCode ??= "confirmation_overdue";
+                attempt.NextCheckAt = now + settings.ReconcileMaxBackoff;
+                if (attempt.ReconcileChecks == settings.MaxReconcileFailures)
+                {
+                    logger.LogError("Payment {PaymentRef} is paid but Snipcart has not been told after {Checks} checks: still trying, a person must look", paymentRef, attempt.ReconcileChecks);
+                }
+            }
+            else if (attempt.ReconcileChecks >= settings.MaxReconcileFailures)
             {
                 attempt.NeedsAttention = true;
                 attempt.Abandoned = true;
@@ -198,8 +209,9 @@ public sealed class ReconciliationService(
             }
             else
             {
+                // An answered attempt still open after AbandonAfter is money pending for a day (flagged): hourly is enough.
                 var wait = answered
-                    ? settings.ReconcileAfter
+                    ? (now - attempt.CreatedAt > settings.AbandonAfter ? settings.ReconcileMaxBackoff : settings.ReconcileAfter)
                     : TimeSpan.FromTicks(Math.Min(settings.ReconcileMaxBackoff.Ticks, settings.ReconcileAfter.Ticks * (1L << Math.Min(attempt.ReconcileChecks - 1, 20))));
                 attempt.NextCheckAt = now + wait;
             }

@@ -107,6 +107,36 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Money_pending_on_a_session_another_attempt_paid_is_flagged_and_kept_open()
+    {
+        var (session, token) = _h.NewSession();
+        var first = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+        var second = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+        _h.SetProviderStatus(first.PaymentRef, SandboxPayStatuses.Succeeded);
+        _h.SetProviderStatus(second.PaymentRef, SandboxPayStatuses.Pending);
+        await _h.Finisher.FinishAsync(first.PaymentRef, FinishTrigger.ShopperReturn);
+
+        var result = await _h.Finisher.FinishAsync(second.PaymentRef, FinishTrigger.ShopperReturn);
+
+        Assert.Equal(FinishOutcome.Closed, result.Outcome);
+        Assert.Equal((await _h.AttemptAsync(first.PaymentRef)).ReturnUrl, result.ReturnUrl);
+        var flagged = await _h.AttemptAsync(second.PaymentRef);
+        Assert.True(flagged.NeedsAttention);
+        Assert.False(flagged.IsSettled);
+        Assert.Single(_logs.Errors, e => e.Contains(second.PaymentRef) && e.Contains("pending"));
+
+        // The pending money is paid too: reconciliation still looks, and finds the duplicate.
+        _h.SetProviderStatus(second.PaymentRef, SandboxPayStatuses.Succeeded);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        var duplicate = await _h.AttemptAsync(second.PaymentRef);
+        Assert.Equal("duplicate_payment", duplicate.FailureCode);
+        Assert.True(duplicate.Abandoned);
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+    }
+
+    [Fact]
     public async Task A_second_finisher_arriving_while_the_first_holds_the_claim_tells_snipcart_once()
     {
         var (session, paymentRef) = await _h.StartPaymentAsync();
