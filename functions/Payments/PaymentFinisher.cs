@@ -76,7 +76,8 @@ public sealed class PaymentFinisher(
                 }
                 continue;
             }
-            if (attempt.IsSettled && !(attempt.Abandoned && !attempt.NeedsAttention && trigger != FinishTrigger.Reconciliation))
+            if (attempt.IsSettled && !(attempt.Abandoned && !attempt.NeedsAttention && trigger != FinishTrigger.Reconciliation)
+                && !WasPaidAndGivenUp(attempt))
             {
                 // A late "paid" for an attempt given up as unpaid still goes through (the abandoned branch above).
                 return new FinishResult(attempt.Abandoned ? FinishOutcome.Closed : FinishOutcome.Confirmed, attempt);
@@ -491,6 +492,11 @@ public sealed class PaymentFinisher(
 
 
     private const string PendingOnPaidSession = "pending_on_paid_session";
+
+    /// <summary>Paid, never confirmed, and given up by an earlier version (Snipcart refused or was down too long):
+    /// any trigger may still confirm it, through the same claims.</summary>
+    private static bool WasPaidAndGivenUp(PaymentAttempt attempt) =>
+        attempt.Abandoned && attempt.Status == PaymentStatus.Paid && !attempt.IsProcessed && attempt.FailureCode != "duplicate_payment";
 
     /// <summary>Flags an attempt that stays open for a person; true the first time (the code was not set before
     /// the provider's view replaced it), so the error is logged once, after the write.</summary>

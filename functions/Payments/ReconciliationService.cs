@@ -23,8 +23,8 @@ public sealed record ReconciliationReport(int Examined, int Confirmed, int Close
 /// not confirmed to Snipcart (the process died in between, Snipcart was down). Each goes through the same
 /// <see cref="PaymentFinisher"/> as a shopper's return, so it is confirmed exactly once however many run.
 /// Fair: the attempts due longest are checked first, each within its own timeout, and one that keeps getting no
-/// answer is checked less and less often, then given up and flagged, so a backlog of slow attempts cannot hide
-/// the rest.
+/// answer is checked less and less often, then given up and flagged (a paid one is flagged and kept), so a backlog
+/// of slow attempts cannot hide the rest.
 /// </summary>
 public sealed class ReconciliationService(
     IPaymentStore store,

@@ -137,6 +137,27 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_paid_attempt_given_up_before_snipcart_was_told_is_confirmed_by_a_later_notification()
+    {
+        // As an earlier version left it: paid, Snipcart refused 20 times, given up and flagged.
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        var read = (await _h.Store.GetAttemptAsync(paymentRef))!;
+        read.Value.Status = PaymentStatus.Paid;
+        read.Value.Abandoned = true;
+        read.Value.NeedsAttention = true;
+        read.Value.ConfirmationFailures = 20;
+        await _h.Store.UpdateAttemptAsync(read.Value, read.Version);
+
+        var result = await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+
+        Assert.Equal(FinishOutcome.Confirmed, result.Outcome);
+        Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
+        Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
+    }
+
+    [Fact]
     public async Task A_second_finisher_arriving_while_the_first_holds_the_claim_tells_snipcart_once()
     {
         var (session, paymentRef) = await _h.StartPaymentAsync();
