@@ -496,7 +496,8 @@ public sealed class PaymentFinisher(
     /// <summary>Paid, never confirmed, and given up by an earlier version (Snipcart refused or was down too long):
     /// any trigger may still confirm it, through the same claims.</summary>
     private static bool WasPaidAndGivenUp(PaymentAttempt attempt) =>
-        attempt.Abandoned && attempt.Status == PaymentStatus.Paid && !attempt.IsProcessed && attempt.FailureCode != "duplicate_payment";
+        attempt.Abandoned && attempt.Status == PaymentStatus.Paid && attempt.ConfirmedState is null or SnipcartPaymentState.Processing
+        && attempt.FailureCode != "duplicate_payment";
 
     /// <summary>Flags an attempt that stays open for a person; true the first time (the code was not set before
     /// the provider's view replaced it), so the error is logged once, after the write.</summary>
