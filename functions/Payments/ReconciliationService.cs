@@ -189,15 +189,17 @@ public sealed class ReconciliationService(
             var attempt = read.Value;
             var now = time.GetUtcNow();
             attempt.ReconcileChecks = answered ? 0 : attempt.ReconcileChecks + 1;
-            if (attempt.ReconcileChecks >= settings.MaxReconcileFailures && attempt.Status == PaymentStatus.Paid)
+            // Paid, or money the provider said is pending (ProviderStatus: it answered once): never given up, or
+            // Snipcart back tomorrow or a late "paid" would never be heard. Flagged once, then tried at the slowest pace.
+            var moneyAtStake = attempt.Status == PaymentStatus.Paid || attempt.Status == PaymentStatus.Pending && attempt.ProviderStatus is not null;
+            if (attempt.ReconcileChecks >= settings.MaxReconcileFailures && moneyAtStake)
             {
-                // Paid: never given up (Snipcart may be back tomorrow). Flagged once, then tried at the slowest pace.
                 attempt.NeedsAttention = true;
-                attempt.FailureCode ??= "confirmation_overdue";
+                attempt.FailureCode ??= attempt.Status == PaymentStatus.Paid ? "confirmation_overdue" : "reconcile_no_answer";
                 attempt.NextCheckAt = now + settings.ReconcileMaxBackoff;
                 if (attempt.ReconcileChecks == settings.MaxReconcileFailures)
                 {
-                    logger.LogError("Payment {PaymentRef} is paid but Snipcart has not been told after {Checks} checks: still trying, a person must look", paymentRef, attempt.ReconcileChecks);
+                    logger.LogError("Payment {PaymentRef} is {Status} and still not settled after {Checks} checks without an answer: still trying, a person must look", paymentRef, attempt.Status, attempt.ReconcileChecks);
                 }
             }
             else if (attempt.ReconcileChecks >= settings.MaxReconcileFailures)

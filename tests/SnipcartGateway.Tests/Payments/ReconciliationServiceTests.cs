@@ -84,12 +84,42 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.True(waiting.NeedsAttention);
         Assert.False(waiting.IsSettled);
         Assert.Contains(paymentRef, await UnsettledAsync());
-        Assert.Single(_logs.Errors, e => e.Contains(paymentRef) && e.Contains("Snipcart has not been told"));
+        Assert.Single(_logs.Errors, e => e.Contains(paymentRef) && e.Contains("still trying"));
         Assert.Empty(_h.StatesToldFor(session.Id));
 
         // Snipcart answers again: confirmed, once.
         _h.Clock.Advance(TimeSpan.FromHours(2));
         await _h.Reconciliation.RunAsync(CancellationToken.None);
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
+        Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
+    }
+
+    [Fact]
+    public async Task Money_pending_whose_provider_stops_answering_is_flagged_but_never_given_up()
+    {
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Pending);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _h.Reconciliation.RunAsync(CancellationToken.None); // the provider says pending
+
+        // Then it stops answering for longer than MaxReconcileFailures (3) checks.
+        _provider.BeforeGet = (_, ct) => Task.Delay(Timeout.Infinite, ct);
+        for (var run = 0; run < 4; run++)
+        {
+            _h.Clock.Advance(TimeSpan.FromHours(2));
+            await _h.Reconciliation.RunAsync(CancellationToken.None);
+        }
+        var waiting = await _h.AttemptAsync(paymentRef);
+        Assert.True(waiting.NeedsAttention);
+        Assert.False(waiting.IsSettled);
+        Assert.Single(_logs.Errors, e => e.Contains(paymentRef) && e.Contains("still trying"));
+
+        // It answers again, paid: confirmed.
+        _provider.BeforeGet = null;
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
         _h.Clock.Advance(TimeSpan.FromHours(2));
         await _h.Reconciliation.RunAsync(CancellationToken.None);
 
