@@ -37,6 +37,6 @@ public sealed class PaymentsOptions
     public TimeSpan ReconcileMaxBackoff { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Checks in a row that got no answer before reconciliation gives the attempt up and flags it
-    /// (NeedsAttention): about 16 hours with the default backoff. A paid attempt is flagged but never given up.</summary>
+    /// (NeedsAttention): about 16 hours with the default backoff. A paid attempt, or one the provider said is pending, is flagged but never given up.</summary>
     public int MaxReconcileFailures { get; set; } = 20;
 }
