@@ -13,7 +13,9 @@ public enum FinishTrigger
     Reconciliation,
 }
 
-public sealed record ConfirmationDecision(SnipcartPaymentState? Send, bool Abandon)
+/// <param name="Attention">Nothing to send and nothing to close, but a person must look: the code flagged on the
+/// attempt (see <see cref="ConfirmationPolicy.PendingTooLong"/>).</param>
+public sealed record ConfirmationDecision(SnipcartPaymentState? Send, bool Abandon, string? Attention = null)
 {
     public static readonly ConfirmationDecision Nothing = new(null, false);
 }
@@ -28,6 +30,9 @@ public sealed record ConfirmationDecision(SnipcartPaymentState? Send, bool Aband
 /// </summary>
 public static class ConfirmationPolicy
 {
+    /// <summary>Money committed at the provider and still not settled after AbandonAfter.</summary>
+    public const string PendingTooLong = "pending_too_long";
+
     public static ConfirmationDecision Decide(PaymentAttempt attempt, PaymentStatus status, FinishTrigger trigger, DateTimeOffset now, TimeSpan abandonAfter)
     {
         if (attempt.ConfirmedState is { } confirmed && confirmed.IsFinal())
@@ -69,8 +74,12 @@ public static class ConfirmationPolicy
                 {
                     return new ConfirmationDecision(SnipcartPaymentState.Processing, false);
                 }
-                var stale = !toldProcessing && now - attempt.CreatedAt > abandonAfter;
-                return new ConfirmationDecision(null, Abandon: trigger == FinishTrigger.Reconciliation && stale);
+                // Money is committed: never closed, or a "paid" that comes later (its notification lost) would never
+                // reach Snipcart. Reconciliation keeps asking; after a day a person is told too.
+                var stale = now - attempt.CreatedAt > abandonAfter;
+                return trigger == FinishTrigger.Reconciliation && stale
+                    ? new ConfirmationDecision(null, false, PendingTooLong)
+                    : ConfirmationDecision.Nothing;
         }
     }
 }

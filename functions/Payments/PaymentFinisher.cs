@@ -76,7 +76,8 @@ public sealed class PaymentFinisher(
                 }
                 continue;
             }
-            if (attempt.IsSettled && !(attempt.Abandoned && !attempt.NeedsAttention && trigger != FinishTrigger.Reconciliation))
+            if (attempt.IsSettled && !(attempt.Abandoned && !attempt.NeedsAttention && trigger != FinishTrigger.Reconciliation)
+                && !WasPaidAndGivenUp(attempt))
             {
                 // A late "paid" for an attempt given up as unpaid still goes through (the abandoned branch above).
                 return new FinishResult(attempt.Abandoned ? FinishOutcome.Closed : FinishOutcome.Confirmed, attempt);
@@ -148,6 +149,7 @@ public sealed class PaymentFinisher(
             }
 
             var decision = ConfirmationPolicy.Decide(attempt, status, trigger, now, settings.AbandonAfter);
+            var previousCode = attempt.FailureCode;
             attempt.RecordProviderView(status, seen.ProviderStatus, seen.TransactionId, failureCode, failureMessage, now);
             attempt.NeedsAttention |= mismatch is not null;
 
@@ -157,9 +159,14 @@ public sealed class PaymentFinisher(
                 {
                     attempt.Abandoned = true;
                 }
+                var newlyFlagged = decision.Attention is { } code && Flag(attempt, code, previousCode);
                 if (!await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken))
                 {
                     continue;
+                }
+                if (newlyFlagged)
+                {
+                    logger.LogError("Payment {PaymentRef} is still pending at {Provider} after {AbandonAfter}: kept open and checked, a person must look", paymentRef, provider.Id, settings.AbandonAfter);
                 }
                 return new FinishResult(attempt.Abandoned ? FinishOutcome.Closed : FinishOutcome.Waiting, attempt);
             }
@@ -184,7 +191,10 @@ public sealed class PaymentFinisher(
             {
                 // The order is paid: this shopper goes where the paying attempt's shopper went.
                 attempt.ReturnUrl ??= await PaidAttemptReturnUrlAsync(paidByAnother.PaymentRef, trigger, waitUntil, cancellationToken);
-                attempt.Abandoned = true;
+                // Money still pending here is not closed: if it is paid too, reconciliation sees the duplicate.
+                var pending = status == PaymentStatus.Pending;
+                var newlyFlagged = pending && Flag(attempt, PendingOnPaidSession, previousCode);
+                attempt.Abandoned = !pending;
                 attempt.NeedsAttention |= status == PaymentStatus.Paid;
                 attempt.FailureCode ??= status == PaymentStatus.Paid ? "duplicate_payment" : null;
                 if (status == PaymentStatus.Paid)
@@ -194,6 +204,10 @@ public sealed class PaymentFinisher(
                 if (!await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken))
                 {
                     continue;
+                }
+                if (newlyFlagged)
+                {
+                    logger.LogError("Payment {PaymentRef} is pending at {Provider} but session {SessionId} was already paid by another attempt: kept open, it may need a refund", paymentRef, provider.Id, attempt.SessionId);
                 }
                 return new FinishResult(FinishOutcome.Closed, attempt);
             }
@@ -274,10 +288,15 @@ public sealed class PaymentFinisher(
             attempt.FailClaim(ex is SnipcartException { StatusCode: { } status } ? $"HTTP {(int)status}" : ex.GetType().Name, time.GetUtcNow(), mayHaveApplied);
             if (attempt.ConfirmationFailures >= options.Value.MaxConfirmationFailures)
             {
-                // Stop retrying: a person must look (Snipcart may refuse this session for good).
-                logger.LogError("Giving up telling Snipcart {State} for {PaymentRef} after {Failures} failures", request.State, attempt.PaymentRef, attempt.ConfirmationFailures);
+                // A person must look (Snipcart may refuse this session for good). A paid order is never given up:
+                // reconciliation keeps trying at its slowest pace, and any trigger can still confirm it.
+                var paid = state == SnipcartPaymentState.Processed;
+                if (!paid || attempt.ConfirmationFailures == options.Value.MaxConfirmationFailures)
+                {
+                    logger.LogError("{Action} telling Snipcart {State} for {PaymentRef} after {Failures} failures", paid ? "Still not done" : "Giving up", request.State, attempt.PaymentRef, attempt.ConfirmationFailures);
+                }
                 attempt.NeedsAttention = true;
-                attempt.Abandoned = true;
+                attempt.Abandoned = !paid;
             }
             await SaveConfirmationAsync(attempt, version, claimId, cancellationToken);
             return new FinishResult(FinishOutcome.Unreachable, attempt);
@@ -471,6 +490,23 @@ public sealed class PaymentFinisher(
         return new FinishResult(FinishOutcome.Waiting, attempt);
     }
 
+
+    private const string PendingOnPaidSession = "pending_on_paid_session";
+
+    /// <summary>Paid, never confirmed, and given up by an earlier version (Snipcart refused or was down too long):
+    /// any trigger may still confirm it, through the same claims.</summary>
+    private static bool WasPaidAndGivenUp(PaymentAttempt attempt) =>
+        attempt.Abandoned && attempt.Status == PaymentStatus.Paid && attempt.ConfirmedState is null or SnipcartPaymentState.Processing
+        && attempt.FailureCode != "duplicate_payment";
+
+    /// <summary>Flags an attempt that stays open for a person; true the first time (the code was not set before
+    /// the provider's view replaced it), so the error is logged once, after the write.</summary>
+    private static bool Flag(PaymentAttempt attempt, string code, string? previousCode)
+    {
+        attempt.NeedsAttention = true;
+        attempt.FailureCode = code;
+        return previousCode != code;
+    }
 
     private static string DefaultFailureCode(PaymentStatus status) =>
         status == PaymentStatus.Canceled ? "payment_canceled" : "payment_declined";

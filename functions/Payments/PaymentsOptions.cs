@@ -13,13 +13,15 @@ public sealed class PaymentsOptions
     /// <summary>Reconciliation leaves fresh attempts alone: the shopper is probably still at the provider.</summary>
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>An attempt still unpaid after this is given up (nothing was confirmed, nothing is owed).</summary>
+    /// <summary>An attempt with no money committed after this is given up (nothing was confirmed, nothing is
+    /// owed); one whose money is still pending at the provider is flagged instead and kept open.</summary>
     public TimeSpan AbandonAfter { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>The same refund amount for the same payment within this window is a retry, not a new refund.</summary>
     public TimeSpan RefundRetryWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Reconciliation stops retrying a confirmation Snipcart keeps refusing after this many failures.</summary>
+    /// <summary>After this many refusals of a confirmation the attempt is flagged; a "failed" is given up, a paid
+    /// one is kept and retried at the slowest pace.</summary>
     public int MaxConfirmationFailures { get; set; } = 20;
 
     /// <summary>How long one reconciliation run may take: under the 5-minute schedule, so runs do not pile up.
@@ -35,6 +37,6 @@ public sealed class PaymentsOptions
     public TimeSpan ReconcileMaxBackoff { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Checks in a row that got no answer before reconciliation gives the attempt up and flags it
-    /// (NeedsAttention): about 16 hours with the default backoff.</summary>
+    /// (NeedsAttention): about 16 hours with the default backoff. A paid attempt, or one the provider said is pending, is flagged but never given up.</summary>
     public int MaxReconcileFailures { get; set; } = 20;
 }

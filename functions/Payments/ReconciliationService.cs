@@ -23,8 +23,8 @@ public sealed record ReconciliationReport(int Examined, int Confirmed, int Close
 /// not confirmed to Snipcart (the process died in between, Snipcart was down). Each goes through the same
 /// <see cref="PaymentFinisher"/> as a shopper's return, so it is confirmed exactly once however many run.
 /// Fair: the attempts due longest are checked first, each within its own timeout, and one that keeps getting no
-/// answer is checked less and less often, then given up and flagged, so a backlog of slow attempts cannot hide
-/// the rest.
+/// answer is checked less and less often, then given up and flagged (a paid one is flagged and kept), so a backlog
+/// of slow attempts cannot hide the rest.
 /// </summary>
 public sealed class ReconciliationService(
     IPaymentStore store,
@@ -189,7 +189,20 @@ public sealed class ReconciliationService(
             var attempt = read.Value;
             var now = time.GetUtcNow();
             attempt.ReconcileChecks = answered ? 0 : attempt.ReconcileChecks + 1;
-            if (attempt.ReconcileChecks >= settings.MaxReconcileFailures)
+            // Paid, or money the provider said is pending (ProviderStatus: it answered once): never given up, or
+            // Snipcart back tomorrow or a late "paid" would never be heard. Flagged once, then tried at the slowest pace.
+            var moneyAtStake = attempt.Status == PaymentStatus.Paid || attempt.Status == PaymentStatus.Pending && attempt.ProviderStatus is not null;
+            if (attempt.ReconcileChecks >= settings.MaxReconcileFailures && moneyAtStake)
+            {
+                attempt.NeedsAttention = true;
+                attempt.FailureCode ??= attempt.Status == PaymentStatus.Paid ? "confirmation_overdue" : "reconcile_no_answer";
+                attempt.NextCheckAt = now + settings.ReconcileMaxBackoff;
+                if (attempt.ReconcileChecks == settings.MaxReconcileFailures)
+                {
+                    logger.LogError("Payment {PaymentRef} is {Status} and still not settled after {Checks} checks without an answer: still trying, a person must look", paymentRef, attempt.Status, attempt.ReconcileChecks);
+                }
+            }
+            else if (attempt.ReconcileChecks >= settings.MaxReconcileFailures)
             {
                 attempt.NeedsAttention = true;
                 attempt.Abandoned = true;
@@ -198,8 +211,9 @@ public sealed class ReconciliationService(
             }
             else
             {
+                // An answered attempt still open after AbandonAfter is money pending for a day (flagged): hourly is enough.
                 var wait = answered
-                    ? settings.ReconcileAfter
+                    ? (now - attempt.CreatedAt > settings.AbandonAfter ? settings.ReconcileMaxBackoff : settings.ReconcileAfter)
                     : TimeSpan.FromTicks(Math.Min(settings.ReconcileMaxBackoff.Ticks, settings.ReconcileAfter.Ticks * (1L << Math.Min(attempt.ReconcileChecks - 1, 20))));
                 attempt.NextCheckAt = now + wait;
             }

@@ -80,12 +80,13 @@ public sealed class ConfirmationPolicyTests
     }
 
     [Fact]
-    public void Unpaid_attempts_are_given_up_only_when_stale_and_never_after_processing()
+    public void Money_pending_at_the_provider_is_never_given_up_and_is_flagged_when_stale()
     {
         var old = Now - AbandonAfter - TimeSpan.FromMinutes(1);
-        Assert.True(ConfirmationPolicy.Decide(Attempt(created: old), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
-        Assert.False(ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
-        Assert.False(ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing, old), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
+        Assert.Equal(new ConfirmationDecision(null, false, ConfirmationPolicy.PendingTooLong), ConfirmationPolicy.Decide(Attempt(created: old), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter));
+        Assert.Equal(new ConfirmationDecision(null, false, ConfirmationPolicy.PendingTooLong), ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing, old), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter));
+        Assert.Equal(ConfirmationDecision.Nothing, ConfirmationPolicy.Decide(Attempt(), PaymentStatus.Pending, FinishTrigger.Reconciliation, Now, AbandonAfter));
+        Assert.Equal(ConfirmationDecision.Nothing, ConfirmationPolicy.Decide(Attempt(created: old), PaymentStatus.Pending, FinishTrigger.Notification, Now, AbandonAfter));
     }
 
     [Theory]

@@ -173,7 +173,7 @@ public sealed class ReconciliationTests(GatewayStackFixture stack) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_confirmation_snipcart_keeps_refusing_is_given_up_and_flagged_after_the_limit()
+    public async Task A_paid_confirmation_snipcart_keeps_refusing_is_flagged_after_the_limit_and_confirmed_once_snipcart_accepts()
     {
         var impatient = await StartInstanceAsync(("Payments:MaxConfirmationFailures", "2"));
         var (session, token) = _h.NewSession();
@@ -188,10 +188,13 @@ public sealed class ReconciliationTests(GatewayStackFixture stack) : IAsyncLifet
         {
             var attempt = (await services.Get<IPaymentStore>().GetAttemptAsync(paymentRef))!.Value;
             Assert.True(attempt.NeedsAttention);
-            Assert.True(attempt.IsSettled);
+            // Paid money is never given up: it stays on the unsettled list.
+            Assert.False(attempt.IsSettled);
         }
         Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
+        // Snipcart accepts again: the next run confirms it, once.
+        Assert.Contains("1 confirmed", await RunTimerAsync(impatient));
         Assert.Contains("examined 0", await RunTimerAsync(impatient));
-        Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
 }

@@ -107,6 +107,57 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Money_pending_on_a_session_another_attempt_paid_is_flagged_and_kept_open()
+    {
+        var (session, token) = _h.NewSession();
+        var first = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+        var second = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+        _h.SetProviderStatus(first.PaymentRef, SandboxPayStatuses.Succeeded);
+        _h.SetProviderStatus(second.PaymentRef, SandboxPayStatuses.Pending);
+        await _h.Finisher.FinishAsync(first.PaymentRef, FinishTrigger.ShopperReturn);
+
+        var result = await _h.Finisher.FinishAsync(second.PaymentRef, FinishTrigger.ShopperReturn);
+
+        Assert.Equal(FinishOutcome.Closed, result.Outcome);
+        Assert.Equal((await _h.AttemptAsync(first.PaymentRef)).ReturnUrl, result.ReturnUrl);
+        var flagged = await _h.AttemptAsync(second.PaymentRef);
+        Assert.True(flagged.NeedsAttention);
+        Assert.False(flagged.IsSettled);
+        Assert.Single(_logs.Errors, e => e.Contains(second.PaymentRef) && e.Contains("pending"));
+
+        // The pending money is paid too: reconciliation still looks, and finds the duplicate.
+        _h.SetProviderStatus(second.PaymentRef, SandboxPayStatuses.Succeeded);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        var duplicate = await _h.AttemptAsync(second.PaymentRef);
+        Assert.Equal("duplicate_payment", duplicate.FailureCode);
+        Assert.True(duplicate.Abandoned);
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+    }
+
+    [Fact]
+    public async Task A_paid_attempt_given_up_before_snipcart_was_told_is_confirmed_by_a_later_notification()
+    {
+        // As an earlier version left it: paid, Snipcart refused 20 times, given up and flagged.
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        var read = (await _h.Store.GetAttemptAsync(paymentRef))!;
+        read.Value.Status = PaymentStatus.Paid;
+        read.Value.Abandoned = true;
+        read.Value.NeedsAttention = true;
+        read.Value.ConfirmationFailures = 20;
+        await _h.Store.UpdateAttemptAsync(read.Value, read.Version);
+
+        var result = await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+
+        Assert.Equal(FinishOutcome.Confirmed, result.Outcome);
+        Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
+        Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
+    }
+
+    [Fact]
     public async Task A_second_finisher_arriving_while_the_first_holds_the_claim_tells_snipcart_once()
     {
         var (session, paymentRef) = await _h.StartPaymentAsync();

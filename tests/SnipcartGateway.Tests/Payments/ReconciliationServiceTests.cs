@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Payments;
+using SnipcartGateway.Sandbox;
 using SnipcartGateway.Tests.Infrastructure;
 using SandboxPayStatuses = SnipcartGateway.Sandbox.SandboxPayStatuses;
 
@@ -15,10 +17,15 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
 
     private PaymentCoreHarness _h = null!;
     private HookedProvider _provider = null!;
+    private readonly CapturedLogs _logs = new();
 
     public Task InitializeAsync()
     {
-        _h = PaymentCoreHarness.Start(azurite, s => PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p)),
+        _h = PaymentCoreHarness.Start(azurite, s =>
+            {
+                PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p));
+                s.AddSingleton<ILoggerProvider>(_logs);
+            },
             new Dictionary<string, string?>
             {
                 ["Payments:ReconcileBudget"] = "00:00:05",
@@ -29,6 +36,96 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task Money_pending_at_the_provider_for_a_day_is_not_dropped_silently()
+    {
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Pending); // money committed, no shopper return
+        _h.Clock.Advance(TimeSpan.FromHours(25));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        var flagged = await _h.AttemptAsync(paymentRef);
+        Assert.False(flagged.Abandoned);
+        Assert.True(flagged.NeedsAttention);
+        Assert.Equal(ConfirmationPolicy.PendingTooLong, flagged.FailureCode);
+        Assert.Contains(paymentRef, await UnsettledAsync());
+
+        // Still pending at the next checks: still open, flagged once.
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        Assert.Equal(ConfirmationPolicy.PendingTooLong, (await _h.AttemptAsync(paymentRef)).FailureCode);
+        Assert.Single(_logs.Errors, e => e.Contains(paymentRef) && e.Contains("still pending"));
+
+        // It settles and its notification is lost: reconciliation finds it.
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
+        Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
+        Assert.DoesNotContain(paymentRef, await UnsettledAsync());
+    }
+
+    [Fact]
+    public async Task A_paid_attempt_snipcart_cannot_be_told_is_flagged_but_never_given_up()
+    {
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        // Snipcart refuses for longer than MaxReconcileFailures (3) checks.
+        _h.State.FailNext(SimulatedEndpoint.CreatePayment, 400, times: 4);
+
+        for (var run = 0; run < 4; run++)
+        {
+            _h.Clock.Advance(TimeSpan.FromHours(2));
+            await _h.Reconciliation.RunAsync(CancellationToken.None);
+        }
+        var waiting = await _h.AttemptAsync(paymentRef);
+        Assert.True(waiting.NeedsAttention);
+        Assert.False(waiting.IsSettled);
+        Assert.Contains(paymentRef, await UnsettledAsync());
+        Assert.Single(_logs.Errors, e => e.Contains(paymentRef) && e.Contains("still trying"));
+        Assert.Empty(_h.StatesToldFor(session.Id));
+
+        // Snipcart answers again: confirmed, once.
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
+        Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
+    }
+
+    [Fact]
+    public async Task Money_pending_whose_provider_stops_answering_is_flagged_but_never_given_up()
+    {
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Pending);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _h.Reconciliation.RunAsync(CancellationToken.None); // the provider says pending
+
+        // Then it stops answering for longer than MaxReconcileFailures (3) checks.
+        _provider.BeforeGet = (_, ct) => Task.Delay(Timeout.Infinite, ct);
+        for (var run = 0; run < 4; run++)
+        {
+            _h.Clock.Advance(TimeSpan.FromHours(2));
+            await _h.Reconciliation.RunAsync(CancellationToken.None);
+        }
+        var waiting = await _h.AttemptAsync(paymentRef);
+        Assert.True(waiting.NeedsAttention);
+        Assert.False(waiting.IsSettled);
+        Assert.Single(_logs.Errors, e => e.Contains(paymentRef) && e.Contains("still trying"));
+
+        // It answers again, paid: confirmed.
+        _provider.BeforeGet = null;
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
+        Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
+    }
 
     /// <summary>Lookups of these payments hang until the caller gives up.</summary>
     private void HangOnLookups() =>
