@@ -28,6 +28,11 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 [ -d node_modules/azurite ] || npm ci --no-audit --no-fund
+# func-host writes the host's keys with python3.
+if ! command -v python3 >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends python3-minimal
+fi
 if [ ! -x "$func_host" ] && ! command -v func >/dev/null; then
   echo "Neither $func_host nor Core Tools' func was found: cannot run the Functions host." >&2
   exit 1
