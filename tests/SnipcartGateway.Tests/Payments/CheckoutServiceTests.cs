@@ -7,19 +7,8 @@ namespace SnipcartGateway.Tests.Payments;
 
 /// <summary>Issue 9, item 11: whatever a provider's create throws, the shopper gets a problem, never a 500.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class CheckoutServiceTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class CheckoutServiceTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
-    private PaymentCoreHarness _h = null!;
-    private HookedProvider _provider = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = PaymentCoreHarness.Start(azurite, s => PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p)));
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
-
     private async Task<(GatewayProblemException Problem, PaymentAttempt Attempt)> StartFailingAsync(Exception thrown)
     {
         string? paymentRef = null;

@@ -8,19 +8,8 @@ namespace SnipcartGateway.Tests.Payments;
 
 /// <summary>Issue 9, items 7 and 8: a refund is paid out once and reserved exactly, whatever the retries.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class RefundServiceTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class RefundServiceTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
-    private PaymentCoreHarness _h = null!;
-    private HookedProvider _provider = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = PaymentCoreHarness.Start(azurite, s => PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p)));
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
-
     private Task<string> RefundAsync(PaymentAttempt attempt, decimal amount) =>
         _h.Refunds.RefundAsync(new RefundCommand(attempt.PaymentRef, attempt.RefundKey, amount, null, null), CancellationToken.None);
 

@@ -10,19 +10,8 @@ namespace SnipcartGateway.Tests.Payments;
 /// "paid" without them, has verified nothing, so Snipcart is never told "processed".
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class UnverifiedPaymentTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class UnverifiedPaymentTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
-    private PaymentCoreHarness _h = null!;
-    private HookedProvider _provider = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = PaymentCoreHarness.Start(azurite, s => PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p)));
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
-
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, true)]
