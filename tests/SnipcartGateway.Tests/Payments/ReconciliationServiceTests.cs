@@ -37,13 +37,22 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
+    /// <summary>Lets <paramref name="after"/> pass, then runs reconciliation; as many times as asked.</summary>
+    private async Task RunLaterAsync(TimeSpan after, int runs = 1)
+    {
+        for (var run = 0; run < runs; run++)
+        {
+            _h.Clock.Advance(after);
+            await _h.Reconciliation.RunAsync(CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task Money_pending_at_the_provider_for_a_day_is_not_dropped_silently()
     {
         var (session, paymentRef) = await _h.StartPaymentAsync();
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Pending); // money committed, no shopper return
-        _h.Clock.Advance(TimeSpan.FromHours(25));
-        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        await RunLaterAsync(TimeSpan.FromHours(25));
 
         var flagged = await _h.AttemptAsync(paymentRef);
         Assert.False(flagged.Abandoned);
@@ -52,15 +61,13 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.Contains(paymentRef, await UnsettledAsync());
 
         // Still pending at the next checks: still open, flagged once.
-        _h.Clock.Advance(TimeSpan.FromHours(2));
-        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        await RunLaterAsync(TimeSpan.FromHours(2));
         Assert.Equal(ConfirmationPolicy.PendingTooLong, (await _h.AttemptAsync(paymentRef)).FailureCode);
         Assert.Single(_logs.Errors, e => e.Contains(paymentRef) && e.Contains("still pending"));
 
         // It settles and its notification is lost: reconciliation finds it.
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
-        _h.Clock.Advance(TimeSpan.FromHours(2));
-        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        await RunLaterAsync(TimeSpan.FromHours(2));
 
         Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
         Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
@@ -75,11 +82,7 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
         // Snipcart refuses for longer than MaxReconcileFailures (3) checks.
         _h.State.FailNext(SimulatedEndpoint.CreatePayment, 400, times: 4);
 
-        for (var run = 0; run < 4; run++)
-        {
-            _h.Clock.Advance(TimeSpan.FromHours(2));
-            await _h.Reconciliation.RunAsync(CancellationToken.None);
-        }
+        await RunLaterAsync(TimeSpan.FromHours(2), runs: 4);
         var waiting = await _h.AttemptAsync(paymentRef);
         Assert.True(waiting.NeedsAttention);
         Assert.False(waiting.IsSettled);
@@ -88,10 +91,7 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.Empty(_h.StatesToldFor(session.Id));
 
         // Snipcart answers again: confirmed, once.
-        _h.Clock.Advance(TimeSpan.FromHours(2));
-        await _h.Reconciliation.RunAsync(CancellationToken.None);
-        _h.Clock.Advance(TimeSpan.FromHours(2));
-        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        await RunLaterAsync(TimeSpan.FromHours(2), runs: 2);
 
         Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
         Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
@@ -102,16 +102,11 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
     {
         var (session, paymentRef) = await _h.StartPaymentAsync();
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Pending);
-        _h.Clock.Advance(TimeSpan.FromMinutes(10));
-        await _h.Reconciliation.RunAsync(CancellationToken.None); // the provider says pending
+        await RunLaterAsync(TimeSpan.FromMinutes(10)); // the provider says pending
 
         // Then it stops answering for longer than MaxReconcileFailures (3) checks.
         _provider.BeforeGet = (_, ct) => Task.Delay(Timeout.Infinite, ct);
-        for (var run = 0; run < 4; run++)
-        {
-            _h.Clock.Advance(TimeSpan.FromHours(2));
-            await _h.Reconciliation.RunAsync(CancellationToken.None);
-        }
+        await RunLaterAsync(TimeSpan.FromHours(2), runs: 4);
         var waiting = await _h.AttemptAsync(paymentRef);
         Assert.True(waiting.NeedsAttention);
         Assert.False(waiting.IsSettled);
@@ -120,8 +115,7 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
         // It answers again, paid: confirmed.
         _provider.BeforeGet = null;
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
-        _h.Clock.Advance(TimeSpan.FromHours(2));
-        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        await RunLaterAsync(TimeSpan.FromHours(2));
 
         Assert.True((await _h.AttemptAsync(paymentRef)).IsProcessed);
         Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
@@ -176,8 +170,7 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
         // A crash between the attempt's settling write and the delete of its row leaves the row behind.
         await _h.Store.MarkUnsettledAsync(attempt.PaymentRef);
 
-        _h.Clock.Advance(TimeSpan.FromMinutes(10));
-        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        await RunLaterAsync(TimeSpan.FromMinutes(10));
 
         Assert.DoesNotContain(attempt.PaymentRef, await UnsettledAsync());
         var second = await _h.Reconciliation.RunAsync(CancellationToken.None);
@@ -198,8 +191,7 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
         _h.Clock.Advance(TimeSpan.FromMinutes(10));
 
         await _h.Reconciliation.RunAsync(CancellationToken.None);
-        _h.Clock.Advance(TimeSpan.FromMinutes(1));
-        await _h.Reconciliation.RunAsync(CancellationToken.None);
+        await RunLaterAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
@@ -210,12 +202,8 @@ public sealed class ReconciliationServiceTests(AzuriteFixture azurite) : IAsyncL
         HangOnLookups();
         var paymentRef = await AddHangingAttemptAsync(1);
 
-        for (var run = 0; run < 3; run++)
-        {
-            // Each run after the attempt's backoff is over.
-            _h.Clock.Advance(TimeSpan.FromHours(2));
-            await _h.Reconciliation.RunAsync(CancellationToken.None);
-        }
+        // Each run after the attempt's backoff is over.
+        await RunLaterAsync(TimeSpan.FromHours(2), runs: 3);
 
         var attempt = await _h.AttemptAsync(paymentRef);
         Assert.True(attempt.NeedsAttention);
