@@ -68,7 +68,7 @@ groups+=($!)
 export AZURE_FUNCTIONS_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production FUNCTIONS_WORKER_RUNTIME=dotnet-isolated
 export Snipcart__ApiBaseUrl="http://127.0.0.1:$upstream_port/api"
 export Snipcart__SecretKeys__Test=bench_test_secret Snipcart__SecretKeys__Live=bench_live_secret
-export Providers__SandboxPay__Enabled=true Providers__SandboxPay__BaseUrl="http://127.0.0.1:$upstream_port/sandboxpay"
+export Providers__SandboxPay__Enabled=true Providers__SandboxPay__Test__BaseUrl="http://127.0.0.1:$upstream_port/sandboxpay"
 export Providers__SandboxPay__Test__SecretKey=sp_bench Providers__SandboxPay__Test__SigningSecret=sp_bench_signing
 unset ASPNETCORE_URLS KeyVault__Uri || true
 

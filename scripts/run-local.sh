@@ -69,7 +69,7 @@ Snipcart__ApiBaseUrl="${Snipcart__ApiBaseUrl:-$sandbox_url/api}" \
 Snipcart__SecretKeys__Test="${Snipcart__SecretKeys__Test:-sandbox_test_secret}" \
 Snipcart__SecretKeys__Live="${Snipcart__SecretKeys__Live:-sandbox_live_secret}" \
 Providers__SandboxPay__Enabled="${Providers__SandboxPay__Enabled:-true}" \
-Providers__SandboxPay__BaseUrl="${Providers__SandboxPay__BaseUrl:-$sandbox_url/sandboxpay}" \
+Providers__SandboxPay__Test__BaseUrl="${Providers__SandboxPay__Test__BaseUrl:-$sandbox_url/sandboxpay}" \
 Providers__SandboxPay__Test__SecretKey="${Providers__SandboxPay__Test__SecretKey:-sp_test_secret}" \
 Providers__SandboxPay__Test__SigningSecret="${Providers__SandboxPay__Test__SigningSecret:-sp_test_signing}" \
   setsid "$func_host" "$app_dir" "$GATEWAY_PORT" &

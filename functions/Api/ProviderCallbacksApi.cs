@@ -11,7 +11,7 @@ namespace SnipcartGateway.Api;
 /// provider server-to-server and finishes the payment through the same exactly-once path as the shopper's
 /// return, which it may well be racing.
 /// </summary>
-public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFinisher finisher, ILoggerFactory loggers)
+public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFinisher finisher, IPaymentStore store, TimeProvider time, ILoggerFactory loggers)
 {
     private const int MaxBodyBytes = 256 * 1024;
 
@@ -20,13 +20,15 @@ public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFin
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/providers/{providerId}/notifications")] HttpRequest request,
         string providerId,
         CancellationToken cancellationToken) =>
-        HandleAsync(providerId, request, providers, finisher, loggers, cancellationToken);
+        HandleAsync(providerId, request, providers, finisher, store, time, loggers, cancellationToken);
 
     internal static async Task<IResult> HandleAsync(
         string providerId,
         HttpRequest request,
         IProviderRegistry providers,
         PaymentFinisher finisher,
+        IPaymentStore store,
+        TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -49,11 +51,21 @@ public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFin
         }
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        PaymentMode? urlMode = null;
+        if (query.TryGetValue("mode", out var modeText))
+        {
+            if (!PaymentModes.TryParse(modeText, out var parsedMode))
+            {
+                return ProblemResults.Of(400, "invalid_mode", "mode must be 'test' or 'live'.");
+            }
+            urlMode = parsedMode;
+        }
 
         ProviderNotification notification;
         try
         {
-            notification = await provider.ParseNotificationAsync(new ProviderNotificationRequest { Body = body, Headers = headers, Query = query }, cancellationToken);
+            notification = await provider.ParseNotificationAsync(
+                new ProviderNotificationRequest { Body = body, Headers = headers, Query = query, Mode = urlMode }, cancellationToken);
         }
         catch (ProviderNotificationRejectedException ex)
         {
@@ -65,20 +77,82 @@ public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFin
         {
             return Results.Ok(new { received = true });
         }
-        if (!PaymentReferences.IsWellFormedPaymentRef(notification.PaymentRef))
+
+        var paymentRef = await ResolvePaymentRefAsync(provider, notification, store, cancellationToken);
+        var read = paymentRef is null ? null : await store.GetAttemptAsync(paymentRef, cancellationToken);
+        if (read is null || !string.Equals(read.Value.ProviderId, provider.Id, StringComparison.OrdinalIgnoreCase))
         {
-            // Not one of ours (or a provider that does not echo our reference): acknowledged so it is not retried.
+            // Not a payment of ours with this provider: nothing changes, and the provider is answered as it expects.
             logger.LogWarning("A {Provider} notification names no payment of ours (provider id {ProviderPaymentId})", provider.Id, notification.ProviderPaymentId);
-            return Results.Ok(new { received = true });
+            return provider.UnknownPaymentNotificationStatus == StatusCodes.Status404NotFound
+                ? ProblemResults.Of(404, "payment_not_found", "There is no such payment.")
+                : Results.Ok(new { received = true });
+        }
+        var verifiedMode = notification.Mode ?? urlMode;
+        if (verifiedMode is { } mode && mode != read.Value.Mode)
+        {
+            // Verified with one mode's credentials: it has no say over the other mode's payments.
+            logger.LogWarning("A {Provider} notification verified for {Mode} mode names payment {PaymentRef} of the other mode: ignored", provider.Id, mode, paymentRef);
+            return ProblemResults.Of(401, "invalid_notification", "The notification could not be authenticated.");
+        }
+        if (notification.ProviderData is not null || notification.Attention is not null)
+        {
+            await RecordAsync(read, notification, store, time, logger, cancellationToken);
         }
 
-        var result = await finisher.FinishAsync(notification.PaymentRef!, FinishTrigger.Notification, cancellationToken: cancellationToken);
+        var result = await finisher.FinishAsync(paymentRef!, FinishTrigger.Notification, cancellationToken: cancellationToken);
         if (result.Outcome == FinishOutcome.Unreachable)
         {
             // Ask the provider to try again later; reconciliation will also get to it.
             return ProblemResults.Of(503, "try_again", "The payment could not be finished now.");
         }
         return Results.Ok(new { received = true, outcome = result.Outcome.ToString() });
+    }
+
+    /// <summary>Our reference when the notification carries it, else the one recorded for the provider's id.</summary>
+    private static async Task<string?> ResolvePaymentRefAsync(IPaymentProvider provider, ProviderNotification notification, IPaymentStore store, CancellationToken cancellationToken)
+    {
+        if (PaymentReferences.IsWellFormedPaymentRef(notification.PaymentRef))
+        {
+            return notification.PaymentRef;
+        }
+        if (string.IsNullOrEmpty(notification.ProviderPaymentId))
+        {
+            return null;
+        }
+        var found = await store.FindPaymentRefAsync(provider.Id, notification.ProviderPaymentId, cancellationToken);
+        return PaymentReferences.IsWellFormedPaymentRef(found) ? found : null;
+    }
+
+    /// <summary>Keeps the ids the notification carries, and flags money that moved outside the normal flow (a
+    /// dashboard refund, a chargeback). Best effort: the finisher runs either way.</summary>
+    private static async Task RecordAsync(Versioned<PaymentAttempt> read, ProviderNotification notification, IPaymentStore store, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; tries < 3; tries++)
+        {
+            var attempt = read.Value;
+            var changed = ProviderData.Merge(attempt.ProviderData, notification.ProviderData);
+            if (notification.Attention is { } attention)
+            {
+                changed |= ProviderData.Merge(attempt.ProviderData, new Dictionary<string, string> { ["attention"] = attention });
+                changed |= !attempt.NeedsAttention;
+                attempt.NeedsAttention = true;
+            }
+            if (!changed)
+            {
+                return;
+            }
+            attempt.UpdatedAt = time.GetUtcNow();
+            if (await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken))
+            {
+                if (notification.Attention is { } code)
+                {
+                    logger.LogError("{Provider} reports '{Attention}' on payment {PaymentRef}: flagged, the merchant must look", attempt.ProviderId, code, attempt.PaymentRef);
+                }
+                return;
+            }
+            read = await store.GetAttemptAsync(attempt.PaymentRef, cancellationToken) ?? read;
+        }
     }
 
     private static async Task<string?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)

@@ -60,4 +60,12 @@ public interface IPaymentStore
     Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the provider's id <paramref name="providerPaymentId"/> is our <paramref name="paymentRef"/>,
+    /// for notifications that name only the provider's id. Idempotent; an id already taken by another payment throws
+    /// <see cref="ConcurrencyConflictException"/>.</summary>
+    Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default);
+
+    /// <summary>Our payment reference for a provider's payment id, or null when we never issued it.</summary>
+    Task<string?> FindPaymentRefAsync(string providerId, string providerPaymentId, CancellationToken cancellationToken = default);
 }

@@ -60,6 +60,21 @@ public sealed class PaymentAttempt
     /// <summary>How many reconciliation checks left this attempt open.</summary>
     public int ReconcileChecks { get; set; }
 
+    /// <summary>When the provider's checkout stops being payable: after it, and one last check, an unpaid attempt is
+    /// closed (null: <see cref="CreatedAt"/> plus Payments__AbandonAfter, for attempts older than this field).</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>How many of the provider's own pending checks (its rhythm) were used.</summary>
+    public int PendingChecks { get; set; }
+
+    /// <summary>The provider's own fields (ids, its last status answer), see Providers.ProviderData. Handed back to
+    /// every later call to the provider.</summary>
+    public Dictionary<string, string> ProviderData { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The query parameters of the shopper's last return that the provider accepted as describing this
+    /// payment. They arrive once; kept so a later lookup (another instance, after a restart, reconciliation) has them.</summary>
+    public Dictionary<string, string> ReturnParameters { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Money may have moved without a matching order: another attempt already paid the session, or the
     /// provider's amount, currency or reference did not match ours. The merchant must look (and refund).</summary>
     public bool NeedsAttention { get; set; }

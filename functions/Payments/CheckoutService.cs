@@ -19,6 +19,7 @@ public sealed class CheckoutService(
     GatewayUrls urls,
     TimeProvider time,
     CheckoutLinkSigner signer,
+    Microsoft.Extensions.Options.IOptions<PaymentsOptions> options,
     ILogger<CheckoutService> logger)
 {
     public async Task<StartedPayment> StartAsync(StartPaymentCommand command, CancellationToken cancellationToken)
@@ -95,7 +96,7 @@ public sealed class CheckoutService(
                 Invoice = invoice,
                 ReturnUrl = urls.Return(attempt.PaymentRef),
                 CancelUrl = urls.Cancel(attempt.PaymentRef),
-                NotificationUrl = urls.Notifications(provider.Id),
+                NotificationUrl = urls.Notifications(provider.Id, mode),
                 Language = invoice.Language,
             }, cancellationToken);
         }
@@ -112,11 +113,15 @@ public sealed class CheckoutService(
             throw await CreateFailedAsync(attempt, version, provider, "provider_error", ex.GetType().Name);
         }
 
+        // Before the shopper leaves our page: a notification that names only the provider's id must find us.
+        await store.IndexProviderPaymentIdAsync(provider.Id, created.ProviderPaymentId, attempt.PaymentRef, CancellationToken.None);
         attempt.ProviderPaymentId = created.ProviderPaymentId;
+        ProviderData.Merge(attempt.ProviderData, created.ProviderData);
         attempt.UpdatedAt = time.GetUtcNow();
+        attempt.ExpiresAt = created.ExpiresAt ?? attempt.CreatedAt + (provider.Rhythm.CheckoutLifetime ?? options.Value.AbandonAfter);
         await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
         logger.LogInformation("Started payment {PaymentRef} for session {SessionId} with {Provider} ({Amount})", attempt.PaymentRef, session.Id, provider.Id, amount);
-        return new StartedPayment(attempt.PaymentRef, created.RedirectUrl, created.Widget);
+        return new StartedPayment(attempt.PaymentRef, created.RedirectUrl, created.Widget?.ToPageModel());
     }
 
     private static GatewayProblemException InvalidLink() =>

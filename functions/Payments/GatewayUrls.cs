@@ -18,7 +18,10 @@ public sealed class GatewayUrls(Uri publicBaseUrl, Uri? checkoutPageUrl)
 
     public Uri Cancel(string paymentRef) => new($"{_base}/api/checkout/cancel/{paymentRef}");
 
-    public Uri Notifications(string providerId) => new($"{_base}/api/providers/{Uri.EscapeDataString(providerId)}/notifications");
+    /// <summary>Where a provider posts its notifications. The mode rides along so the notification is verified with
+    /// that mode's credentials (a provider's test and live secrets differ).</summary>
+    public Uri Notifications(string providerId, PaymentMode mode) =>
+        new($"{_base}/api/providers/{Uri.EscapeDataString(providerId)}/notifications?mode={mode.ToWire()}");
 
     /// <summary>links.refunds: our payment reference in the path, and a key only Snipcart is given (the shopper
     /// knows the reference: it is in their browser's URLs).</summary>

@@ -41,12 +41,30 @@ public interface IPaymentProvider
     /// Throws <see cref="ProviderNotificationRejectedException"/> for a bad signature or a malformed body.
     /// </summary>
     Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default);
+
+    /// <summary>Voids a payment (or checkout session) the shopper has not paid. Only called when
+    /// <see cref="ProviderCapabilities.Cancel"/> is true. A payment that turned out paid must not be voided: the
+    /// provider refuses (throw <see cref="ProviderException"/>) and the next lookup says paid.</summary>
+    Task<ProviderCancellation> CancelPaymentAsync(ProviderCancelRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{Id} cannot cancel a payment.");
+
+    /// <summary>When a pending payment is asked about again, and when an unpaid checkout expires.</summary>
+    ProviderRhythm Rhythm => ProviderRhythm.Default;
+
+    /// <summary>Origins (scheme://host[:port]) the checkout page's Content-Security-Policy must admit for this
+    /// provider's widget (its script, frames and calls), for the modes configured now. Empty for redirect providers.</summary>
+    IReadOnlyCollection<string> WidgetOrigins => [];
+
+    /// <summary>What a verified notification about a payment we never issued is answered: 200 (acknowledged and
+    /// ignored, for providers that retry anything else) or 404, as the provider expects. Nothing changes either way.</summary>
+    int UnknownPaymentNotificationStatus => StatusCodes.Status200OK;
 }
 
 /// <param name="EchoesAmount">The provider's lookup says what was paid (amount and currency). When it declares so, a
 /// lookup without them is "not verified": nothing is confirmed and the attempt is flagged.</param>
 /// <param name="EchoesReference">The provider's lookup carries our payment reference (see EchoesAmount).</param>
-public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true);
+/// <param name="Cancel">The provider can void an unpaid payment (<see cref="IPaymentProvider.CancelPaymentAsync"/>).</param>
+public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false);
 
 public sealed record ProviderPaymentRequest
 {
@@ -73,7 +91,11 @@ public sealed record ProviderPaymentCreated
     /// <summary>Set for redirect providers.</summary>
     public Uri? RedirectUrl { get; init; }
     /// <summary>Set for widget providers: what the page needs to render the widget (never a secret).</summary>
-    public IReadOnlyDictionary<string, string>? Widget { get; init; }
+    public ProviderWidget? Widget { get; init; }
+    /// <summary>The provider's own ids and fields to keep on the attempt (see <see cref="ProviderData"/>).</summary>
+    public IReadOnlyDictionary<string, string>? ProviderData { get; init; }
+    /// <summary>When the provider's checkout expires, when it says; otherwise <see cref="ProviderRhythm.CheckoutLifetime"/>.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }
 
 public sealed record ProviderPaymentLookup
@@ -81,8 +103,15 @@ public sealed record ProviderPaymentLookup
     public required string PaymentRef { get; init; }
     public required PaymentMode Mode { get; init; }
     public required string ProviderPaymentId { get; init; }
-    /// <summary>Query parameters of the shopper's return, for providers that need them to validate.</summary>
-    public IReadOnlyDictionary<string, string> ReturnParameters { get; init; } = new Dictionary<string, string>();
+    /// <summary>Query parameters of the shopper's return, for providers that need them to validate: those of the
+    /// return being handled, else the ones kept from an earlier return (they arrive once). Never trusted: the
+    /// provider checks them server-to-server, and throws <see cref="ProviderReturnRejectedException"/> when they
+    /// do not describe this payment.</summary>
+    public IReadOnlyDictionary<string, string> ReturnParameters { get; init; } = Providers.ProviderData.Empty;
+    /// <summary>What the provider's earlier answers left on the attempt.</summary>
+    public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
+    /// <summary>The amount and currency we asked for (for providers whose lookup needs them).</summary>
+    public Money? Amount { get; init; }
 }
 
 public sealed record ProviderPayment
@@ -102,6 +131,9 @@ public sealed record ProviderPayment
     /// <summary>Everything refunded on this payment at the provider, however it was asked for (our API or the
     /// provider's dashboard); null when the provider does not say.</summary>
     public Money? RefundedAmount { get; init; }
+    /// <summary>Fields to add to (or replace in) the attempt's provider data: ids, the provider's status answer
+    /// for support. Kept only after the answer was checked against the attempt.</summary>
+    public IReadOnlyDictionary<string, string>? ProviderData { get; init; }
 }
 
 public sealed record ProviderRefundRequest
@@ -114,6 +146,25 @@ public sealed record ProviderRefundRequest
     public required Money Amount { get; init; }
     /// <summary>The whole payment, for providers that need it (full vs partial refund).</summary>
     public required Money PaymentAmount { get; init; }
+    /// <summary>The attempt's provider data: the payment id a provider refunds by, when it is not the id it created.</summary>
+    public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
+    public string? TransactionId { get; init; }
+}
+
+public sealed record ProviderCancelRequest
+{
+    public required string PaymentRef { get; init; }
+    public required PaymentMode Mode { get; init; }
+    public required string ProviderPaymentId { get; init; }
+    public required Money Amount { get; init; }
+    public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
+}
+
+public sealed record ProviderCancellation
+{
+    /// <summary>False when the provider says there was nothing left to cancel (already expired or closed).</summary>
+    public bool Canceled { get; init; } = true;
+    public IReadOnlyDictionary<string, string>? ProviderData { get; init; }
 }
 
 public enum RefundStatus
@@ -135,7 +186,10 @@ public sealed record ProviderNotificationRequest
     public required string Body { get; init; }
     /// <summary>Header names are compared without case.</summary>
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
-    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Query { get; init; } = Providers.ProviderData.Empty;
+    /// <summary>The mode the notification URL names (<c>?mode=test|live</c>, which the gateway adds to every URL it
+    /// gives a provider). Null when absent: verify against each configured mode and report the one that verifies.</summary>
+    public PaymentMode? Mode { get; init; }
 }
 
 public sealed record ProviderNotification
@@ -143,8 +197,15 @@ public sealed record ProviderNotification
     /// <summary>Our payment reference when the notification carries it.</summary>
     public string? PaymentRef { get; init; }
     public string? ProviderPaymentId { get; init; }
-    /// <summary>The event's mode where the notification says (Smartpay's "test" flag).</summary>
+    /// <summary>The mode whose credentials verified the notification. A notification verified for one mode never
+    /// touches an attempt of the other; null only for providers whose notification credentials are the same in both.</summary>
     public PaymentMode? Mode { get; init; }
     /// <summary>False for events the gateway has nothing to do with (acknowledged, then ignored).</summary>
     public bool Relevant { get; init; } = true;
+    /// <summary>Ids the notification carries, kept on the attempt (e.g. Smartpay's payment id beside its order id).</summary>
+    public IReadOnlyDictionary<string, string>? ProviderData { get; init; }
+    /// <summary>Money moved outside the normal flow (a refund made in the provider's dashboard, a chargeback, a
+    /// cancellation): recorded on the attempt and flagged for the merchant. The body is not trusted for the
+    /// payment's status, only for this note; the code is short ("chargeback").</summary>
+    public string? Attention { get; init; }
 }

@@ -28,3 +28,8 @@ public class ProviderException : Exception
 /// <summary>A notification that failed authentication or could not be read.</summary>
 public sealed class ProviderNotificationRejectedException(string providerId, string message)
     : ProviderException(providerId, message);
+
+/// <summary>The shopper's return parameters do not describe this payment (another token, another reference): a
+/// forged or stale return. The gateway changes nothing and keeps asking with what it knew before.</summary>
+public sealed class ProviderReturnRejectedException(string providerId, string message)
+    : ProviderException(providerId, message);

@@ -24,18 +24,8 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
 
     public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true);
 
-    public bool Supports(PaymentMode mode, string currency, string? billingCountry)
-    {
-        var settings = options.CurrentValue;
-        if (!settings.Enabled || !settings.For(mode).IsComplete)
-        {
-            return false;
-        }
-        var currencies = SandboxPayOptions.ParseList(settings.Currencies);
-        var countries = SandboxPayOptions.ParseList(settings.Countries);
-        return (currencies.Count == 0 || currencies.Contains(currency.Trim().ToUpperInvariant()))
-            && (countries.Count == 0 || (billingCountry is not null && countries.Contains(billingCountry.Trim().ToUpperInvariant())));
-    }
+    public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
+        options.CurrentValue.Supports(mode, currency, billingCountry);
 
     public async Task<ProviderPaymentCreated> CreatePaymentAsync(ProviderPaymentRequest request, CancellationToken cancellationToken = default)
     {
@@ -122,13 +112,13 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
     private async Task<T> SendAsync<T>(HttpMethod method, string path, PaymentMode mode, object? body, string? idempotencyKey, CancellationToken cancellationToken)
         where T : class
     {
-        var settings = options.CurrentValue;
-        var key = settings.For(mode).SecretKey;
-        if (string.IsNullOrWhiteSpace(key))
+        var settings = options.CurrentValue.For(mode);
+        if (string.IsNullOrWhiteSpace(settings.SecretKey) || settings.BaseUri is not { } baseUri)
         {
-            throw new InvalidOperationException($"Sandbox Pay has no {mode.ToWire()} key: set Providers__SandboxPay__{mode}__SecretKey.");
+            throw new InvalidOperationException($"Sandbox Pay has no {mode.ToWire()} key: set Providers__SandboxPay__{mode}__SecretKey and __BaseUrl.");
         }
-        using var request = new HttpRequestMessage(method, settings.ApiBase + path);
+        var key = settings.SecretKey;
+        using var request = new HttpRequestMessage(method, baseUri.AbsoluteUri.TrimEnd('/') + path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         if (idempotencyKey is not null)
         {

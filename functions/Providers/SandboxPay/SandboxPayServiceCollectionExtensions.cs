@@ -14,13 +14,10 @@ public static class SandboxPayServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSandboxPayProvider(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SandboxPayOptions>()
-            .Bind(configuration.GetSection(SandboxPayOptions.SectionName))
-            .Validate(o => !o.Enabled || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Providers__SandboxPay__BaseUrl must be an absolute URL.")
+        services.AddProviderOptions<SandboxPayOptions, SandboxPayModeKeys>(configuration, SandboxPayOptions.Section)
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.Live.SecretKey) && string.IsNullOrWhiteSpace(o.Live.SigningSecret),
-                "Sandbox Pay is a test-only provider: remove Providers__SandboxPay__Live__SecretKey and Providers__SandboxPay__Live__SigningSecret.")
-            .ValidateOnStart();
+                "Sandbox Pay is a test-only provider: remove Providers__SandboxPay__Live__SecretKey and Providers__SandboxPay__Live__SigningSecret.");
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(SandboxPayProvider.HttpClientName).AddGatewayResilience(attemptTimeout: TimeSpan.FromSeconds(15));
         services.AddSingleton<SandboxPayProvider>();

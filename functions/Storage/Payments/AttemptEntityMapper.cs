@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using SnipcartGateway.Domain;
 using Azure.Data.Tables;
 
@@ -53,7 +54,20 @@ internal static class AttemptEntityMapper
             // Refund ids are GUIDs: no commas inside.
             ["ReleasedRefundIds"] = JoinIds(a.ReleasedRefundIds),
             ["ReservedRefundIds"] = JoinIds(a.ReservedRefundIds),
+            ["ExpiresAt"] = a.ExpiresAt,
+            ["PendingChecks"] = a.PendingChecks,
+            ["ReturnParameters"] = a.ReturnParameters.Count == 0 ? null : JsonSerializer.Serialize(a.ReturnParameters),
         };
+        // Provider data can hold a provider's full status answer: chunked like the invoice.
+        if (a.ProviderData.Count > 0)
+        {
+            var data = JsonSerializer.Serialize(a.ProviderData).Chunk(InvoiceChunkChars).Select(c => new string(c)).ToArray();
+            e["ProviderDataChunks"] = data.Length;
+            for (var i = 0; i < data.Length; i++)
+            {
+                e[$"ProviderData{i}"] = data[i];
+            }
+        }
         var chunks = a.InvoiceJson.Chunk(InvoiceChunkChars).Select(c => new string(c)).ToArray();
         e["InvoiceChunks"] = chunks.Length;
         for (var i = 0; i < chunks.Length; i++)
@@ -111,8 +125,19 @@ internal static class AttemptEntityMapper
             ReconcileChecks = e.GetInt32("ReconcileChecks") ?? 0,
             ReleasedRefundIds = SplitIds(e.GetString("ReleasedRefundIds")),
             ReservedRefundIds = SplitIds(e.GetString("ReservedRefundIds")),
+            ExpiresAt = e.GetDateTimeOffset("ExpiresAt"),
+            PendingChecks = e.GetInt32("PendingChecks") ?? 0,
+            ReturnParameters = ReadMap(e.GetString("ReturnParameters"), StringComparer.OrdinalIgnoreCase),
+            ProviderData = ReadMap(
+                string.Concat(Enumerable.Range(0, e.GetInt32("ProviderDataChunks") ?? 0).Select(i => e.GetString($"ProviderData{i}"))),
+                StringComparer.Ordinal),
         };
     }
+
+    private static Dictionary<string, string> ReadMap(string? json, StringComparer comparer) =>
+        string.IsNullOrEmpty(json)
+            ? new Dictionary<string, string>(comparer)
+            : new Dictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], comparer);
 
     private static string? JoinIds(IReadOnlyCollection<string> ids) =>
         ids.Count == 0 ? null : string.Join(',', ids.Order(StringComparer.Ordinal));

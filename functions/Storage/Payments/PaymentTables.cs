@@ -21,5 +21,9 @@ public sealed class PaymentTables(TableServiceClient service, string prefix)
     /// and removed after it settles, so a crash can only leave an extra row, never hide an attempt.</summary>
     public TableClient Unsettled { get; } = service.GetTableClient(prefix + "unsettled");
 
-    public IEnumerable<TableClient> All => [Attempts, Refunds, Sessions, Unsettled];
+    /// <summary>PK = provider id, RK = the provider's payment id (encoded when unusual), PaymentRef = ours: how a
+    /// notification that names only the provider's id finds its attempt.</summary>
+    public TableClient ProviderPaymentIds { get; } = service.GetTableClient(prefix + "providerpaymentids");
+
+    public IEnumerable<TableClient> All => [Attempts, Refunds, Sessions, Unsettled, ProviderPaymentIds];
 }

@@ -179,6 +179,30 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
         return list;
     }
 
+    public async Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var entity = new TableEntity(StorageKeys.ForExternalId(providerId.ToLowerInvariant()), StorageKeys.ForExternalId(providerPaymentId))
+        {
+            ["PaymentRef"] = paymentRef,
+            ["ProviderPaymentId"] = providerPaymentId,
+        };
+        // Insert-only: a provider id once mapped to a payment is never re-pointed at another. The same mapping again
+        // (a retry) matches what is stored and counts as success.
+        await AddAsync(tables.ProviderPaymentIds, entity, $"{providerId}/{providerPaymentId}", cancellationToken);
+    }
+
+    public async Task<string?> FindPaymentRefAsync(string providerId, string providerPaymentId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(providerPaymentId) || providerPaymentId.Length > 1024)
+        {
+            return null;
+        }
+        await EnsureTablesAsync(cancellationToken);
+        var entity = await GetAsync(tables.ProviderPaymentIds, StorageKeys.ForExternalId(providerId.ToLowerInvariant()), StorageKeys.ForExternalId(providerPaymentId), cancellationToken);
+        return entity?.GetString("PaymentRef");
+    }
+
     private static async Task<TableEntity?> GetAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);

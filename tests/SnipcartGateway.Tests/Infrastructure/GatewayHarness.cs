@@ -58,7 +58,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Snipcart:SecretKeys:Test"] = SandboxHost.SnipcartTestKey,
         ["Snipcart:SecretKeys:Live"] = SandboxHost.SnipcartLiveKey,
         ["Providers:SandboxPay:Enabled"] = "true",
-        ["Providers:SandboxPay:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
+        ["Providers:SandboxPay:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
         ["Providers:SandboxPay:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
         ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
         // Tests run the timer themselves (through the host's admin API), so it never fires in the middle of one:

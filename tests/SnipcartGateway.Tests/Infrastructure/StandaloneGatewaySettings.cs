@@ -20,7 +20,7 @@ public static class StandaloneGatewaySettings
         ["Snipcart:SecretKeys:Test"] = SandboxHost.SnipcartTestKey,
         ["Snipcart:SecretKeys:Live"] = SandboxHost.SnipcartLiveKey,
         ["Providers:SandboxPay:Enabled"] = "true",
-        ["Providers:SandboxPay:BaseUrl"] = "http://127.0.0.1:9/sandboxpay",
+        ["Providers:SandboxPay:Test:BaseUrl"] = "http://127.0.0.1:9/sandboxpay",
         ["Providers:SandboxPay:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
         ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
     };

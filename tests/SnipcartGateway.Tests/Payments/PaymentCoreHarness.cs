@@ -62,7 +62,7 @@ public sealed class PaymentCoreHarness : IAsyncDisposable
         ["Snipcart:SecretKeys:Test"] = SandboxHost.SnipcartTestKey,
         ["Snipcart:SecretKeys:Live"] = SandboxHost.SnipcartLiveKey,
         ["Providers:SandboxPay:Enabled"] = "true",
-        ["Providers:SandboxPay:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
+        ["Providers:SandboxPay:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
         ["Providers:SandboxPay:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
         ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
     };

@@ -28,7 +28,7 @@ public sealed class SandboxPayProviderTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Providers:SandboxPay:Enabled"] = "true",
-            ["Providers:SandboxPay:BaseUrl"] = _sandbox.BaseUrl + "/sandboxpay",
+            ["Providers:SandboxPay:Test:BaseUrl"] = _sandbox.BaseUrl + "/sandboxpay",
             ["Providers:SandboxPay:Currencies"] = "USD, jpy",
             ["Providers:SandboxPay:Test:SecretKey"] = SandboxFactory.SandboxPayKey,
             ["Providers:SandboxPay:Test:SigningSecret"] = SandboxFactory.SigningSecret,

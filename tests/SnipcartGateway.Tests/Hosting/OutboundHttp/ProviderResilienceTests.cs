@@ -20,7 +20,7 @@ public sealed class ProviderResilienceTests
         .AddSandboxPayProvider(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Providers:SandboxPay:Enabled"] = "true",
-            ["Providers:SandboxPay:BaseUrl"] = baseUrl,
+            ["Providers:SandboxPay:Test:BaseUrl"] = baseUrl,
             ["Providers:SandboxPay:Test:SecretKey"] = "sp_test_key",
             ["Providers:SandboxPay:Test:SigningSecret"] = "sp_test_signing",
         }).Build())
