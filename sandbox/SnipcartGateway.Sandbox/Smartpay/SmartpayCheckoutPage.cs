@@ -20,7 +20,7 @@ public static class SmartpayCheckoutPage
             }
             var banner = session.Test ? """<div class="test-banner" role="alert">テスト中 — Smartpay TEST MODE (simulated). No money moves.</div>""" : "";
             var lines = string.Concat(order.LineItems.Select(i =>
-                $"<tr><td>{E(i.Name)}</td><td>{E(i.Kind)}</td><td class=\"num\">{i.Quantity}</td><td class=\"num\">{E(Yen(i.Amount * i.Quantity))}</td></tr>"));
+                $"<tr><td>{E(i.Name)}</td><td>{E(i.Kind)}</td><td class=\"num\">{i.Quantity}</td><td class=\"num\">{Yen(i.Amount * i.Quantity)}</td></tr>"));
             var body = order.Status != SmartpaySimStatuses.RequiresAuthorization
                 ? $"<p>This order is already <strong>{E(order.Status)}</strong>.</p>"
                 : session.ExpiresAt < state.Now
@@ -35,11 +35,11 @@ public static class SmartpayCheckoutPage
             return Page("Smartpay Checkout", $"""
                 {banner}
                 <main class="card">
-                  <h1>Smartpay: <span id="smartpay-amount">{E(Yen(order.Amount))}</span></h1>
+                  <h1>Smartpay: <span id="smartpay-amount">{Yen(order.Amount)}</span></h1>
                   <p>Pay in 3 instalments, interest free.</p>
                   <table><thead><tr><th>Item</th><th>Kind</th><th class="num">Qty</th><th class="num">Amount</th></tr></thead><tbody>{lines}</tbody></table>
                   <dl>
-                    <dt>Shipping</dt><dd>{E(Yen(order.ShippingFee))}</dd>
+                    <dt>Shipping</dt><dd>{Yen(order.ShippingFee)}</dd>
                     <dt>Order</dt><dd><code>{E(order.Id)}</code></dd>
                     <dt>Reference</dt><dd>{E(order.Reference)}</dd>
                   </dl>
@@ -75,5 +75,6 @@ public static class SmartpayCheckoutPage
         return app;
     }
 
+    /// <summary>Made of digits, commas and the yen sign only: safe in HTML as it is (the encoder would escape ¥).</summary>
     public static string Yen(long amount) => "¥" + amount.ToString("N0", CultureInfo.InvariantCulture);
 }

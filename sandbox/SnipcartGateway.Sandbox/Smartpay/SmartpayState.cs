@@ -71,6 +71,20 @@ public sealed class SmartpayState
         return null;
     }
 
+    /// <summary>Polls until <paramref name="condition"/> holds (webhooks are sent in the background); throws on timeout.</summary>
+    public async Task WaitUntilAsync(Func<SmartpayState, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!condition(this))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The Smartpay simulator did not reach the expected state in time.");
+            }
+            await Task.Delay(25);
+        }
+    }
+
     // ---- test hooks -------------------------------------------------------------------------------------------
 
     /// <summary>The next <paramref name="times"/> calls of <paramref name="kind"/> answer <paramref name="status"/> with Smartpay's error shape.</summary>
