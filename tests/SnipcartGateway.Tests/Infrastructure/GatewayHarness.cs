@@ -61,6 +61,10 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:SandboxPay:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
         ["Providers:SandboxPay:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
         ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
+        ["Providers:Smartpay:Enabled"] = "true",
+        ["Providers:Smartpay:ApiBaseUrl"] = new Uri(Sandbox.BaseAddress, "smartpay/v1").ToString(),
+        ["Providers:Smartpay:Test:SecretKey"] = SandboxHost.SmartpaySecretKey,
+        ["Providers:Smartpay:Test:SigningSecret"] = SandboxHost.SmartpaySigningSecret,
         // Tests run the timer themselves (through the host's admin API), so it never fires in the middle of one:
         // once a year, on 1 January.
         ["Reconcile:Schedule"] = "0 0 0 1 1 *",
