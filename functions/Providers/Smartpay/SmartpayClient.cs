@@ -28,6 +28,9 @@ public sealed class SmartpayClient(IHttpClientFactory httpClients, IOptionsMonit
     public Task<T> PostAsync<T>(PaymentMode mode, string path, object body, string idempotencyKey, CancellationToken cancellationToken) where T : class =>
         SendAsync<T>(HttpMethod.Post, mode, path, body, idempotencyKey, cancellationToken);
 
+    public Task<T> PutAsync<T>(PaymentMode mode, string path, string idempotencyKey, CancellationToken cancellationToken) where T : class =>
+        SendAsync<T>(HttpMethod.Put, mode, path, null, idempotencyKey, cancellationToken);
+
     private async Task<T> SendAsync<T>(HttpMethod method, PaymentMode mode, string path, object? body, string? idempotencyKey, CancellationToken cancellationToken)
         where T : class
     {

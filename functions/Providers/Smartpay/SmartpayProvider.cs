@@ -26,7 +26,7 @@ public sealed class SmartpayProvider(SmartpayClient client, IOptionsMonitor<Smar
 
     public string DisplayName => "Smartpay";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true, Cancel: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
@@ -120,6 +120,22 @@ public sealed class SmartpayProvider(SmartpayClient client, IOptionsMonitor<Smar
         return order.PaymentIds is { Count: > 0 } ids
             ? ids[^1]
             : throw new SmartpayException($"Smartpay order {orderId} has no payment to refund (status {order.Status}).");
+    }
+
+    /// <summary>
+    /// <c>PUT /orders/{id}/cancellation</c>: voids an order the shopper left (or that expired) so the old checkout
+    /// cannot be completed behind our back. Smartpay refuses (4xx) an order that is no longer cancellable (captured,
+    /// rejected): the core then looks again and the lookup tells which.
+    /// </summary>
+    public async Task<ProviderCancellation> CancelPaymentAsync(ProviderCancelRequest request, CancellationToken cancellationToken = default)
+    {
+        var order = await client.PutAsync<SmartpayOrder>(request.Mode, "/orders/" + Uri.EscapeDataString(request.ProviderPaymentId) + "/cancellation",
+            "cancel_" + request.PaymentRef, cancellationToken);
+        return new ProviderCancellation
+        {
+            Canceled = order.Status == SmartpayOrderStatus.Canceled,
+            ProviderData = new Dictionary<string, string> { [OrderStatusKey] = order.Status ?? "" },
+        };
     }
 
     public async Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default)

@@ -230,6 +230,31 @@ public sealed class SmartpayProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancel_voids_an_unapproved_order_once_and_smartpay_refuses_a_paid_one()
+    {
+        var left = await Provider.CreatePaymentAsync(Request("pay_14"));
+        var paid = await Provider.CreatePaymentAsync(Request("pay_15"));
+        State.Approve(paid.ProviderPaymentId);
+        ProviderCancelRequest Cancel(string paymentRef, ProviderPaymentCreated created) => new()
+        {
+            PaymentRef = paymentRef, Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId, Amount = new Money(6230m, "JPY"),
+        };
+
+        Assert.True(Provider.Capabilities.Cancel);
+        var canceled = await Provider.CancelPaymentAsync(Cancel("pay_14", left));
+        var again = await Provider.CancelPaymentAsync(Cancel("pay_14", left));   // a retry with the same key
+
+        Assert.True(canceled.Canceled);
+        Assert.True(again.Canceled);
+        Assert.Equal(PaymentStatus.Failed, (await Provider.GetPaymentAsync(Lookup(left.ProviderPaymentId))).Status);
+        Assert.All(State.Calls.Where(c => c.Method == "PUT"), c => Assert.Equal("cancel_pay_14", c.IdempotencyKey));
+        var refused = await Assert.ThrowsAsync<SmartpayException>(() => Provider.CancelPaymentAsync(Cancel("pay_15", paid)));
+        Assert.True(refused.IsRejection);
+        Assert.Equal("order.cannot-cancel", refused.ErrorCode);
+        Assert.Equal(PaymentStatus.Paid, (await Provider.GetPaymentAsync(Lookup(paid.ProviderPaymentId))).Status);
+    }
+
+    [Fact]
     public async Task A_read_is_retried_once_after_a_5xx_and_not_twice()
     {
         var created = await Provider.CreatePaymentAsync(Request("pay_7"));
@@ -336,6 +361,7 @@ public sealed class SmartpayProviderTests : IAsyncLifetime
         Assert.Equal(_merchant.BaseUrl + "/cancel/pay_10", reject.Headers.Location!.ToString());
         Assert.Equal(_merchant.BaseUrl + "/cancel/pay_11", cancel.Headers.Location!.ToString());
         Assert.Equal(PaymentStatus.Failed, (await Provider.GetPaymentAsync(Lookup(rejected.ProviderPaymentId))).Status);
+        // The shopper's cancel changes nothing at Smartpay by itself (the gateway voids the order: see the cancel test).
         Assert.Equal(PaymentStatus.AwaitingShopper, (await Provider.GetPaymentAsync(Lookup(canceled.ProviderPaymentId))).Status);
         await State.WaitUntilAsync(s => s.Deliveries.Any(d => d.Type == "order.rejected" && d.StatusCode == 200));
     }
