@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using SnipcartGateway.Sandbox.SandboxPay;
+using SnipcartGateway.Sandbox.SandboxWidget;
 using SnipcartGateway.Sandbox.Snipcart;
 using SnipcartGateway.Sandbox.Store;
 
@@ -38,6 +39,7 @@ public static class SandboxApp
         builder.Services.AddHttpClient(SandboxPayNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
             policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET")));
+        builder.Services.AddSandboxWidget();
         return builder;
     }
 
@@ -55,6 +57,7 @@ public static class SandboxApp
         app.MapSnipcartSimulator();
         app.MapSandboxPayApi();
         app.MapSandboxPayHostedPage();
+        app.MapSandboxWidget();
         app.MapStore();
         app.MapOrderPage();
         return app;
