@@ -67,7 +67,7 @@ public sealed class SandboxWidgetProviderTests : IAsyncLifetime
     {
         Assert.Equal("sandboxwidget", Provider.Id);
         Assert.Equal("Sandbox Widget (test only)", Provider.DisplayName);
-        Assert.Equal(new ProviderCapabilities(true, true), Provider.Capabilities);
+        Assert.Equal(new ProviderCapabilities(true, true, Cancel: true), Provider.Capabilities);
         Assert.True(Provider.Supports(PaymentMode.Test, "usd", "US"));
         Assert.False(Provider.Supports(PaymentMode.Live, "usd", "US"));
         // The script's origin, for the page's CSP: the sandbox, without path.
@@ -113,6 +113,7 @@ public sealed class SandboxWidgetProviderTests : IAsyncLifetime
         Assert.Equal(12.34m, payment.Amount);
         Assert.Equal(new Dictionary<string, string> { ["checkoutToken"] = payment.CheckoutToken!, ["transactionId"] = payment.Id }, widget.Values);
         Assert.Equal(payment.CheckoutToken, created.ProviderData!["checkoutToken"]);
+        Assert.Equal(payment.Id, created.ProviderData["paymentId"]);
         // What the page gets: flat, kind and scriptUrl beside the values.
         Assert.Equal("sandboxwidget", widget.ToPageModel()["kind"]);
         Assert.Equal(widget.ScriptUrl.AbsoluteUri, widget.ToPageModel()["scriptUrl"]);
