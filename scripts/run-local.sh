@@ -82,6 +82,10 @@ Providers__Smartpay__Enabled="${Providers__Smartpay__Enabled:-true}" \
 Providers__Smartpay__ApiBaseUrl="${Providers__Smartpay__ApiBaseUrl:-$sandbox_url/smartpay/v1}" \
 Providers__Smartpay__Test__SecretKey="${Providers__Smartpay__Test__SecretKey:-$smartpay_key}" \
 Providers__Smartpay__Test__SigningSecret="${Providers__Smartpay__Test__SigningSecret:-$smartpay_signing}" \
+Providers__SandboxWidget__Enabled="${Providers__SandboxWidget__Enabled:-true}" \
+Providers__SandboxWidget__Test__BaseUrl="${Providers__SandboxWidget__Test__BaseUrl:-$sandbox_url/sandboxpay}" \
+Providers__SandboxWidget__Test__SecretKey="${Providers__SandboxWidget__Test__SecretKey:-sp_test_secret}" \
+Providers__SandboxWidget__Test__SigningSecret="${Providers__SandboxWidget__Test__SigningSecret:-sp_test_signing}" \
   setsid "$func_host" "$app_dir" "$GATEWAY_PORT" &
 pids+=($!)
 
