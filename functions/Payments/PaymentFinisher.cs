@@ -57,6 +57,7 @@ public sealed class PaymentFinisher(
         ProviderPayment? seen = null;
         var canceledAtProvider = false;
         var voidRefused = false;
+        var keptReturnRejected = false;
 
         while (true)
         {
@@ -102,7 +103,15 @@ public sealed class PaymentFinisher(
             var freshReturn = returnParameters is { Count: > 0 } ? ReturnParameterSet.Bound(returnParameters) : null;
             try
             {
-                seen ??= await provider.GetPaymentAsync(LookupFor(attempt, freshReturn), cancellationToken);
+                seen ??= await provider.GetPaymentAsync(LookupFor(attempt, freshReturn, keptReturnRejected), cancellationToken);
+            }
+            catch (ProviderReturnRejectedException ex) when (freshReturn is null && attempt.ReturnParameters.Count > 0 && !keptReturnRejected)
+            {
+                // The parameters kept from an earlier return no longer do (a token that expired, a single-use one):
+                // ask by the provider's own ids instead, or nothing would ever finish this payment.
+                logger.LogWarning("{Provider} no longer accepts the return kept for {PaymentRef}: asking without it ({Reason})", provider.Id, paymentRef, ex.Message);
+                keptReturnRejected = true;
+                continue;
             }
             catch (ProviderReturnRejectedException ex)
             {
@@ -201,6 +210,11 @@ public sealed class PaymentFinisher(
             if (describesThisPayment)
             {
                 ProviderData.Merge(attempt.ProviderData, seen.ProviderData);
+                if (keptReturnRejected && freshReturn is null)
+                {
+                    // Answered without them: not needed, and no longer asked with.
+                    attempt.ReturnParameters.Clear();
+                }
             }
             SchedulePendingCheck(attempt, provider, status, now);
 
@@ -453,7 +467,14 @@ public sealed class PaymentFinisher(
         ProviderPayment seen;
         try
         {
-            seen = await provider.GetPaymentAsync(LookupFor(attempt, null), cancellationToken);
+            try
+            {
+                seen = await provider.GetPaymentAsync(LookupFor(attempt, null), cancellationToken);
+            }
+            catch (ProviderReturnRejectedException) when (attempt.ReturnParameters.Count > 0)
+            {
+                seen = await provider.GetPaymentAsync(LookupFor(attempt, null, withoutKeptReturn: true), cancellationToken);
+            }
         }
         catch (ProviderException ex)
         {
@@ -561,12 +582,12 @@ public sealed class PaymentFinisher(
 
     /// <summary>What the provider is asked with: this return's parameters, else those kept from the last return it
     /// accepted, and everything its earlier answers left on the attempt.</summary>
-    private static ProviderPaymentLookup LookupFor(PaymentAttempt attempt, IReadOnlyDictionary<string, string>? freshReturn) => new()
+    private static ProviderPaymentLookup LookupFor(PaymentAttempt attempt, IReadOnlyDictionary<string, string>? freshReturn, bool withoutKeptReturn = false) => new()
     {
         PaymentRef = attempt.PaymentRef,
         Mode = attempt.Mode,
         ProviderPaymentId = attempt.ProviderPaymentId!,
-        ReturnParameters = freshReturn ?? attempt.ReturnParameters,
+        ReturnParameters = freshReturn ?? (withoutKeptReturn ? Providers.ProviderData.Empty : attempt.ReturnParameters),
         ProviderData = attempt.ProviderData,
         Amount = attempt.Amount,
     };

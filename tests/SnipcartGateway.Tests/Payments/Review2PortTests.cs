@@ -118,3 +118,29 @@ public sealed class Review2PortTests(AzuriteFixture azurite) : HookedProviderTes
         Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class Review2KeptReturnTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
+{
+    [Fact]
+    public async Task Kept_return_parameters_the_provider_no_longer_accepts_do_not_block_a_paid_order_forever()
+    {
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Pending);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn, new Dictionary<string, string> { ["token"] = "tok_1" });
+        Assert.Equal("tok_1", (await _h.AttemptAsync(paymentRef)).ReturnParameters["token"]);
+
+        // Later the provider refuses that token (it expired, it was single-use): the kept return no longer
+        // describes the payment, but the provider still answers a lookup by its own id.
+        _provider.BeforeGet = (l, _) => l.ReturnParameters.ContainsKey("token")
+            ? throw new ProviderReturnRejectedException("sandboxpay", "The token has expired.")
+            : Task.CompletedTask;
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        _h.Clock.Advance(TimeSpan.FromMinutes(5));
+        await _h.Reconciliation.RunAsync(CancellationToken.None);
+
+        Assert.Equal(["processing", "processed"], _h.StatesToldFor(session.Id));
+    }
+}
