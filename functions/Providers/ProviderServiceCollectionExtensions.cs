@@ -1,3 +1,4 @@
+using SnipcartGateway.Providers.JpmSmartPay;
 using SnipcartGateway.Providers.SandboxPay;
 
 namespace SnipcartGateway.Providers;
@@ -11,6 +12,7 @@ public static class ProviderServiceCollectionExtensions
     public static IServiceCollection AddPaymentProviders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSandboxPayProvider(configuration);
+        services.AddJpmSmartPayProvider(configuration);
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
         return services;
     }
