@@ -184,6 +184,18 @@ public sealed class JpmSmartPayState(IOptionsMonitor<JpmSmartPaySandboxSettings>
         return updated;
     }
 
+    /// <summary>Test hook: the status answers report another amount than the checkout was created for.</summary>
+    public void AnswerAmount(string transactionId, decimal amount)
+    {
+        lock (_gate)
+        {
+            if (_transactions.TryGetValue(transactionId, out var transaction))
+            {
+                _transactions[transactionId] = transaction with { Amount = amount };
+            }
+        }
+    }
+
     /// <summary>Test hook: the checkout token dies now (the widget then reports ERROR_CHECKOUT_TIMEOUT).</summary>
     public void ExpireCheckout(string transactionId)
     {
