@@ -72,6 +72,10 @@ Providers__SandboxPay__Enabled="${Providers__SandboxPay__Enabled:-true}" \
 Providers__SandboxPay__Test__BaseUrl="${Providers__SandboxPay__Test__BaseUrl:-$sandbox_url/sandboxpay}" \
 Providers__SandboxPay__Test__SecretKey="${Providers__SandboxPay__Test__SecretKey:-sp_test_secret}" \
 Providers__SandboxPay__Test__SigningSecret="${Providers__SandboxPay__Test__SigningSecret:-sp_test_signing}" \
+Providers__SandboxWidget__Enabled="${Providers__SandboxWidget__Enabled:-true}" \
+Providers__SandboxWidget__Test__BaseUrl="${Providers__SandboxWidget__Test__BaseUrl:-$sandbox_url/sandboxpay}" \
+Providers__SandboxWidget__Test__SecretKey="${Providers__SandboxWidget__Test__SecretKey:-sp_test_secret}" \
+Providers__SandboxWidget__Test__SigningSecret="${Providers__SandboxWidget__Test__SigningSecret:-sp_test_signing}" \
   setsid "$func_host" "$app_dir" "$GATEWAY_PORT" &
 pids+=($!)
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using SnipcartGateway.Sandbox.JpmSmartPay;
 using SnipcartGateway.Sandbox.SandboxPay;
+using SnipcartGateway.Sandbox.SandboxWidget;
 using SnipcartGateway.Sandbox.Snipcart;
 using SnipcartGateway.Sandbox.Store;
 
@@ -40,6 +41,7 @@ public static class SandboxApp
         builder.Services.AddJpmSmartPaySimulator(builder.Configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
             policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET")));
+        builder.Services.AddSandboxWidget();
         return builder;
     }
 
@@ -57,6 +59,7 @@ public static class SandboxApp
         app.MapSnipcartSimulator();
         app.MapSandboxPayApi();
         app.MapSandboxPayHostedPage();
+        app.MapSandboxWidget();
         app.MapJpmSmartPay();
         app.MapStore();
         app.MapOrderPage();

@@ -61,6 +61,11 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:SandboxPay:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
         ["Providers:SandboxPay:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
         ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
+        // Sandbox Widget: the same simulator in its widget flow (its script is served by the sandbox, another origin).
+        ["Providers:SandboxWidget:Enabled"] = "true",
+        ["Providers:SandboxWidget:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
+        ["Providers:SandboxWidget:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
+        ["Providers:SandboxWidget:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
         // Tests run the timer themselves (through the host's admin API), so it never fires in the middle of one:
         // once a year, on 1 January.
         ["Reconcile:Schedule"] = "0 0 0 1 1 *",
