@@ -36,6 +36,9 @@ public sealed class JpmSmartPayState(IOptionsMonitor<JpmSmartPaySandboxSettings>
 
     public int TokensIssued { get { lock (_gate) { return _tokensIssued; } } }
 
+    /// <summary>Every access token issued (tests look for them in logs).</summary>
+    public IReadOnlyList<string> IssuedTokens { get { lock (_gate) { return [.. _tokens.Keys]; } } }
+
     public JpmTransactionRecord? Get(string transactionId)
     {
         lock (_gate)
