@@ -2,14 +2,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SnipcartGateway.Domain;
+using SnipcartGateway.Hosting.OutboundHttp;
 using SnipcartGateway.Providers;
 
 namespace SnipcartGateway.Providers.SandboxPay;
 
 /// <summary>
 /// Sandbox Pay's API as the gateway's two test-only adapters call it: Sandbox Pay (redirect flow) and Sandbox Widget
-/// (widget flow on the same simulator). Everything but creating the payment is the same for both: lookups, refunds,
-/// notifications. <paramref name="providerId"/> and <paramref name="settingsSection"/> name the adapter in errors
+/// (widget flow on the same simulator). Everything but creating the payment is the same for both: lookups, cancels,
+/// refunds, notifications. <paramref name="providerId"/> and <paramref name="settingsSection"/> name the adapter in errors
 /// and messages (Providers__{settingsSection}__...).
 /// </summary>
 public sealed class SandboxPayApi(IHttpClientFactory httpClients, string httpClientName, string providerId, string settingsSection)
@@ -33,7 +34,15 @@ public sealed class SandboxPayApi(IHttpClientFactory httpClients, string httpCli
             FailureCode = status == SandboxPayStatus.Declined ? "card_declined" : null,
             FailureMessage = status == SandboxPayStatus.Declined ? "The payment was declined." : null,
             RefundedAmount = payment.RefundedAmount is { } refunded && CurrencyCodes.IsValid(payment.Currency) ? new Money(refunded, payment.Currency!) : null,
+            ProviderData = new Dictionary<string, string> { ["status"] = payment.Status ?? "" },
         };
+    }
+
+    public async Task<ProviderCancellation> CancelAsync(SandboxPayModeKeys keys, ProviderCancelRequest request, CancellationToken cancellationToken)
+    {
+        // Cancelling is idempotent at Sandbox Pay (a canceled payment cancels again): safe to retry.
+        var payment = await SendAsync<PaymentBody>(HttpMethod.Post, "/v1/payments/" + Uri.EscapeDataString(request.ProviderPaymentId) + "/cancel", keys, request.Mode, new { }, null, cancellationToken, idempotent: true);
+        return new ProviderCancellation { Canceled = payment.Status == "canceled" };
     }
 
     public async Task<ProviderRefund> RefundAsync(SandboxPayModeKeys keys, ProviderRefundRequest request, CancellationToken cancellationToken)
@@ -80,7 +89,7 @@ public sealed class SandboxPayApi(IHttpClientFactory httpClients, string httpCli
 
     public SandboxPayException Error(string what) => new("Sandbox Pay " + what, providerId: providerId);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, SandboxPayModeKeys settings, PaymentMode mode, object? body, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, SandboxPayModeKeys settings, PaymentMode mode, object? body, string? idempotencyKey, CancellationToken cancellationToken, bool idempotent = false)
         where T : class
     {
         if (string.IsNullOrWhiteSpace(settings.SecretKey) || settings.BaseUri is not { } baseUri)
@@ -92,6 +101,10 @@ public sealed class SandboxPayApi(IHttpClientFactory httpClients, string httpCli
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        if (idempotent)
+        {
+            OutboundRequest.MarkIdempotent(request);
         }
         if (body is not null)
         {

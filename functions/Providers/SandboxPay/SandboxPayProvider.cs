@@ -22,7 +22,7 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
 
     public string DisplayName => "Sandbox Pay (test only)";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
@@ -46,11 +46,15 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
             RedirectUrl = Uri.TryCreate(created.RedirectUrl, UriKind.Absolute, out var redirect)
                 ? redirect
                 : throw _api.Error("returned no usable redirectUrl."),
+            ProviderData = new Dictionary<string, string> { ["paymentId"] = created.Id },
         };
     }
 
     public Task<ProviderPayment> GetPaymentAsync(ProviderPaymentLookup lookup, CancellationToken cancellationToken = default) =>
         _api.GetPaymentAsync(options.CurrentValue.For(lookup.Mode), lookup, cancellationToken);
+
+    public Task<ProviderCancellation> CancelPaymentAsync(ProviderCancelRequest request, CancellationToken cancellationToken = default) =>
+        _api.CancelAsync(options.CurrentValue.For(request.Mode), request, cancellationToken);
 
     public Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default) =>
         _api.RefundAsync(options.CurrentValue.For(request.Mode), request, cancellationToken);

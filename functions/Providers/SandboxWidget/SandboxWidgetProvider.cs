@@ -10,7 +10,7 @@ namespace SnipcartGateway.Providers.SandboxWidget;
 /// token instead of a redirect; the checkout page loads the simulator's script (widget.js), which renders Pay / Fail /
 /// Time out inside our page and calls back. It proves the widget path (<see cref="ProviderWidget"/>,
 /// <see cref="IPaymentProvider.WidgetOrigins"/>, the page's renderer, the CSP) for real widget providers such as
-/// J.P. Morgan SmartPay. Lookups, refunds and notifications are Sandbox Pay's (<see cref="SandboxPayApi"/>): the
+/// J.P. Morgan SmartPay. Lookups, cancels, refunds and notifications are Sandbox Pay's (<see cref="SandboxPayApi"/>): the
 /// widget's callbacks confirm nothing, the server asks the simulator.
 /// </summary>
 public sealed class SandboxWidgetProvider(IHttpClientFactory httpClients, IOptionsMonitor<SandboxWidgetOptions> options, TimeProvider clock)
@@ -27,7 +27,7 @@ public sealed class SandboxWidgetProvider(IHttpClientFactory httpClients, IOptio
 
     public string DisplayName => "Sandbox Widget (test only)";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
@@ -68,12 +68,15 @@ public sealed class SandboxWidgetProvider(IHttpClientFactory httpClients, IOptio
                 ["checkoutToken"] = token,
                 ["transactionId"] = id,
             }),
-            ProviderData = new Dictionary<string, string> { ["checkoutToken"] = token },
+            ProviderData = new Dictionary<string, string> { ["paymentId"] = id, ["checkoutToken"] = token },
         };
     }
 
     public Task<ProviderPayment> GetPaymentAsync(ProviderPaymentLookup lookup, CancellationToken cancellationToken = default) =>
         _api.GetPaymentAsync(options.CurrentValue.For(lookup.Mode), lookup, cancellationToken);
+
+    public Task<ProviderCancellation> CancelPaymentAsync(ProviderCancelRequest request, CancellationToken cancellationToken = default) =>
+        _api.CancelAsync(options.CurrentValue.For(request.Mode), request, cancellationToken);
 
     public Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default) =>
         _api.RefundAsync(options.CurrentValue.For(request.Mode), request, cancellationToken);

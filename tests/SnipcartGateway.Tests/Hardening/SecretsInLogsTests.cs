@@ -48,8 +48,17 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             var refund = await client.PostAsJsonAsync(new Uri(refundsUrl).PathAndQuery.TrimStart('/'), new { paymentId = paymentRef, amount = 5m });
             Assert.Equal(HttpStatusCode.OK, refund.StatusCode);
 
+            // A widget payment too (Sandbox Widget shares Sandbox Pay's keys): paid in the widget, finished by the
+            // status poll and the simulator's signed notification.
+            var (widgetSession, widgetToken) = _h.NewSession();
+            var (widgetRef, widget) = await _h.StartWidgetPaymentAsync(widgetToken, gateway: gateway);
+            using var sandbox = new HttpClient { BaseAddress = _h.Sandbox.BaseAddress };
+            Assert.Equal(HttpStatusCode.OK, (await sandbox.PostAsync($"sandboxpay/widget/v1/checkouts/{widget.GetProperty("checkoutToken").GetString()}/pay", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/checkout/payments/{widgetRef}")).StatusCode);
+            Assert.Equal(1, _h.State.ConfirmationsFor(widgetSession.Id));
+
             // SmartPay by J.P. Morgan: an OAuth token, a widget checkout token and a Basic-authenticated notification.
-            var (_, jpmToken) = _h.NewSession(currency: "eur");
+            var (jpmSession, jpmToken) = _h.NewSession(currency: "eur");
             var jpmStart = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = jpmToken, provider = "jpmsmartpay", mode = "test", sig = _h.Sig("jpmsmartpay", "test", jpmToken) });
             Assert.Equal(HttpStatusCode.OK, jpmStart.StatusCode);
             var jpmRef = System.Text.Json.JsonDocument.Parse(await jpmStart.Content.ReadAsStringAsync()).RootElement.GetProperty("paymentRef").GetString()!;
@@ -65,6 +74,7 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             notification.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", basic);
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(notification)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/checkout/payments/{jpmRef}")).StatusCode);
+            Assert.Equal(1, _h.State.ConfirmationsFor(jpmSession.Id));
 
             // The host flushes its console asynchronously.
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -73,6 +83,7 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             Assert.Contains(paymentRef, output);                                     // and our own payment lines are there
             Assert.DoesNotContain(key, output);
             Assert.DoesNotContain(token, output);
+            Assert.DoesNotContain(widgetToken, output);
             Assert.Contains(jpmRef, output);
             foreach (var secret in new[] { SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning,
                 account.ClientSecret, account.NotificationPassword, basic, transaction.CheckoutToken })

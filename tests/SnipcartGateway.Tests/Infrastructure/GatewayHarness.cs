@@ -143,6 +143,19 @@ public sealed class GatewayHarness : IAsyncDisposable
         return (started.GetProperty("paymentRef").GetString()!, new Uri(started.GetProperty("redirectUrl").GetString()!));
     }
 
+    /// <summary>Starts a widget payment (Sandbox Widget by default) through the checkout API, as the page's Pay button
+    /// does; returns the widget the page would render (flat: kind, scriptUrl and the provider's values).</summary>
+    public async Task<(string PaymentRef, System.Text.Json.JsonElement Widget)> StartWidgetPaymentAsync(string token, string provider = "sandboxwidget", GatewayHost? gateway = null)
+    {
+        using var client = (gateway ?? Gateway).CreateHttpClient();
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode = "test", sig = Sig(provider, "test", token) });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}");
+        var started = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, started.GetProperty("redirectUrl").ValueKind);
+        return (started.GetProperty("paymentRef").GetString()!, started.GetProperty("widget").Clone());
+    }
+
     /// <summary>
     /// The signature the payment-methods webhook puts in checkoutUrl for the order of <paramref name="token"/>
     /// (computed as the gateway does, with the same keys). Without a token, or for a token the sandbox no longer
