@@ -20,12 +20,13 @@ public sealed class JpmSmartPayPaymentCoreTests(AzuriteFixture azurite) : IAsync
 {
     private PaymentCoreHarness _h = null!;
     private ServiceProvider _gateway = null!;
+    private readonly CapturedLogs _logs = new();
 
     public Task InitializeAsync()
     {
         _h = PaymentCoreHarness.Start(azurite);
         // A second "process" on the same tables, with SmartPay pointed at this harness's sandbox (OAuth).
-        _gateway = _h.Build(settings: JpmSmartPayTestSettings.For(_h.Sandbox.BaseAddress.ToString(), oauth: true));
+        _gateway = _h.Build(s => s.AddSingleton<ILoggerProvider>(_logs), JpmSmartPayTestSettings.For(_h.Sandbox.BaseAddress.ToString(), oauth: true));
         return Task.CompletedTask;
     }
 
@@ -81,7 +82,7 @@ public sealed class JpmSmartPayPaymentCoreTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
-    public async Task A_paid_transaction_is_confirmed_once()
+    public async Task A_paid_transaction_is_confirmed_once_and_keeps_what_support_asks_for()
     {
         var (sessionId, paymentRef, transactionId, _) = await StartAsync();
         Smp.SetStatus(transactionId, JpmStatuses.Captured);
@@ -93,9 +94,11 @@ public sealed class JpmSmartPayPaymentCoreTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(1, Processed(sessionId));
         var attempt = await AttemptAsync(paymentRef);
         Assert.Equal(transactionId, attempt.TransactionId);
-        Assert.Equal("CAPTURED", attempt.ProviderStatus);
-        // What the lookup returns for support (reconciliationReferenceId, creationDate, the full answer) is pinned by
-        // JpmSmartPayProviderTests; keeping it on the attempt is the finisher's job (ProviderPayment.ProviderData).
+        Assert.Equal("CAPTURED", attempt.ProviderData["paymentStatus"]);
+        Assert.True(attempt.ProviderData.ContainsKey("reconciliationReferenceId"));
+        Assert.True(attempt.ProviderData.ContainsKey("creationDate"));
+        Assert.Contains(transactionId, attempt.ProviderData["statusAnswer"]);
+        Assert.Equal(Smp.Get(transactionId)!.CheckoutToken, attempt.ProviderData["checkoutToken"]); // the pair stays for support
     }
 
     [Fact]
@@ -122,12 +125,17 @@ public sealed class JpmSmartPayPaymentCoreTests(AzuriteFixture azurite) : IAsync
         Smp.SetStatus(transactionId, JpmStatuses.AuthorizationPending);
         var reconciliation = _gateway.GetRequiredService<ReconciliationService>();
 
+        // The first check (a notification), then the three SmartPay asks for, a minute apart, within three minutes.
+        var startedAt = _h.Clock.GetUtcNow();
         await Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
-        for (var check = 0; check < 4; check++)
+        for (var check = 0; check < 3; check++)
         {
-            _h.Clock.Advance(TimeSpan.FromMinutes(3));
+            _h.Clock.Advance(TimeSpan.FromSeconds(61));
             await reconciliation.RunAsync(CancellationToken.None);
         }
+        Assert.True(_h.Clock.GetUtcNow() - startedAt < TimeSpan.FromMinutes(3.1));
+        Assert.Equal(4, Smp.Calls.Count(c => c.Path == "/jpmsmartpay/payment/status/" + transactionId));
+        Assert.Single(_logs.Errors, e => e.Contains(paymentRef, StringComparison.Ordinal) && e.Contains("after the 3 checks", StringComparison.Ordinal));
         Assert.Equal(0, Processed(sessionId));
         Assert.Equal(PaymentStatus.Pending, (await AttemptAsync(paymentRef)).Status);
 
