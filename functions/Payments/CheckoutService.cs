@@ -100,10 +100,17 @@ public sealed class CheckoutService(
                 Language = invoice.Language,
             }, cancellationToken);
         }
+        catch (ProviderOrderRefusedException ex)
+        {
+            // Nothing was sent: the order as Snipcart has it cannot be paid this way. A 4xx the page shows as is.
+            logger.LogWarning("{Provider} cannot take payment {PaymentRef} as it is: {Reason}", provider.Id, attempt.PaymentRef, ex.Message);
+            await CreateFailedAsync(attempt, version, provider, "order_not_payable", ex.Message);
+            throw new GatewayProblemException(422, "order_not_payable", $"{provider.DisplayName} cannot take this order.", ex.Message);
+        }
         catch (ProviderException ex)
         {
             logger.LogWarning(ex, "{Provider} refused to create payment {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
-            throw await CreateFailedAsync(attempt, version, provider, "provider_create_failed", ex.Message);
+            throw await CreateFailedAsync(attempt, version, provider, "provider_create_failed", ex.Message, ex.ShopperMessage);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -129,7 +136,7 @@ public sealed class CheckoutService(
 
     /// <summary>Closes an attempt the provider did not create. Nothing was sent to Snipcart: the shopper is still
     /// on our page and may try again.</summary>
-    private async Task<GatewayProblemException> CreateFailedAsync(PaymentAttempt attempt, string version, IPaymentProvider provider, string code, string message)
+    private async Task<GatewayProblemException> CreateFailedAsync(PaymentAttempt attempt, string version, IPaymentProvider provider, string code, string message, string? shopperMessage = null)
     {
         attempt.Abandoned = true;
         attempt.Status = PaymentStatus.Failed;
@@ -137,7 +144,7 @@ public sealed class CheckoutService(
         attempt.FailureMessage = message;
         attempt.UpdatedAt = time.GetUtcNow();
         await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
-        return new GatewayProblemException(502, "provider_unavailable", $"{provider.DisplayName} could not start the payment. Please try again.");
+        return new GatewayProblemException(502, "provider_unavailable", $"{provider.DisplayName} could not start the payment. Please try again.", shopperMessage);
     }
 
     private async Task<SnipcartPaymentSession> FetchSessionAsync(string publicToken, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using SnipcartGateway.Sandbox.JpmSmartPay;
 using SnipcartGateway.Sandbox.SandboxPay;
+using SnipcartGateway.Sandbox.Smartpay;
 using SnipcartGateway.Sandbox.SandboxWidget;
 using SnipcartGateway.Sandbox.Snipcart;
 using SnipcartGateway.Sandbox.Store;
@@ -37,6 +38,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<SandboxState>();
         builder.Services.AddSingleton<GatewayWebhooks>();
         builder.Services.AddHostedService<SandboxPayNotifier>();
+        builder.Services.AddSmartpaySimulator(builder.Configuration);
         builder.Services.AddHttpClient(SandboxPayNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddJpmSmartPaySimulator(builder.Configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
@@ -59,6 +61,7 @@ public static class SandboxApp
         app.MapSnipcartSimulator();
         app.MapSandboxPayApi();
         app.MapSandboxPayHostedPage();
+        app.MapSmartpaySimulator();
         app.MapSandboxWidget();
         app.MapJpmSmartPay();
         app.MapStore();
@@ -66,13 +69,13 @@ public static class SandboxApp
         return app;
     }
 
-    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /jpmsmartpay) with its final status.</summary>
+    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /smartpay, /jpmsmartpay) with its final status.</summary>
     private static void UseCallRecording(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             await next(context);
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/jpmsmartpay"))
+            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/smartpay") || path.StartsWithSegments("/jpmsmartpay"))
             {
                 var state = context.RequestServices.GetRequiredService<SandboxState>();
                 state.RecordReceived(new ReceivedCallRecord(state.Now, context.Request.Method, path.Value ?? "", context.Response.StatusCode));

@@ -39,6 +39,15 @@
       });
   }
 
+  // "104.10", "4500": as many decimals as the currency has.
+  function amountText(amount, currency) {
+    var digits = 2;
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency: currency }).resolvedOptions().maximumFractionDigits;
+    } catch (e) { /* unknown code: two decimals */ }
+    return Number(amount).toFixed(digits);
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -127,7 +136,7 @@
     };
 
     call(api(token), 'GET').then(function (checkout) {
-      title.textContent = 'Pay ' + checkout.amount + ' ' + checkout.currency;
+      title.textContent = 'Pay ' + amountText(checkout.amount, checkout.currency) + ' ' + checkout.currency;
       if (checkout.status === 'requires_action' || checkout.status === 'pending') {
         enable(true);
       } else {

@@ -104,7 +104,8 @@ public sealed class WidgetCheckoutBrowserTests(GatewayStackFixture stack, Browse
 
         // The widget is in our page, for the session's amount; no redirect happened.
         Assert.StartsWith(_h.Gateway.BaseAddress.ToString(), _page.Url);
-        await Expect(Widget).ToContainTextAsync($"Pay {session.Invoice.Amount.ToString("0.##", CultureInfo.InvariantCulture)} {session.Invoice.Currency.ToUpperInvariant()}");
+        Assert.Equal("usd", session.Invoice.Currency);
+        await Expect(Widget).ToContainTextAsync($"Pay {session.Invoice.Amount.ToString("0.00", CultureInfo.InvariantCulture)} USD");
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
         await WidgetButton("pay").ClickAsync();
 
@@ -217,7 +218,7 @@ public sealed class WidgetCheckoutBrowserTests(GatewayStackFixture stack, Browse
     }
 
     [Fact]
-    public async Task A_widget_kind_the_page_has_no_renderer_for_says_so()
+    public async Task A_widget_kind_the_page_has_no_renderer_for_is_not_rendered()
     {
         await _page.RouteAsync("**/api/checkout/payments", route => route.FulfillAsync(new()
         {

@@ -64,6 +64,10 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:SandboxPay:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
         ["Providers:SandboxPay:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
         ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
+        ["Providers:Smartpay:Enabled"] = "true",
+        ["Providers:Smartpay:ApiBaseUrl"] = new Uri(Sandbox.BaseAddress, "smartpay/v1").ToString(),
+        ["Providers:Smartpay:Test:SecretKey"] = SandboxHost.SmartpaySecretKey,
+        ["Providers:Smartpay:Test:SigningSecret"] = SandboxHost.SmartpaySigningSecret,
         // Sandbox Widget: the same simulator in its widget flow (its script is served by the sandbox, another origin).
         ["Providers:SandboxWidget:Enabled"] = "true",
         ["Providers:SandboxWidget:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
