@@ -97,4 +97,23 @@ public sealed class JpmSmartPayBrowserTests(GatewayStackFixture stack, BrowserFi
         Assert.Equal(2, Smp.Transactions.Count(t => t.Amount == session.Invoice.Amount && t.CurrencyCode == "EUR"
             && t.Status is JpmStatuses.AuthorizationFailed or JpmStatuses.Captured && t.CreatedAt >= session.CreatedAt));
     }
+
+    [Fact]
+    public async Task A_checkout_that_times_out_in_the_widget_starts_a_fresh_attempt_which_the_shopper_pays()
+    {
+        var (session, token) = _h.NewSession(currency: "eur");
+        await _page.GotoAsync(_h.CheckoutPageUrl(token, provider: "jpmsmartpay"));
+        await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
+        await _page.ClickAsync("#pay");
+        await _page.Locator("#widget [data-smp-outcome=timeout]").ClickAsync();
+
+        // ERROR_CHECKOUT_TIMEOUT: a new transaction and checkout token, rendered without the shopper doing anything.
+        await _page.WaitForFunctionAsync("() => document.querySelectorAll('#widget [data-smp-outcome=pay]:not([disabled])').length === 1");
+        var mine = Smp.Transactions.Where(t => t.CreatedAt >= session.CreatedAt && t.Amount == session.Invoice.Amount).ToList();
+        Assert.True(mine.Count >= 2);
+        await _page.Locator("#widget [data-smp-outcome=pay]").ClickAsync();
+
+        await _page.WaitForURLAsync($"**/store/orders/{session.Id}");
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+    }
 }
