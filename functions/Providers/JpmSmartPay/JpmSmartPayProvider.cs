@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
+using System.Net;
 using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
 
@@ -145,10 +144,11 @@ public sealed class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonito
         {
             case PaymentStatus.Failed or PaymentStatus.Canceled:
                 return new ProviderCancellation { Canceled = false, ProviderData = new Dictionary<string, string> { [DataKeys.PaymentStatus] = answer.PaymentStatus ?? "" } };
+            // Refusals as the port wants them (a 4xx): the core looks again at once and finds it paid or pending.
             case PaymentStatus.Paid:
-                throw new JpmSmartPayException($"SmartPay transaction is {answer.PaymentStatus}: paid, not cancelled.");
+                throw new JpmSmartPayException($"SmartPay transaction is {answer.PaymentStatus}: paid, not cancelled.", HttpStatusCode.Conflict, new JpmSmartPayError("paid", null));
             case PaymentStatus.Pending when status != JpmSmartPayStatus.AuthorizationInitialized:
-                throw new JpmSmartPayException($"SmartPay transaction is {answer.PaymentStatus}: money is on its way, not cancelled.");
+                throw new JpmSmartPayException($"SmartPay transaction is {answer.PaymentStatus}: money is on its way, not cancelled.", HttpStatusCode.Conflict, new JpmSmartPayError("pending", null));
         }
         var settings = options.CurrentValue.For(request.Mode);
         var (cancelled, _) = await client.CancelOrRefundAsync(request.Mode, new JpmModificationBody
