@@ -1,3 +1,4 @@
+using SnipcartGateway.Providers.JpmSmartPay;
 using SnipcartGateway.Providers.SandboxPay;
 using SnipcartGateway.Providers.Smartpay;
 using SnipcartGateway.Providers.SandboxWidget;
@@ -15,6 +16,7 @@ public static class ProviderServiceCollectionExtensions
         services.AddSandboxPayProvider(configuration);
         services.AddSmartpayProvider(configuration);
         services.AddSandboxWidgetProvider(configuration);
+        services.AddJpmSmartPayProvider(configuration);
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
         return services;
     }

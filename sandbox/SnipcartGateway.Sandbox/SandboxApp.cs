@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileProviders;
+using SnipcartGateway.Sandbox.JpmSmartPay;
 using SnipcartGateway.Sandbox.SandboxPay;
 using SnipcartGateway.Sandbox.Smartpay;
 using SnipcartGateway.Sandbox.SandboxWidget;
@@ -39,6 +40,7 @@ public static class SandboxApp
         builder.Services.AddHostedService<SandboxPayNotifier>();
         builder.Services.AddSmartpaySimulator(builder.Configuration);
         builder.Services.AddHttpClient(SandboxPayNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddJpmSmartPaySimulator(builder.Configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
             policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET")));
         builder.Services.AddSandboxWidget();
@@ -61,18 +63,19 @@ public static class SandboxApp
         app.MapSandboxPayHostedPage();
         app.MapSmartpaySimulator();
         app.MapSandboxWidget();
+        app.MapJpmSmartPay();
         app.MapStore();
         app.MapOrderPage();
         return app;
     }
 
-    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /smartpay) with its final status.</summary>
+    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /smartpay, /jpmsmartpay) with its final status.</summary>
     private static void UseCallRecording(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             await next(context);
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/smartpay"))
+            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/smartpay") || path.StartsWithSegments("/jpmsmartpay"))
             {
                 var state = context.RequestServices.GetRequiredService<SandboxState>();
                 state.RecordReceived(new ReceivedCallRecord(state.Now, context.Request.Method, path.Value ?? "", context.Response.StatusCode));
