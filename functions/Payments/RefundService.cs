@@ -206,7 +206,8 @@ public sealed class RefundService(
             {
                 await ReleaseAsync(attempt.PaymentRef, refund, CancellationToken.None);
             }
-            throw new GatewayProblemException(502, "refund_failed", $"{provider.DisplayName} refused the refund ({standing.FailureMessage}).");
+            // The provider answered and said no: a 4xx Snipcart shows the merchant as it is (not a "try again").
+            throw new GatewayProblemException(422, "refund_failed", $"{provider.DisplayName} refused the refund ({standing.FailureMessage}).");
         }
         var problem = new GatewayProblemException(502, "refund_unconfirmed", $"{provider.DisplayName} did not confirm the refund. Try again: it will not be refunded twice.");
         problem.Extensions["refundId"] = refund.RefundId;

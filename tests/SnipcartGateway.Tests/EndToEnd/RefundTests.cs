@@ -163,7 +163,7 @@ public sealed class RefundTests(GatewayStackFixture stack)
         _h.State.FailNext(SimulatedEndpoint.SandboxPayRefund, 400);
 
         var refused = await RefundAsync(refundsUrl, new { paymentId, amount = session.Invoice.Amount });
-        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var full = await RefundIdAsync(await RefundAsync(refundsUrl, new { paymentId, amount = session.Invoice.Amount }));
 
         Assert.Equal(full, Assert.Single(RefundsOf(paymentId)).IdempotencyKey);

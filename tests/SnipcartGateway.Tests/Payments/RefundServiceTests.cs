@@ -154,6 +154,7 @@ public sealed class RefundServiceTests(AzuriteFixture azurite) : HookedProviderT
         var retry = RefundAsync(attempt, 30m);
         var refused = await Assert.ThrowsAsync<GatewayProblemException>(() => first);
         Assert.Equal("refund_failed", refused.Code);
+        Assert.Equal(422, refused.Status);
         firstDone.SetResult();
         var refundId = await retry;
 
