@@ -103,7 +103,7 @@ public sealed class CheckoutService(
         catch (ProviderException ex)
         {
             logger.LogWarning(ex, "{Provider} refused to create payment {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
-            throw await CreateFailedAsync(attempt, version, provider, "provider_create_failed", ex.Message);
+            throw await CreateFailedAsync(attempt, version, provider, "provider_create_failed", ex.Message, ex.ShopperMessage);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -128,8 +128,9 @@ public sealed class CheckoutService(
         new(403, "invalid_checkout_link", "This checkout link is not valid.", "Go back to the store and choose the payment method again.");
 
     /// <summary>Closes an attempt the provider did not create. Nothing was sent to Snipcart: the shopper is still
-    /// on our page and may try again.</summary>
-    private async Task<GatewayProblemException> CreateFailedAsync(PaymentAttempt attempt, string version, IPaymentProvider provider, string code, string message)
+    /// on our page and may try again, or go back and pick another method; the page shows <paramref name="shopperMessage"/>
+    /// (the provider's own words, when it gave any) under the title.</summary>
+    private async Task<GatewayProblemException> CreateFailedAsync(PaymentAttempt attempt, string version, IPaymentProvider provider, string code, string message, string? shopperMessage = null)
     {
         attempt.Abandoned = true;
         attempt.Status = PaymentStatus.Failed;
@@ -137,7 +138,7 @@ public sealed class CheckoutService(
         attempt.FailureMessage = message;
         attempt.UpdatedAt = time.GetUtcNow();
         await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
-        return new GatewayProblemException(502, "provider_unavailable", $"{provider.DisplayName} could not start the payment. Please try again.");
+        return new GatewayProblemException(502, "provider_unavailable", $"{provider.DisplayName} could not start the payment. Please try again.", shopperMessage);
     }
 
     private async Task<SnipcartPaymentSession> FetchSessionAsync(string publicToken, CancellationToken cancellationToken)

@@ -21,6 +21,10 @@ public class ProviderException : Exception
     /// <summary>The provider's error code, e.g. Smartpay's "payment.excessive-amount".</summary>
     public string? ErrorCode { get; }
 
+    /// <summary>What the provider said about a refusal, fit for the shopper's eyes (its own words: no ids, URLs or
+    /// secrets); shown on the checkout page when a payment cannot be started. Null when it said nothing useful.</summary>
+    public string? ShopperMessage { get; init; }
+
     /// <summary>The provider answered 4xx: the request itself was refused, retrying will not help.</summary>
     public bool IsRejection => StatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError;
 }

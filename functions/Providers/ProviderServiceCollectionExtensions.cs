@@ -1,4 +1,5 @@
 using SnipcartGateway.Providers.SandboxPay;
+using SnipcartGateway.Providers.Snapplify;
 
 namespace SnipcartGateway.Providers;
 
@@ -11,6 +12,7 @@ public static class ProviderServiceCollectionExtensions
     public static IServiceCollection AddPaymentProviders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSandboxPayProvider(configuration);
+        services.AddSnapplifyProvider(configuration);
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
         return services;
     }
