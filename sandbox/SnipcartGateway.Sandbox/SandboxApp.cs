@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using SnipcartGateway.Sandbox.SandboxPay;
+using SnipcartGateway.Sandbox.Snapplify;
 using SnipcartGateway.Sandbox.Snipcart;
 using SnipcartGateway.Sandbox.Store;
 
@@ -36,6 +37,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<GatewayWebhooks>();
         builder.Services.AddHostedService<SandboxPayNotifier>();
         builder.Services.AddHttpClient(SandboxPayNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSnapplifySimulator(builder.Configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
             policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET")));
         return builder;
@@ -55,18 +57,19 @@ public static class SandboxApp
         app.MapSnipcartSimulator();
         app.MapSandboxPayApi();
         app.MapSandboxPayHostedPage();
+        app.MapSnapplifySimulator();
         app.MapStore();
         app.MapOrderPage();
         return app;
     }
 
-    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay) with its final status.</summary>
+    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /snapplify) with its final status.</summary>
     private static void UseCallRecording(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             await next(context);
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay"))
+            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments(SnapplifyApiEndpoints.Prefix))
             {
                 var state = context.RequestServices.GetRequiredService<SandboxState>();
                 state.RecordReceived(new ReceivedCallRecord(state.Now, context.Request.Method, path.Value ?? "", context.Response.StatusCode));
