@@ -12,6 +12,8 @@ public sealed class SandboxHost : WebApplicationFactory<SnipcartGateway.Sandbox.
     public const string SnipcartLiveKey = "e2e_snipcart_live_secret";
     public const string SandboxPaySecret = "e2e_sp_secret";
     public const string SandboxPaySigning = "e2e_sp_signing";
+    public const string SnapplifyClient = "e2e_snap_client";
+    public const string SnapplifySecret = "e2e_snap_secret_7f3a91";
 
     private readonly int _port;
     private readonly string _gatewayUrl;
@@ -27,6 +29,8 @@ public sealed class SandboxHost : WebApplicationFactory<SnipcartGateway.Sandbox.
 
     public SandboxState State => Services.GetRequiredService<SandboxState>();
 
+    public SnipcartGateway.Sandbox.Snapplify.SnapplifyState Snapplify => Services.GetRequiredService<SnipcartGateway.Sandbox.Snapplify.SnapplifyState>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
@@ -36,5 +40,7 @@ public sealed class SandboxHost : WebApplicationFactory<SnipcartGateway.Sandbox.
         builder.UseSetting("Sandbox:SecretKeys:Live", SnipcartLiveKey);
         builder.UseSetting("Sandbox:SandboxPay:SecretKey", SandboxPaySecret);
         builder.UseSetting("Sandbox:SandboxPay:SigningSecret", SandboxPaySigning);
+        builder.UseSetting($"Sandbox:Snapplify:Clients:{SnapplifyClient}", SnapplifySecret);
+        builder.UseSetting("Sandbox:Snapplify:IpnRetryDelay", "00:00:00.500");
     }
 }
