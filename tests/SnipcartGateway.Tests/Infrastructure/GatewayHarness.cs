@@ -127,7 +127,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         using var client = (gateway ?? Gateway).CreateHttpClient();
         var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode, sig = Sig(provider, mode, token) });
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}");
+        Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}\n{string.Join('\n', (gateway ?? Gateway).Host.Lines.TakeLast(30))}");
         var started = System.Text.Json.JsonDocument.Parse(body).RootElement;
         return (started.GetProperty("paymentRef").GetString()!, new Uri(started.GetProperty("redirectUrl").GetString()!));
     }
