@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Net;
 using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
 
@@ -97,9 +97,11 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         {
             (payment, raw) = await api.ValidateAsync(lookup.Mode, token, cancellationToken);
         }
-        catch (SnapplifyException ex) when (returned is not null && ex.Error is not null)
+        catch (SnapplifyException ex) when (returned is not null && ex.Error is not null
+            && ex.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
         {
-            // Snapplify refused the return's token (it named its error): not a payment of ours it knows.
+            // Snapplify refused the return's token (it named its error): not a payment of ours it knows. A refusal of
+            // our credentials (401/403) or a failure is not the return's fault and stays a provider error.
             throw Rejected($"Snapplify refused the return's token ({ex.ErrorCode})");
         }
 
@@ -151,7 +153,8 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
             throw new ProviderNotificationRejectedException(ProviderId, "Snapplify Pay IPN rejected: not a payment notification.");
         }
         var settings = options.CurrentValue;
-        var modes = (notification.Mode is { } named ? [named] : new[] { PaymentMode.Test, PaymentMode.Live }).Where(settings.Offers).ToList();
+        // Credentials, not Enabled: a provider switched off for new payments still hears about the ones in flight.
+        var modes = (notification.Mode is { } named ? [named] : new[] { PaymentMode.Test, PaymentMode.Live }).Where(m => settings.For(m).IsConfigured).ToList();
         PaymentMode? verified = null;
         foreach (var mode in modes)
         {
