@@ -13,7 +13,7 @@ namespace SnipcartGateway.Hosting;
 /// </summary>
 public sealed class ReconcileSchedule(string schedule) : IFunctionMetadataTransformer
 {
-    public const string Default = "0 */5 * * * *";
+    public const string Default = "0 * * * * *";
     public const string SettingName = "Reconcile:Schedule";
 
     public string Schedule { get; } = schedule;

@@ -55,6 +55,7 @@ public sealed class PaymentFinisher(
         var settings = options.Value;
         var waitUntil = time.GetUtcNow() + settings.WaitForConfirmation;
         ProviderPayment? seen = null;
+        var canceledAtProvider = false;
 
         while (true)
         {
@@ -97,15 +98,17 @@ public sealed class PaymentFinisher(
                 return await CloseIfStaleAsync(read, trigger, now, provider is null ? "provider_removed" : "never_created", cancellationToken);
             }
 
+            var freshReturn = returnParameters is { Count: > 0 } ? ReturnParameterSet.Bound(returnParameters) : null;
             try
             {
-                seen ??= await provider.GetPaymentAsync(new ProviderPaymentLookup
-                {
-                    PaymentRef = attempt.PaymentRef,
-                    Mode = attempt.Mode,
-                    ProviderPaymentId = attempt.ProviderPaymentId,
-                    ReturnParameters = returnParameters ?? new Dictionary<string, string>(),
-                }, cancellationToken);
+                seen ??= await provider.GetPaymentAsync(LookupFor(attempt, freshReturn), cancellationToken);
+            }
+            catch (ProviderReturnRejectedException ex)
+            {
+                // A forged or stale return (another token, another reference): nothing of it is kept and nothing
+                // changes. The shopper waits on our status page, which asks with what we knew before.
+                logger.LogWarning("{Provider} says the return for {PaymentRef} does not describe it: ignored ({Reason})", provider.Id, paymentRef, ex.Message);
+                return new FinishResult(FinishOutcome.Waiting, attempt);
             }
             catch (ProviderException ex)
             {
@@ -145,13 +148,49 @@ public sealed class PaymentFinisher(
 
             if (trigger == FinishTrigger.ShopperCancel && status != PaymentStatus.Paid)
             {
+                if (status == PaymentStatus.AwaitingShopper && provider.Capabilities.Cancel && attempt.ConfirmedState is null && !canceledAtProvider)
+                {
+                    // The shopper left the provider's page: void the checkout there so it cannot be paid behind
+                    // our back, then look once more (paid after all wins).
+                    canceledAtProvider = true;
+                    if (await TryCancelAtProviderAsync(provider, attempt, cancellationToken))
+                    {
+                        seen = null;
+                        continue;
+                    }
+                }
                 return new FinishResult(FinishOutcome.Canceled, attempt);
             }
 
             var decision = ConfirmationPolicy.Decide(attempt, status, trigger, now, settings.AbandonAfter);
+            if (ClosesUnpaidCheckout(decision, status) && provider.Capabilities.Cancel && !canceledAtProvider)
+            {
+                // Expired and unpaid: void it at the provider before closing, then one last look.
+                canceledAtProvider = true;
+                if (!await TryCancelAtProviderAsync(provider, attempt, cancellationToken))
+                {
+                    return new FinishResult(FinishOutcome.Unreachable, attempt);
+                }
+                seen = null;
+                continue;
+            }
             var previousCode = attempt.FailureCode;
             attempt.RecordProviderView(status, seen.ProviderStatus, seen.TransactionId, failureCode, failureMessage, now);
             attempt.NeedsAttention |= mismatch is not null;
+            if (freshReturn is not null)
+            {
+                // The provider accepted these return parameters as this payment's: kept for later lookups.
+                attempt.ReturnParameters.Clear();
+                foreach (var (key, value) in freshReturn)
+                {
+                    attempt.ReturnParameters[key] = value;
+                }
+            }
+            if (mismatch is null && (seen.Reference is null || seen.Reference == attempt.PaymentRef))
+            {
+                ProviderData.Merge(attempt.ProviderData, seen.ProviderData);
+            }
+            SchedulePendingCheck(attempt, provider, status, now);
 
             if (decision.Send is not { } state)
             {
@@ -398,7 +437,7 @@ public sealed class PaymentFinisher(
         ProviderPayment seen;
         try
         {
-            seen = await provider.GetPaymentAsync(new ProviderPaymentLookup { PaymentRef = attempt.PaymentRef, Mode = attempt.Mode, ProviderPaymentId = attempt.ProviderPaymentId }, cancellationToken);
+            seen = await provider.GetPaymentAsync(LookupFor(attempt, null), cancellationToken);
         }
         catch (ProviderException ex)
         {
@@ -492,6 +531,75 @@ public sealed class PaymentFinisher(
 
 
     private const string PendingOnPaidSession = "pending_on_paid_session";
+
+    /// <summary>What the provider is asked with: this return's parameters, else those kept from the last return it
+    /// accepted, and everything its earlier answers left on the attempt.</summary>
+    private static ProviderPaymentLookup LookupFor(PaymentAttempt attempt, IReadOnlyDictionary<string, string>? freshReturn) => new()
+    {
+        PaymentRef = attempt.PaymentRef,
+        Mode = attempt.Mode,
+        ProviderPaymentId = attempt.ProviderPaymentId!,
+        ReturnParameters = freshReturn ?? attempt.ReturnParameters,
+        ProviderData = attempt.ProviderData,
+        Amount = attempt.Amount,
+    };
+
+    /// <summary>The decision closes (or fails) a checkout nobody paid: the moment to void it at the provider.</summary>
+    private static bool ClosesUnpaidCheckout(ConfirmationDecision decision, PaymentStatus status) =>
+        status == PaymentStatus.AwaitingShopper && (decision.Abandon || decision.Send == SnipcartPaymentState.Failed);
+
+    /// <summary>Voids an unpaid checkout at the provider. False when the provider could not be reached (try later);
+    /// a refusal (it is paid, or already closed) counts as done: the next lookup tells which.</summary>
+    private async Task<bool> TryCancelAtProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await provider.CancelPaymentAsync(new ProviderCancelRequest
+            {
+                PaymentRef = attempt.PaymentRef,
+                Mode = attempt.Mode,
+                ProviderPaymentId = attempt.ProviderPaymentId!,
+                Amount = attempt.Amount,
+                ProviderData = attempt.ProviderData,
+            }, cancellationToken);
+            logger.LogInformation("Voided unpaid payment {PaymentRef} at {Provider}", attempt.PaymentRef, provider.Id);
+            return true;
+        }
+        catch (ProviderException ex) when (ex.IsRejection)
+        {
+            logger.LogWarning(ex, "{Provider} refused to void {PaymentRef} ({Status} {Code}); looking again", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
+            return true;
+        }
+        catch (ProviderException ex)
+        {
+            logger.LogWarning(ex, "{Provider} could not void {PaymentRef} ({Status}): trying later", provider.Id, attempt.PaymentRef, ex.StatusCode);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The provider's own rhythm for a payment it says is pending (J.P. Morgan: three checks within three minutes):
+    /// the next check is set by its list; once the list is used up an error is logged once and reconciliation goes on
+    /// at its own pace.
+    /// </summary>
+    private void SchedulePendingCheck(PaymentAttempt attempt, IPaymentProvider provider, PaymentStatus status, DateTimeOffset now)
+    {
+        var checks = provider.Rhythm.PendingChecks;
+        if (status != PaymentStatus.Pending || checks.Count == 0)
+        {
+            return;
+        }
+        if (attempt.PendingChecks < checks.Count)
+        {
+            attempt.NextCheckAt = now + checks[attempt.PendingChecks];
+            attempt.PendingChecks++;
+        }
+        else if (attempt.PendingChecks == checks.Count)
+        {
+            attempt.PendingChecks++;
+            logger.LogError("Payment {PaymentRef} is still pending at {Provider} after the {Checks} checks it asks for: reconciliation goes on", attempt.PaymentRef, provider.Id, checks.Count);
+        }
+    }
 
     /// <summary>Paid, never confirmed, and given up by an earlier version (Snipcart refused or was down too long):
     /// any trigger may still confirm it, through the same claims.</summary>

@@ -24,9 +24,9 @@ public sealed class PaymentsOptions
     /// one is kept and retried at the slowest pace.</summary>
     public int MaxConfirmationFailures { get; set; } = 20;
 
-    /// <summary>How long one reconciliation run may take: under the 5-minute schedule, so runs do not pile up.
+    /// <summary>How long one reconciliation run may take: under the one-minute schedule, so runs do not pile up.
     /// What is not reached waits for the next run (oldest due first).</summary>
-    public TimeSpan ReconcileBudget { get; set; } = TimeSpan.FromMinutes(4);
+    public TimeSpan ReconcileBudget { get; set; } = TimeSpan.FromSeconds(50);
 
     /// <summary>How long reconciliation gives one attempt (provider lookup and Snipcart call together) before it
     /// moves on: one hung attempt must not hold a worker for the whole run.</summary>

@@ -138,8 +138,9 @@ public sealed class ReconciliationService(
             return DateTimeOffset.MinValue;
         }
         var dueAt = DueAt(attempt, settings);
-        var fresh = now - attempt.UpdatedAt < settings.ReconcileAfter;
-        // Fresh: the shopper is probably still at the provider. A live claim: someone is telling Snipcart now.
+        // Fresh: the shopper is probably still at the provider, unless a check was scheduled on purpose (the
+        // provider's own rhythm, or an expiry). A live claim: someone is telling Snipcart now.
+        var fresh = now - attempt.UpdatedAt < settings.ReconcileAfter && attempt.NextCheckAt is null;
         return dueAt > now || fresh || attempt.HasLiveClaim(now) ? null : dueAt;
     }
 
@@ -215,7 +216,18 @@ public sealed class ReconciliationService(
                 var wait = answered
                     ? (now - attempt.CreatedAt > settings.AbandonAfter ? settings.ReconcileMaxBackoff : settings.ReconcileAfter)
                     : TimeSpan.FromTicks(Math.Min(settings.ReconcileMaxBackoff.Ticks, settings.ReconcileAfter.Ticks * (1L << Math.Min(attempt.ReconcileChecks - 1, 20))));
-                attempt.NextCheckAt = now + wait;
+                var next = now + wait;
+                // A check the finisher scheduled sooner (the provider's rhythm) stands; and the expiry is checked
+                // when it comes, so an unpaid checkout is closed (and voided) on time.
+                if (answered && attempt.NextCheckAt is { } sooner && sooner > now && sooner < next)
+                {
+                    next = sooner;
+                }
+                if (ConfirmationPolicy.ExpiresAt(attempt, settings.AbandonAfter) is var expiry && expiry > now && expiry < next)
+                {
+                    next = expiry;
+                }
+                attempt.NextCheckAt = next;
             }
             try
             {

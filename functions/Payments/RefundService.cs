@@ -158,6 +158,8 @@ public sealed class RefundService(
                 ProviderPaymentId = attempt.ProviderPaymentId!,
                 Amount = refund.Amount,
                 PaymentAmount = attempt.Amount,
+                ProviderData = attempt.ProviderData,
+                TransactionId = attempt.TransactionId,
             }, CancellationToken.None);
             stored.Value.State = result.Status switch
             {

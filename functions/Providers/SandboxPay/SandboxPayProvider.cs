@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Providers;
+using SnipcartGateway.Hosting.OutboundHttp;
 
 namespace SnipcartGateway.Providers.SandboxPay;
 
@@ -22,7 +23,7 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
 
     public string DisplayName => "Sandbox Pay (test only)";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
@@ -47,6 +48,7 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
             RedirectUrl = Uri.TryCreate(created.RedirectUrl, UriKind.Absolute, out var redirect)
                 ? redirect
                 : throw new SandboxPayException("Sandbox Pay returned no usable redirectUrl."),
+            ProviderData = new Dictionary<string, string> { ["paymentId"] = created.Id },
         };
     }
 
@@ -65,7 +67,15 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
             FailureCode = status == SandboxPayStatus.Declined ? "card_declined" : null,
             FailureMessage = status == SandboxPayStatus.Declined ? "The payment was declined." : null,
             RefundedAmount = payment.RefundedAmount is { } refunded && CurrencyCodes.IsValid(payment.Currency) ? new Money(refunded, payment.Currency!) : null,
+            ProviderData = new Dictionary<string, string> { ["status"] = payment.Status ?? "" },
         };
+    }
+
+    public async Task<ProviderCancellation> CancelPaymentAsync(ProviderCancelRequest request, CancellationToken cancellationToken = default)
+    {
+        // Cancelling is idempotent at Sandbox Pay (a canceled payment cancels again): safe to retry.
+        var payment = await SendAsync<PaymentBody>(HttpMethod.Post, "/v1/payments/" + Uri.EscapeDataString(request.ProviderPaymentId) + "/cancel", request.Mode, new { }, null, cancellationToken, idempotent: true);
+        return new ProviderCancellation { Canceled = payment.Status == "canceled" };
     }
 
     public async Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default)
@@ -109,7 +119,7 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
         });
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, PaymentMode mode, object? body, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, PaymentMode mode, object? body, string? idempotencyKey, CancellationToken cancellationToken, bool idempotent = false)
         where T : class
     {
         var settings = options.CurrentValue.For(mode);
@@ -123,6 +133,10 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        if (idempotent)
+        {
+            OutboundRequest.MarkIdempotent(request);
         }
         if (body is not null)
         {

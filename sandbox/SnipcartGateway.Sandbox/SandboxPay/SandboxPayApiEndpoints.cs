@@ -15,6 +15,7 @@ public static class SandboxPayApiEndpoints
         api.MapPost("/payments", CreatePaymentAsync);
         api.MapGet("/payments/{id}", GetPayment);
         api.MapPost("/refunds", RefundAsync);
+        api.MapPost("/payments/{id}/cancel", Cancel);
         // Test hook: not part of the "provider's" API, no key needed.
         api.MapPost("/payments/{id}/simulate", SimulateAsync);
         // Test hook: a refund made in the provider's dashboard (the gateway never asked for it).
@@ -112,6 +113,22 @@ public static class SandboxPayApiEndpoints
             "payment_not_succeeded" => Problem(400, code, "Only a succeeded payment can be refunded."),
             "amount_exceeds_refundable" => Problem(400, code, "The amount exceeds what is left to refund."),
             _ => Problem(400, code, "The amount must be positive and in the currency's minor unit."),
+        };
+    }
+
+    /// <summary>Voids a payment the shopper has not paid (requires_action). A final one is refused with 409.</summary>
+    private static IResult Cancel(string id, HttpRequest request, SandboxState state)
+    {
+        if (Unauthorized(request, state) is { } denied)
+        {
+            return denied;
+        }
+        var (payment, code) = state.CancelSandboxPayPayment(id);
+        return code switch
+        {
+            null => Results.Json(View(payment!)),
+            "not_found" => Problem(404, code, $"No payment {id}."),
+            _ => Problem(409, code, $"Payment {id} is {payment?.Status} and cannot be canceled."),
         };
     }
 

@@ -36,7 +36,9 @@ internal sealed class SandboxPayNotifier(SandboxState state, IHttpClientFactory 
         var body = JsonSerializer.Serialize(new
         {
             type = "payment.updated",
-            payment = new { id = payment.Id, status = payment.Status, amount = payment.Amount, currency = payment.Currency, reference = payment.Reference },
+            payment = state.SandboxPayNotificationsWithoutReference
+                ? (object)new { id = payment.Id, status = payment.Status }
+                : new { id = payment.Id, status = payment.Status, amount = payment.Amount, currency = payment.Currency, reference = payment.Reference },
         });
         var secret = state.Options.SandboxPay.SigningSecret ?? "";
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -77,6 +77,33 @@ public sealed partial class SandboxState
         return updated;
     }
 
+    /// <summary>Cancels an unpaid payment (requires_action or pending); error code "not_final" refusals carry the
+    /// payment as it is. Counts the calls in <see cref="SandboxPayCancels"/>.</summary>
+    public (SandboxPayPayment? Payment, string? ErrorCode) CancelSandboxPayPayment(string id)
+    {
+        lock (_gate)
+        {
+            SandboxPayCancels++;
+            if (!_payments.TryGetValue(id, out var payment))
+            {
+                return (null, "not_found");
+            }
+            if (SandboxPayStatuses.IsFinal(payment.Status))
+            {
+                return (payment, payment.Status == SandboxPayStatuses.Canceled ? null : "payment_final");
+            }
+            _payments[id] = payment = payment with { Status = SandboxPayStatuses.Canceled };
+            return (payment, null);
+        }
+    }
+
+    /// <summary>How many cancel calls Sandbox Pay received.</summary>
+    public int SandboxPayCancels { get; private set; }
+
+    /// <summary>When true, notifications name only Sandbox Pay's payment id (no reference), like providers whose
+    /// webhooks carry their own ids only.</summary>
+    public bool SandboxPayNotificationsWithoutReference { get; set; }
+
     /// <summary>Queues a notification of the payment's current status (sent in the background).</summary>
     public void QueueSandboxPayNotification(string id) => _notifications.Writer.TryWrite(id);
 

