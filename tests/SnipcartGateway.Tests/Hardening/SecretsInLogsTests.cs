@@ -53,7 +53,7 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             Assert.Contains(paymentRef, output);                                     // and our own payment lines are there
             Assert.DoesNotContain(key, output);
             Assert.DoesNotContain(token, output);
-            foreach (var secret in new[] { SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning })
+            foreach (var secret in new[] { SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning, SandboxHost.SnapplifySecret })
             {
                 Assert.DoesNotContain(secret, output);
             }
