@@ -1,6 +1,32 @@
 // Checkout page: shows the Snipcart payment session through the gateway and starts the payment.
 // Every value from the invoice is written with textContent / createElement, never as HTML: item names and
 // addresses are typed by shoppers and merchants.
+//
+// ---- Widget providers: the renderer contract ------------------------------------------------------------
+// POST /api/checkout/payments answers either {paymentRef, redirectUrl} (the browser leaves for the provider) or
+// {paymentRef, widget} where widget is flat: {kind, scriptUrl, ...the provider's opaque values (checkoutToken,
+// transactionId, ...)}, all strings, never a secret. For a widget the page:
+//   1. loads its own renderer widgets/<kind>.js (same origin; kind matches /^[a-z0-9][a-z0-9-]*$/), which must
+//      register itself without touching the provider's script (not loaded yet):
+//        window.GatewayWidgets = window.GatewayWidgets || {};
+//        window.GatewayWidgets[kind] = { render: function (container, widget, handlers) { ... } };
+//   2. loads widget.scriptUrl (each URL once per page). The page's CSP admits it only when its origin is among the
+//      provider's WidgetOrigins (script-src, frame-src, connect-src), computed by the server at start-up;
+//   3. empties the container (#widget) and calls render(container, widget, handlers). The renderer adapts the
+//      provider's SDK to three handlers:
+//        handlers.paid()                the widget says the shopper completed the payment
+//        handlers.failed(code, message) the widget's checkout cannot go on (declined, hard error); code is the
+//                                       provider's own, shown small for support; message is the provider's text
+//                                       (not shown: the page says it in the shopper's language)
+//        handlers.expired()             the checkout token or transaction expired
+//      render may return {destroy: function () {}}, called before the page renders again or leaves the widget.
+//      A render that throws counts as failed('render_error'). Only the first handler call of a render counts;
+//      later calls, and calls from an earlier render, are ignored. Recoverable errors the widget handles itself
+//      (the shopper may pick another card) need no handler call.
+// The handlers confirm NOTHING: paid() makes the page poll GET /api/checkout/payments/{paymentRef}, and the server
+// finishes the payment only when the provider, asked server-to-server, says it is paid. failed() shows a message
+// and lets the shopper retry (a new attempt: new POST, new paymentRef) or go back to the store's payment step to
+// pick another method. expired() starts a new attempt at once (at most MAX_AUTO_RESTARTS times in a row).
 (function () {
   'use strict';
 
@@ -8,6 +34,8 @@
   var POLL_INTERVAL_MS = 2000;
   var POLL_MAX_MS = 2 * 60 * 1000;
   var FETCH_TIMEOUT_MS = 20000;
+  var MAX_AUTO_RESTARTS = 3;
+  var WIDGET_KIND = /^[a-z0-9][a-z0-9-]*$/;
 
   var params = readParams(window.location.search);
   var apiBase = readApiBase();
@@ -15,6 +43,7 @@
   var language = I18n.pick((navigator.languages && navigator.languages[0]) || navigator.language);
   var backUrl = null;
   var paying = false;
+  var payLabel = '';
 
   function $(id) { return document.getElementById(id); }
 
@@ -216,9 +245,10 @@
     $('email-block').hidden = !s.email;
 
     var payButton = $('pay');
-    payButton.textContent = t('pay', { amount: money.format(s.totals ? s.totals.total : s.amount) });
+    payLabel = t('pay', { amount: money.format(s.totals ? s.totals.total : s.amount) });
+    payButton.textContent = payLabel;
     payButton.disabled = false;
-    payButton.onclick = startPayment;
+    payButton.onclick = function () { startPayment(0); };
     $('pay-error').hidden = true;
     setBackLink($('back-link'));
     show('view-ready');
@@ -281,23 +311,35 @@
     box.hidden = false;
   }
 
-  function startPayment() {
+  // Back on the summary with the Pay button usable (a click starts a new attempt) and, when a widget failed, a way
+  // back to the store's payment step to pick another method.
+  function payFailed(message, offerOtherMethod) {
+    paying = false;
+    var button = $('pay');
+    button.hidden = false;
+    button.disabled = false;
+    button.textContent = payLabel;
+    $('widget-note').hidden = true;
+    payError(message);
+    var other = $('other-method');
+    if (offerOtherMethod && backUrl) {
+      other.href = backUrl;
+      $('other-method-block').hidden = false;
+    } else {
+      $('other-method-block').hidden = true;
+    }
+  }
+
+  function startPayment(restarts) {
     // The flag and the disabled button both guard against a double click; the gateway is idempotent per
     // session as well, but one click must mean one request.
     if (paying) { return; }
     paying = true;
     var button = $('pay');
-    var label = button.textContent;
     button.disabled = true;
     button.textContent = t('paying');
     $('pay-error').hidden = true;
-
-    function fail(message) {
-      paying = false;
-      button.disabled = false;
-      button.textContent = label;
-      payError(message);
-    }
+    $('other-method-block').hidden = true;
 
     request(apiUrl('/api/checkout/payments'), {
       method: 'POST',
@@ -311,26 +353,144 @@
         if (target) {
           // Stay disabled: the browser is leaving.
           window.location.assign(target);
-        } else if (body.widget) {
-          fail(t('widgetUnsupported'));
+        } else if (body.widget && typeof body.widget === 'object' && typeof body.paymentRef === 'string') {
+          showWidget(body.paymentRef, body.widget, restarts || 0);
         } else {
-          fail(t('payFailed'));
+          payFailed(t('payFailed'));
         }
       } else if (res.status === 401) {
         paying = false;
         showExpired(t('expired'));
       } else {
-        fail(problemText(res.body, t('payFailed')));
+        payFailed(problemText(res.body, t('payFailed')));
       }
     }, function () {
-      fail(t('payFailed'));
+      payFailed(t('payFailed'));
     });
+  }
+
+  // ---- widget providers (the contract is at the top of this file) ---------------------------------------
+
+  var scripts = {};
+  var widgetRender = 0;
+  var widgetHandle = null;
+
+  // Each URL is loaded once per page; a failed load may be tried again.
+  function loadScript(src) {
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        var script = document.createElement('script');
+        script.src = src;
+        script.async = false;
+        script.onload = function () { resolve(); };
+        script.onerror = function () {
+          delete scripts[src];
+          script.remove();
+          reject(new Error('Could not load ' + src));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return scripts[src];
+  }
+
+  function clearWidget() {
+    widgetRender++;
+    var handle = widgetHandle;
+    widgetHandle = null;
+    if (handle && typeof handle.destroy === 'function') {
+      try { handle.destroy(); } catch (e) { /* the widget is going away anyway */ }
+    }
+    var container = $('widget');
+    container.replaceChildren();
+    container.hidden = true;
+  }
+
+  function showWidget(paymentRef, widget, restarts) {
+    clearWidget();
+    var render = widgetRender;
+    var kind = typeof widget.kind === 'string' ? widget.kind : '';
+    var scriptUrl = httpUrl(widget.scriptUrl);
+    if (!WIDGET_KIND.test(kind) || !scriptUrl) {
+      payFailed(t('widgetUnsupported'));
+      return;
+    }
+    loadScript('widgets/' + kind + '.js').then(function () {
+      return loadScript(scriptUrl);
+    }).then(function () {
+      if (render !== widgetRender) { return; }
+      var renderer = window.GatewayWidgets && window.GatewayWidgets[kind];
+      if (!renderer || typeof renderer.render !== 'function') {
+        payFailed(t('widgetUnsupported'));
+        return;
+      }
+      var settled = false;
+      // Only the first call of this render counts.
+      function once(fn) {
+        return function () {
+          if (settled || render !== widgetRender) { return; }
+          settled = true;
+          fn.apply(null, arguments);
+        };
+      }
+      var handlers = Object.freeze({
+        paid: once(function () { widgetPaid(paymentRef); }),
+        failed: once(function (code) { widgetFailed(code); }),
+        expired: once(function () { widgetExpired(restarts); })
+      });
+      var container = $('widget');
+      container.hidden = false;
+      $('pay').hidden = true;
+      $('widget-note').hidden = true;
+      paying = false;
+      try {
+        widgetHandle = renderer.render(container, Object.freeze(Object.assign({}, widget)), handlers) || null;
+      } catch (e) {
+        handlers.failed('render_error', String(e && e.message));
+      }
+    }, function () {
+      if (render !== widgetRender) { return; }
+      payFailed(t('widgetLoadFailed'));
+    });
+  }
+
+  // The widget's word is not proof: ask the server, which asks the provider.
+  function widgetPaid(paymentRef) {
+    clearWidget();
+    var url = new URL(window.location.href);
+    url.searchParams.set('paymentRef', paymentRef);
+    // A reload shows the same status view rather than a new Pay button.
+    try { window.history.replaceState(null, '', url.href); } catch (e) { /* not essential */ }
+    startStatus(paymentRef);
+  }
+
+  function widgetFailed(code) {
+    clearWidget();
+    var message = t('widgetFailed');
+    if (typeof code === 'string' && code !== '') {
+      message += ' ' + t('widgetCode', { code: code.slice(0, 64) });
+    }
+    payFailed(message, true);
+  }
+
+  // The provider's checkout ran out: a new attempt, with a new paymentRef, at once.
+  function widgetExpired(restarts) {
+    clearWidget();
+    if (restarts >= MAX_AUTO_RESTARTS) {
+      payFailed(t('widgetExpired'), true);
+      return;
+    }
+    var note = $('widget-note');
+    note.textContent = t('widgetRestarting');
+    note.hidden = false;
+    $('pay').hidden = false;
+    startPayment(restarts + 1);
   }
 
   // ---- payment status ---------------------------------------------------------------------------------
 
-  function startStatus() {
-    var ref = params.get('paymentRef');
+  function startStatus(paymentRef) {
+    var ref = paymentRef || params.get('paymentRef');
     var deadline = Date.now() + POLL_MAX_MS;
     show('view-status');
     $('status-spinner').hidden = false;
@@ -344,7 +504,7 @@
       $('status-title').textContent = title;
       $('status-message').textContent = message;
       $('status-retry').hidden = !canCheckAgain;
-      $('status-retry').onclick = canCheckAgain ? startStatus : null;
+      $('status-retry').onclick = canCheckAgain ? function () { startStatus(ref); } : null;
       // With the token still in the URL, the shopper can go back to the summary and pay again.
       var again = $('status-pay-again');
       if (!canCheckAgain && params.get('publicToken')) {

@@ -77,6 +77,10 @@ Providers__Snapplify__Enabled="${Providers__Snapplify__Enabled:-true}" \
 Providers__Snapplify__Test__BaseUrl="${Providers__Snapplify__Test__BaseUrl:-$sandbox_url/snapplify}" \
 Providers__Snapplify__Test__Client="${Providers__Snapplify__Test__Client:-snap_test_client}" \
 Providers__Snapplify__Test__Secret="${Providers__Snapplify__Test__Secret:-snap_test_secret}" \
+Providers__SandboxWidget__Enabled="${Providers__SandboxWidget__Enabled:-true}" \
+Providers__SandboxWidget__Test__BaseUrl="${Providers__SandboxWidget__Test__BaseUrl:-$sandbox_url/sandboxpay}" \
+Providers__SandboxWidget__Test__SecretKey="${Providers__SandboxWidget__Test__SecretKey:-sp_test_secret}" \
+Providers__SandboxWidget__Test__SigningSecret="${Providers__SandboxWidget__Test__SigningSecret:-sp_test_signing}" \
   setsid "$func_host" "$app_dir" "$GATEWAY_PORT" &
 pids+=($!)
 

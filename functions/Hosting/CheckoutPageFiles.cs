@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using SnipcartGateway.Providers;
 
 namespace SnipcartGateway.Hosting;
 
@@ -17,12 +18,13 @@ public sealed class CheckoutPageFiles
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
     private readonly IFileProvider _files;
 
-    public CheckoutPageFiles(IConfiguration configuration)
+    public CheckoutPageFiles(IConfiguration configuration, IProviderRegistry providers)
     {
         // Resolved from the binaries, not the working directory: the Functions host starts the worker from its own.
         var root = Path.Combine(AppContext.BaseDirectory, "wwwroot", "checkout");
         _files = Directory.Exists(root) ? new PhysicalFileProvider(root) : new NullFileProvider();
-        ContentSecurityPolicy = BuildContentSecurityPolicy(configuration[ApiOriginSetting]);
+        // Once, from every registered provider: those not enabled declare no origins.
+        ContentSecurityPolicy = CheckoutPageCsp.Build(configuration[ApiOriginSetting], providers.All.SelectMany(p => p.WidgetOrigins));
     }
 
     public string ContentSecurityPolicy { get; }
@@ -41,16 +43,5 @@ public sealed class CheckoutPageFiles
             return null;
         }
         return (file, ContentTypes.TryGetContentType(file.Name, out var type) ? type : "application/octet-stream");
-    }
-
-    internal static string BuildContentSecurityPolicy(string? apiOrigin)
-    {
-        var connect = "'self'";
-        if (Uri.TryCreate(apiOrigin, UriKind.Absolute, out var origin) && (origin.Scheme == Uri.UriSchemeHttps || origin.Scheme == Uri.UriSchemeHttp))
-        {
-            connect += " " + origin.GetLeftPart(UriPartial.Authority);
-        }
-        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
-            + $"connect-src {connect}; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 }

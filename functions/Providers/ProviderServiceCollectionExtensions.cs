@@ -1,5 +1,6 @@
 using SnipcartGateway.Providers.SandboxPay;
 using SnipcartGateway.Providers.Snapplify;
+using SnipcartGateway.Providers.SandboxWidget;
 
 namespace SnipcartGateway.Providers;
 
@@ -7,12 +8,13 @@ public static class ProviderServiceCollectionExtensions
 {
     /// <summary>
     /// Every provider the package ships, and the registry over them. Each provider registers itself (its own
-    /// AddXxxProvider) and is offered only when its settings enable it; Sandbox Pay is test-only and off by default.
+    /// AddXxxProvider) and is offered only when its settings enable it; Sandbox Pay and Sandbox Widget are test-only and off by default.
     /// </summary>
     public static IServiceCollection AddPaymentProviders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSandboxPayProvider(configuration);
         services.AddSnapplifyProvider(configuration);
+        services.AddSandboxWidgetProvider(configuration);
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
         return services;
     }

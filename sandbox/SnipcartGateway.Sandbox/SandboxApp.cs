@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using SnipcartGateway.Sandbox.SandboxPay;
 using SnipcartGateway.Sandbox.Snapplify;
+using SnipcartGateway.Sandbox.SandboxWidget;
 using SnipcartGateway.Sandbox.Snipcart;
 using SnipcartGateway.Sandbox.Store;
 
@@ -40,6 +41,7 @@ public static class SandboxApp
         builder.Services.AddSnapplifySimulator(builder.Configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
             policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET")));
+        builder.Services.AddSandboxWidget();
         return builder;
     }
 
@@ -58,6 +60,7 @@ public static class SandboxApp
         app.MapSandboxPayApi();
         app.MapSandboxPayHostedPage();
         app.MapSnapplifySimulator();
+        app.MapSandboxWidget();
         app.MapStore();
         app.MapOrderPage();
         return app;

@@ -8,7 +8,8 @@ namespace SnipcartGateway.Providers.SandboxPay;
 
 /// <summary>
 /// Checks <c>SandboxPay-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, "t.body")&gt;</c>: a constant-time
-/// compare against each configured mode's secret, and a 5-minute window on t against replays.
+/// compare against each configured mode's secret, and a 5-minute window on t against replays. Sandbox Pay and Sandbox
+/// Widget (the same simulator) sign alike.
 /// </summary>
 public static class SandboxPayNotificationVerifier
 {
@@ -16,12 +17,13 @@ public static class SandboxPayNotificationVerifier
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>The mode whose secret signed the body; throws <see cref="ProviderNotificationRejectedException"/> otherwise.</summary>
-    public static PaymentMode Verify(string body, IReadOnlyDictionary<string, string> headers, SandboxPayOptions options, DateTimeOffset now)
+    public static PaymentMode Verify<TMode>(string body, IReadOnlyDictionary<string, string> headers, ProviderOptions<TMode> options, DateTimeOffset now, string providerId = SandboxPayProvider.ProviderId)
+        where TMode : SandboxPayModeKeys, new()
     {
         var header = headers.FirstOrDefault(h => string.Equals(h.Key, HeaderName, StringComparison.OrdinalIgnoreCase)).Value;
         if (string.IsNullOrWhiteSpace(header))
         {
-            throw Reject("missing signature header");
+            throw Reject(providerId, "missing signature header");
         }
 
         long? timestamp = null;
@@ -40,11 +42,11 @@ public static class SandboxPayNotificationVerifier
         }
         if (timestamp is null || signatures.Count == 0)
         {
-            throw Reject("malformed signature header");
+            throw Reject(providerId, "malformed signature header");
         }
         if (!SignatureTimestamp.IsFresh(timestamp.Value, now, Tolerance))
         {
-            throw Reject("signature timestamp outside the 5-minute tolerance");
+            throw Reject(providerId, "signature timestamp outside the 5-minute tolerance");
         }
 
         foreach (var mode in new[] { PaymentMode.Test, PaymentMode.Live })
@@ -60,9 +62,9 @@ public static class SandboxPayNotificationVerifier
                 return mode;
             }
         }
-        throw Reject("signature does not match");
+        throw Reject(providerId, "signature does not match");
     }
 
-    private static ProviderNotificationRejectedException Reject(string why) =>
-        new(SandboxPayProvider.ProviderId, "Sandbox Pay notification rejected: " + why + ".");
+    private static ProviderNotificationRejectedException Reject(string providerId, string why) =>
+        new(providerId, "Sandbox Pay notification rejected: " + why + ".");
 }

@@ -8,7 +8,8 @@ public sealed class SandboxPayOptions : ProviderOptions<SandboxPayModeKeys>
     public const string Section = "SandboxPay";
 }
 
-public sealed class SandboxPayModeKeys : ProviderModeOptions
+/// <summary>A mode's keys for Sandbox Pay's API; Sandbox Widget's mode settings extend them.</summary>
+public class SandboxPayModeKeys : ProviderModeOptions
 {
     public SandboxPayModeKeys() => BaseUrl = "http://localhost:7080/sandboxpay";
 

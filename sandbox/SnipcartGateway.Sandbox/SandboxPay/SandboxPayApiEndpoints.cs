@@ -4,7 +4,7 @@ namespace SnipcartGateway.Sandbox.SandboxPay;
 
 /// <summary>
 /// Sandbox Pay: a TEST-ONLY redirect provider, shaped like real ones (Bearer key, idempotency keys, a hosted
-/// payment page, signed notifications), so the gateway's provider port can be exercised end to end without
+/// payment page, signed notifications), with a widget flow beside the redirect one (see SandboxWidget/), so the gateway's provider port can be exercised end to end without
 /// anyone's real money or credentials. Errors are problem JSON with a machine-readable "code".
 /// </summary>
 public static class SandboxPayApiEndpoints
@@ -45,21 +45,37 @@ public static class SandboxPayApiEndpoints
         }
 
         var id = SandboxIds.SandboxPayPaymentId();
+        var widget = body.Flow == SandboxPayFlows.Widget;
         var (payment, _) = state.CreateSandboxPayPayment(new SandboxPayPayment
         {
+            Flow = widget ? SandboxPayFlows.Widget : SandboxPayFlows.Redirect,
+            CheckoutToken = widget ? SandboxIds.SandboxWidgetCheckoutToken() : null,
             Id = id,
             Status = SandboxPayStatuses.RequiresAction,
             Amount = body.Amount!.Value,
             Currency = body.Currency!.ToUpperInvariant(),
             Reference = body.Reference!,
             Description = body.Description,
-            ReturnUrl = body.ReturnUrl!,
-            CancelUrl = body.CancelUrl!,
+            ReturnUrl = body.ReturnUrl,
+            CancelUrl = body.CancelUrl,
             NotificationUrl = body.NotificationUrl,
             CreatedAt = state.Now,
             IdempotencyKey = IdempotencyKey(request),
         });
         // A replayed key answers exactly what the first call answered.
+        if (payment.Flow == SandboxPayFlows.Widget)
+        {
+            // No hosted page: the merchant's page loads {PublicUrl}/sandboxpay/widget.js and hands it the token.
+            return Results.Json(new
+            {
+                id = payment.Id,
+                status = payment.Status,
+                amount = payment.Amount,
+                currency = payment.Currency,
+                reference = payment.Reference,
+                checkoutToken = payment.CheckoutToken,
+            }, statusCode: 201);
+        }
         return Results.Json(new
         {
             id = payment.Id,
@@ -184,7 +200,13 @@ public static class SandboxPayApiEndpoints
         {
             return "reference is required (at most 100 characters).";
         }
-        foreach (var (name, value, required) in new[] { ("returnUrl", body.ReturnUrl, true), ("cancelUrl", body.CancelUrl, true), ("notificationUrl", body.NotificationUrl, false) })
+        if (body.Flow is not (null or SandboxPayFlows.Redirect or SandboxPayFlows.Widget))
+        {
+            return "flow must be \"redirect\" or \"widget\".";
+        }
+        // A widget payment sends nobody anywhere: no return or cancel URL.
+        var redirect = body.Flow != SandboxPayFlows.Widget;
+        foreach (var (name, value, required) in new[] { ("returnUrl", body.ReturnUrl, redirect), ("cancelUrl", body.CancelUrl, redirect), ("notificationUrl", body.NotificationUrl, false) })
         {
             if (value is null ? required : !IsHttpUrl(value))
             {
@@ -224,7 +246,7 @@ public static class SandboxPayApiEndpoints
     internal static IResult Problem(int status, string code, string detail) =>
         Results.Problem(detail: detail, statusCode: status, title: code, extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    private sealed record CreatePaymentBody(decimal? Amount, string? Currency, string? Reference, string? Description, string? ReturnUrl, string? CancelUrl, string? NotificationUrl);
+    private sealed record CreatePaymentBody(decimal? Amount, string? Currency, string? Reference, string? Description, string? ReturnUrl, string? CancelUrl, string? NotificationUrl, string? Flow);
 
     private sealed record RefundBody(string? Payment, decimal? Amount);
 

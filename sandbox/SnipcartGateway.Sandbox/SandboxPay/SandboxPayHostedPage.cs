@@ -21,8 +21,9 @@ public static class SandboxPayHostedPage
         app.MapGet("/sandboxpay/pay/{id}", (string id, SandboxState state) =>
         {
             var payment = state.GetSandboxPayPayment(id);
-            if (payment is null)
+            if (payment is null || payment.Flow != SandboxPayFlows.Redirect)
             {
+                // A widget payment is paid in its widget, on the merchant's page: it has no hosted page.
                 return Page("Sandbox Pay", Banner() + "<main><p>Unknown payment.</p></main>", 404);
             }
             var final = SandboxPayStatuses.IsFinal(payment.Status);
@@ -61,7 +62,7 @@ public static class SandboxPayHostedPage
                 return Page("Sandbox Pay", Banner() + "<main><p>Unknown action.</p></main>", 400);
             }
             var payment = state.GetSandboxPayPayment(id);
-            if (payment is null)
+            if (payment is null || payment.Flow != SandboxPayFlows.Redirect)
             {
                 return Page("Sandbox Pay", Banner() + "<main><p>Unknown payment.</p></main>", 404);
             }
@@ -70,14 +71,14 @@ public static class SandboxPayHostedPage
                 return Page("Sandbox Pay", $"{Banner()}<main><p>This payment is already {E(payment.Status)}.</p></main>", 409);
             }
             payment = state.SetSandboxPayStatus(id, status, notify: true)!;
-            var target = status == SandboxPayStatuses.Canceled ? payment.CancelUrl : ReturnUrl(payment);
+            var target = status == SandboxPayStatuses.Canceled ? payment.CancelUrl! : ReturnUrl(payment);
             return new SeeOther(target);
         });
         return app;
     }
 
     private static string ReturnUrl(SandboxPayPayment payment) =>
-        payment.ReturnUrl + (payment.ReturnUrl.Contains('?') ? "&" : "?") + "sandboxpay_payment=" + Uri.EscapeDataString(payment.Id);
+        payment.ReturnUrl + (payment.ReturnUrl!.Contains('?') ? "&" : "?") + "sandboxpay_payment=" + Uri.EscapeDataString(payment.Id);
 
     private static string Banner() =>
         """<div class="test-banner" role="alert">TEST ONLY — Sandbox Pay. No money moves. Never use real card data.</div>""";

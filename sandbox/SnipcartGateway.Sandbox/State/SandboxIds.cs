@@ -24,6 +24,9 @@ public static class SandboxIds
 
     public static string SandboxPayPaymentId() => "sp_" + Hex(12);
 
+    /// <summary>A widget payment's checkout token: what the merchant's page hands the widget script.</summary>
+    public static string SandboxWidgetCheckoutToken() => "ct_" + Hex(16);
+
     public static string SandboxPayRefundId() => "re_" + Hex(12);
 
     private static string Hex(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));

@@ -27,12 +27,24 @@ public sealed record SandboxPayPayment
     public required string Currency { get; init; }
     public required string Reference { get; init; }
     public string? Description { get; init; }
-    public required string ReturnUrl { get; init; }
-    public required string CancelUrl { get; init; }
+    /// <summary>Where the hosted page sends the shopper back; null for a widget payment (no redirect).</summary>
+    public string? ReturnUrl { get; init; }
+    public string? CancelUrl { get; init; }
+    /// <summary><see cref="SandboxPayFlows.Redirect"/> (hosted page) or <see cref="SandboxPayFlows.Widget"/>.</summary>
+    public string Flow { get; init; } = SandboxPayFlows.Redirect;
+    /// <summary>What the widget script takes (widget flow only); it identifies the payment to the browser API.</summary>
+    public string? CheckoutToken { get; init; }
     public string? NotificationUrl { get; init; }
     public decimal RefundedAmount { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public string? IdempotencyKey { get; init; }
+}
+
+/// <summary>How the shopper pays a Sandbox Pay payment: on its hosted page, or in the widget on the merchant's page.</summary>
+public static class SandboxPayFlows
+{
+    public const string Redirect = "redirect";
+    public const string Widget = "widget";
 }
 
 public sealed record SandboxPayRefund(string Id, string Status, decimal Amount, string Payment, string IdempotencyKey, DateTimeOffset CreatedAt);

@@ -33,6 +33,14 @@ public sealed partial class SandboxState
         }
     }
 
+    public SandboxPayPayment? FindSandboxPayPaymentByCheckoutToken(string checkoutToken)
+    {
+        lock (_gate)
+        {
+            return _payments.Values.FirstOrDefault(p => p.CheckoutToken is not null && p.CheckoutToken == checkoutToken);
+        }
+    }
+
     /// <summary>Creates a payment, or returns the one created earlier with the same idempotency key (Replayed).</summary>
     internal (SandboxPayPayment Payment, bool Replayed) CreateSandboxPayPayment(SandboxPayPayment payment)
     {

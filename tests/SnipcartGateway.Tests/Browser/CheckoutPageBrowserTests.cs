@@ -10,8 +10,9 @@ namespace SnipcartGateway.Tests.Browser;
 
 /// <summary>
 /// The checkout page in real headless Chromium, served by the CheckoutPage function under the Functions host,
-/// with sessions from the Snipcart simulator and Sandbox Pay as the provider. Two answers no shipped provider can
-/// give (a widget payment, a problem whose text carries markup) are played by page.Route; everything else is real.
+/// with sessions from the Snipcart simulator and Sandbox Pay as the provider. An answer no shipped provider can
+/// give (a problem whose text carries markup) is played by page.Route; everything else is real. Widget payments are
+/// in <see cref="WidgetCheckoutBrowserTests"/>.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
 public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserFixture browser)
@@ -269,25 +270,6 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
     }
 
     [Fact]
-    public async Task Widget_answer_says_the_page_does_not_support_it_yet()
-    {
-        // Sandbox Pay is a redirect provider and no shipped provider answers with a widget: the answer is played.
-        var (_, token) = NewSession();
-        await _page.RouteAsync("**/api/checkout/payments", route => route.FulfillAsync(new()
-        {
-            Status = 200,
-            ContentType = "application/json",
-            Body = """{"paymentRef":"pay_9","widget":{"kind":"card","sessionKey":"abc"}}""",
-        }));
-        await OpenReadyPage(token);
-
-        await _page.Locator("#pay").ClickAsync();
-
-        await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("This payment method is not supported by this version of the checkout page.");
-        Assert.StartsWith(_h.Gateway.BaseAddress.ToString(), _page.Url);
-    }
-
-    [Fact]
     public async Task Csp_header_is_sent_and_the_page_runs_without_violations()
     {
         var (_, token) = NewSession();
@@ -296,7 +278,9 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
 
         Assert.NotNull(response);
         var headers = await response.AllHeadersAsync();
-        Assert.StartsWith("default-src 'none'; script-src 'self'; style-src 'self';", headers["content-security-policy"]);
+        // Sandbox Widget is enabled in the shared stack: its script's origin (the sandbox) is the only one added.
+        var widgetOrigin = _h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Assert.StartsWith($"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self';", headers["content-security-policy"]);
         Assert.Equal("no-referrer", headers["referrer-policy"]);
         await AssertNoCspViolationsOrScriptErrors();
 

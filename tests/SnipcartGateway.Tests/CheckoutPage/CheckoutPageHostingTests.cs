@@ -12,11 +12,19 @@ namespace SnipcartGateway.Tests.CheckoutPage;
 [Collection(GatewayStackCollection.Name)]
 public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
 {
-    private const string Csp =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
-        + "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
     private readonly GatewayHarness _h = stack.Harness;
+
+    /// <summary>The shared stack enables Sandbox Widget, whose script the sandbox serves: its origin, and only it, is
+    /// added to script-src, connect-src and frame-src.</summary>
+    private string Csp => ExpectedCsp(WidgetOrigin);
+
+    private string WidgetOrigin => _h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority);
+
+    private static string ExpectedCsp(string? widgetOrigin) => widgetOrigin is null
+        ? "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
+            + "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        : $"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self'; img-src 'self' data: https:; connect-src 'self' {widgetOrigin}; "
+            + $"font-src 'self'; frame-src {widgetOrigin}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private async Task<HttpResponseMessage> GetAsync(string path)
     {
@@ -24,7 +32,7 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
         return await client.GetAsync(path);
     }
 
-    private static void AssertSecurityHeaders(HttpResponseMessage response)
+    private void AssertSecurityHeaders(HttpResponseMessage response)
     {
         Assert.Equal(Csp, Header(response, "Content-Security-Policy"));
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
@@ -123,12 +131,39 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
     }
 
     [Fact]
-    public void Configured_api_origin_is_added_to_connect_src_only()
+    [Trait("Host", "Functions")]
+    public async Task Page_csp_names_the_widget_origin_only_while_sandbox_widget_is_enabled()
     {
-        var csp = CheckoutPageFiles.BuildContentSecurityPolicy("https://gateway.example/api/");
+        var page = await GetAsync("checkout/");
+        Assert.Equal(ExpectedCsp(WidgetOrigin), Header(page, "Content-Security-Policy"));
+        // API answers are not the page: no CSP, widget or not.
+        var api = await GetAsync("api/health");
+        Assert.Null(Header(api, "Content-Security-Policy"));
 
-        Assert.Contains("connect-src 'self' https://gateway.example;", csp);
-        Assert.Equal(Csp, CheckoutPageFiles.BuildContentSecurityPolicy("javascript:alert(1)"));
-        Assert.Equal(Csp, CheckoutPageFiles.BuildContentSecurityPolicy(null));
+        // The same package with Sandbox Widget off: back to the page's own origin only.
+        var gateway = await _h.StartGatewayAsync(settings: new Dictionary<string, string?> { ["Providers:SandboxWidget:Enabled"] = "false" });
+        try
+        {
+            using var client = gateway.CreateHttpClient();
+            var withoutWidget = await client.GetAsync("checkout/");
+            Assert.Equal(HttpStatusCode.OK, withoutWidget.StatusCode);
+            Assert.Equal(ExpectedCsp(null), Header(withoutWidget, "Content-Security-Policy"));
+        }
+        finally
+        {
+            await _h.StopGatewayAsync(gateway);
+        }
+    }
+
+    [Theory]
+    [InlineData("checkout/widgets/sandboxwidget.js")]
+    public async Task Widget_renderers_are_served_like_the_page_scripts(string path)
+    {
+        var response = await GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("GatewayWidgets", await response.Content.ReadAsStringAsync());
+        AssertSecurityHeaders(response);
     }
 }

@@ -36,7 +36,11 @@ public sealed class PaymentMethodsWebhookTests(GatewayStackFixture stack)
         var response = await PostAsync($$"""{"{{tokenName}}":"{{token}}","mode":"{{mode}}","invoice":{{Invoice()}}}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var method = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
+        // The shared stack enables both test-only providers, in registration order.
+        var methods = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["sandboxpay", "sandboxwidget"], methods.Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal("Sandbox Widget (test only)", methods[1].GetProperty("name").GetString());
+        var method = methods[0];
         Assert.Equal("sandboxpay", method.GetProperty("id").GetString());
         Assert.Equal("Sandbox Pay (test only)", method.GetProperty("name").GetString());
         Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&sig={GatewayHarness.SigFor(new SnipcartGateway.Snipcart.SnipcartInvoice { Currency = "usd", Amount = 409.29m })}", method.GetProperty("checkoutUrl").GetString());

@@ -46,6 +46,15 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             var refund = await client.PostAsJsonAsync(new Uri(refundsUrl).PathAndQuery.TrimStart('/'), new { paymentId = paymentRef, amount = 5m });
             Assert.Equal(HttpStatusCode.OK, refund.StatusCode);
 
+            // A widget payment too (Sandbox Widget shares Sandbox Pay's keys): paid in the widget, finished by the
+            // status poll and the simulator's signed notification.
+            var (widgetSession, widgetToken) = _h.NewSession();
+            var (widgetRef, widget) = await _h.StartWidgetPaymentAsync(widgetToken, gateway: gateway);
+            using var sandbox = new HttpClient { BaseAddress = _h.Sandbox.BaseAddress };
+            Assert.Equal(HttpStatusCode.OK, (await sandbox.PostAsync($"sandboxpay/widget/v1/checkouts/{widget.GetProperty("checkoutToken").GetString()}/pay", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/checkout/payments/{widgetRef}")).StatusCode);
+            Assert.Equal(1, _h.State.ConfirmationsFor(widgetSession.Id));
+
             // The host flushes its console asynchronously.
             await Task.Delay(TimeSpan.FromSeconds(2));
             var output = gateway.Output;
@@ -53,6 +62,7 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             Assert.Contains(paymentRef, output);                                     // and our own payment lines are there
             Assert.DoesNotContain(key, output);
             Assert.DoesNotContain(token, output);
+            Assert.DoesNotContain(widgetToken, output);
             foreach (var secret in new[] { SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning, SandboxHost.SnapplifySecret })
             {
                 Assert.DoesNotContain(secret, output);

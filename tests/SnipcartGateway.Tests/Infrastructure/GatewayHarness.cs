@@ -68,6 +68,11 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:Snapplify:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "snapplify").ToString(),
         ["Providers:Snapplify:Test:Client"] = SandboxHost.SnapplifyClient,
         ["Providers:Snapplify:Test:Secret"] = SandboxHost.SnapplifySecret,
+        // Sandbox Widget: the same simulator in its widget flow (its script is served by the sandbox, another origin).
+        ["Providers:SandboxWidget:Enabled"] = "true",
+        ["Providers:SandboxWidget:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
+        ["Providers:SandboxWidget:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
+        ["Providers:SandboxWidget:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
         // Tests run the timer themselves (through the host's admin API), so it never fires in the middle of one:
         // once a year, on 1 January.
         ["Reconcile:Schedule"] = "0 0 0 1 1 *",
@@ -130,6 +135,19 @@ public sealed class GatewayHarness : IAsyncDisposable
         Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}\n{string.Join('\n', (gateway ?? Gateway).Host.Lines.TakeLast(30))}");
         var started = System.Text.Json.JsonDocument.Parse(body).RootElement;
         return (started.GetProperty("paymentRef").GetString()!, new Uri(started.GetProperty("redirectUrl").GetString()!));
+    }
+
+    /// <summary>Starts a widget payment (Sandbox Widget by default) through the checkout API, as the page's Pay button
+    /// does; returns the widget the page would render (flat: kind, scriptUrl and the provider's values).</summary>
+    public async Task<(string PaymentRef, System.Text.Json.JsonElement Widget)> StartWidgetPaymentAsync(string token, string provider = "sandboxwidget", GatewayHost? gateway = null)
+    {
+        using var client = (gateway ?? Gateway).CreateHttpClient();
+        var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider, mode = "test", sig = Sig(provider, "test", token) });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Starting the payment failed: {(int)response.StatusCode} {body}");
+        var started = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, started.GetProperty("redirectUrl").ValueKind);
+        return (started.GetProperty("paymentRef").GetString()!, started.GetProperty("widget").Clone());
     }
 
     /// <summary>

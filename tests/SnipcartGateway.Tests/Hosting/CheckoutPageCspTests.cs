@@ -1,0 +1,63 @@
+using SnipcartGateway.Hosting;
+
+namespace SnipcartGateway.Tests.Hosting;
+
+/// <summary>The checkout page's CSP: its own origin only, plus the API origin for connect-src, plus exactly the widget
+/// providers' origins for script-src, connect-src and frame-src.</summary>
+public sealed class CheckoutPageCspTests
+{
+    private const string Strict =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
+        + "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    [Fact]
+    public void Without_widgets_or_api_origin_the_page_may_use_only_its_own_origin()
+    {
+        Assert.Equal(Strict, CheckoutPageCsp.Build(null, []));
+    }
+
+    [Fact]
+    public void Configured_api_origin_is_added_to_connect_src_only()
+    {
+        var csp = CheckoutPageCsp.Build("https://gateway.example/api/", []);
+
+        Assert.Equal(Strict.Replace("connect-src 'self';", "connect-src 'self' https://gateway.example;"), csp);
+        Assert.Equal(Strict, CheckoutPageCsp.Build("javascript:alert(1)", []));
+    }
+
+    [Fact]
+    public void Widget_origins_are_added_to_script_connect_and_frame_src_and_nowhere_else()
+    {
+        var csp = CheckoutPageCsp.Build("https://gateway.example", ["https://widget.example", "http://127.0.0.1:7080"]);
+
+        Assert.Equal(
+            "default-src 'none'; script-src 'self' https://widget.example http://127.0.0.1:7080; style-src 'self'; "
+            + "img-src 'self' data: https:; connect-src 'self' https://gateway.example https://widget.example http://127.0.0.1:7080; "
+            + "font-src 'self'; frame-src https://widget.example http://127.0.0.1:7080; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'",
+            csp);
+    }
+
+    [Fact]
+    public void Widget_urls_become_origins_and_repeats_appear_once()
+    {
+        var csp = CheckoutPageCsp.Build(null, ["https://widget.example/sdk/smp-bundle.js?v=2", "HTTPS://WIDGET.example", "https://widget.example:443"]);
+
+        Assert.Contains("script-src 'self' https://widget.example;", csp);
+        Assert.Contains("frame-src https://widget.example;", csp);
+    }
+
+    [Theory]
+    [InlineData("'unsafe-inline'")]
+    [InlineData("*")]
+    [InlineData("https:")]
+    [InlineData("data:text/javascript,alert(1)")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("widget.example")]
+    [InlineData("https://widget.example; script-src *")]
+    [InlineData("")]
+    public void Anything_that_is_not_an_http_origin_never_reaches_the_policy(string origin)
+    {
+        Assert.Equal(Strict, CheckoutPageCsp.Build(null, [origin]));
+    }
+}
