@@ -77,19 +77,14 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
     public async Task<ProviderPayment> GetPaymentAsync(ProviderPaymentLookup lookup, CancellationToken cancellationToken = default)
     {
         var returned = SnapplifyReturn.From(lookup.ReturnParameters);
-        string token;
-        if (returned is not null)
+        if (returned is not null && !string.Equals(returned.ReferenceCode, lookup.PaymentRef, StringComparison.Ordinal))
         {
-            if (!string.Equals(returned.ReferenceCode, lookup.PaymentRef, StringComparison.Ordinal))
-            {
-                throw Rejected("the return names another referenceCode");
-            }
-            token = returned.Token ?? throw Rejected("the return carries no token");
+            throw Rejected("the return names another referenceCode");
         }
-        else
-        {
-            token = KnownToken(lookup);
-        }
+        var token = returned is null ? KnownToken(lookup) : returned.Token ?? throw Rejected("the return carries no token");
+        // A token Snapplify gave us server-to-server (at request time, or in a validated answer or verified IPN) cannot
+        // be forged by a browser: what validate says about it is Snapplify's word, not the return's.
+        var vouched = returned is null || KnownTokens(lookup).Contains(token);
 
         SnapplifyPayment payment;
         string raw;
@@ -97,11 +92,11 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         {
             (payment, raw) = await api.ValidateAsync(lookup.Mode, token, cancellationToken);
         }
-        catch (SnapplifyException ex) when (returned is not null && ex.Error is not null
+        catch (SnapplifyException ex) when (!vouched && ex.Error is not null
             && ex.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
         {
-            // Snapplify refused the return's token (it named its error): not a payment of ours it knows. A refusal of
-            // our credentials (401/403) or a failure is not the return's fault and stays a provider error.
+            // Snapplify refused a token only the browser vouches for: not a payment of ours it knows. A refusal of our
+            // credentials (401/403) or a failure is not the return's fault and stays a provider error.
             throw Rejected($"Snapplify refused the return's token ({ex.ErrorCode})");
         }
 
@@ -110,8 +105,10 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         var ours = string.Equals(payment.ReferenceCode, lookup.PaymentRef, StringComparison.Ordinal);
         if (returned is not null)
         {
-            if (!ours)
+            if (!ours && !vouched)
             {
+                // Another payment's token: say nothing about ours. (With our own token, the answer is reported as it
+                // is, and the core flags the mismatch.)
                 throw Rejected("the return's token names another payment");
             }
             var authorised = string.Equals(payment.AuthorisationCode, token, StringComparison.Ordinal);
@@ -196,6 +193,24 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         lookup.ProviderData.TryGetValue(AuthorisationCodeKey, out var code) && !string.IsNullOrWhiteSpace(code) ? code
         : lookup.ProviderData.TryGetValue(TokenKey, out var token) && !string.IsNullOrWhiteSpace(token) ? token
         : lookup.ProviderPaymentId;
+
+    /// <summary>Every token Snapplify itself gave us for this payment.</summary>
+    private static HashSet<string> KnownTokens(ProviderPaymentLookup lookup)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        if (lookup.ProviderPaymentId != lookup.PaymentRef)
+        {
+            known.Add(lookup.ProviderPaymentId); // the token, unless Snapplify gave none and our reference stands in
+        }
+        foreach (var key in new[] { TokenKey, AuthorisationCodeKey })
+        {
+            if (lookup.ProviderData.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value))
+            {
+                known.Add(value);
+            }
+        }
+        return known;
+    }
 
     private static Dictionary<string, string> KeptData(SnapplifyPayment payment, string raw, bool ours)
     {

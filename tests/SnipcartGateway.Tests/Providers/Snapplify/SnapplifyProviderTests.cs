@@ -277,6 +277,20 @@ public sealed class SnapplifyProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_return_with_our_own_token_whose_answer_names_another_reference_is_reported_not_rejected()
+    {
+        var created = await Provider.CreatePaymentAsync(Request("pay_own_token"));
+        var payment = Simulator.SetState(created.ProviderPaymentId, SnapplifyStates.Completed, notify: false)!;
+        Simulator.TamperValidate(created.ProviderPaymentId, new SnapplifyValidateOverride(ReferenceCode: "pay_other"));
+
+        // The token is the one Snapplify gave us: its answer is Snapplify's word, and the core flags the mismatch.
+        var seen = await Provider.GetPaymentAsync(Lookup("pay_own_token", created, ReturnOf(payment)));
+
+        Assert.Equal(PaymentStatus.Paid, seen.Status);
+        Assert.Equal("pay_other", seen.Reference);
+    }
+
+    [Fact]
     public async Task A_declined_return_is_failed_with_snapplifys_code_and_message()
     {
         var created = await Provider.CreatePaymentAsync(Request("pay_declined"));
