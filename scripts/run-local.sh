@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the product locally: Azurite (blob, queue, table), the sandbox (simulated Snipcart, Sandbox Pay and Snapplify Pay, the demo
-# store) and the published gateway under the Azure Functions host, exactly as it deploys. Ctrl-C stops all of them.
+# Runs the product locally: Azurite (blob, queue, table), the sandbox (simulated Snipcart, Sandbox Pay, Smartpay and
+# Snapplify Pay, the demo store) and the published gateway under the Azure Functions host, exactly as it deploys. Ctrl-C stops all of them.
 # Every setting below can be overridden from the environment, e.g. `GATEWAY_PORT=7072 ./scripts/run-local.sh`.
 # With Azure Functions Core Tools installed, `func start` in the publish folder does what func-host does here.
 set -euo pipefail
@@ -15,6 +15,10 @@ AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-$((AZURITE_BLOB_PORT + 2))}"
 gateway_url="http://localhost:$GATEWAY_PORT"
 sandbox_url="http://localhost:$SANDBOX_PORT"
 func_host="${FUNC_HOST:-$root/../shared/tools/functions-host/func-host}"
+# The Smartpay simulator's test key, and the signing secret of the webhook endpoint it registers at start-up for
+# the gateway ($gateway_url/api/providers/smartpay/notifications?mode=test): both sides get the same values.
+smartpay_key="sk_test_sandboxSmartpayLocal"
+smartpay_signing="sandboxSmartpaySigningSecret0local"
 app_dir="$root/artifacts/functionapp"
 
 pids=()
@@ -59,6 +63,8 @@ Sandbox__SecretKeys__Live="${Sandbox__SecretKeys__Live:-sandbox_live_secret}" \
 Sandbox__SandboxPay__SecretKey="${Sandbox__SandboxPay__SecretKey:-sp_test_secret}" \
 Sandbox__SandboxPay__SigningSecret="${Sandbox__SandboxPay__SigningSecret:-sp_test_signing}" \
 Sandbox__Snapplify__Clients__snap_test_client="${Sandbox__Snapplify__Clients__snap_test_client:-snap_test_secret}" \
+Sandbox__Smartpay__TestSecretKey="${Sandbox__Smartpay__TestSecretKey:-$smartpay_key}" \
+Sandbox__Smartpay__WebhookSigningSecret="${Sandbox__Smartpay__WebhookSigningSecret:-$smartpay_signing}" \
   setsid dotnet run --no-build -c Release --project sandbox/SnipcartGateway.Sandbox --urls "$sandbox_url" &
 pids+=($!)
 
@@ -77,6 +83,10 @@ Providers__Snapplify__Enabled="${Providers__Snapplify__Enabled:-true}" \
 Providers__Snapplify__Test__BaseUrl="${Providers__Snapplify__Test__BaseUrl:-$sandbox_url/snapplify}" \
 Providers__Snapplify__Test__Client="${Providers__Snapplify__Test__Client:-snap_test_client}" \
 Providers__Snapplify__Test__Secret="${Providers__Snapplify__Test__Secret:-snap_test_secret}" \
+Providers__Smartpay__Enabled="${Providers__Smartpay__Enabled:-true}" \
+Providers__Smartpay__ApiBaseUrl="${Providers__Smartpay__ApiBaseUrl:-$sandbox_url/smartpay/v1}" \
+Providers__Smartpay__Test__SecretKey="${Providers__Smartpay__Test__SecretKey:-$smartpay_key}" \
+Providers__Smartpay__Test__SigningSecret="${Providers__Smartpay__Test__SigningSecret:-$smartpay_signing}" \
 Providers__SandboxWidget__Enabled="${Providers__SandboxWidget__Enabled:-true}" \
 Providers__SandboxWidget__Test__BaseUrl="${Providers__SandboxWidget__Test__BaseUrl:-$sandbox_url/sandboxpay}" \
 Providers__SandboxWidget__Test__SecretKey="${Providers__SandboxWidget__Test__SecretKey:-sp_test_secret}" \

@@ -71,8 +71,9 @@ public sealed class PaymentAttempt
     /// every later call to the provider.</summary>
     public Dictionary<string, string> ProviderData { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>The query parameters of the shopper's last return that the provider accepted as describing this
-    /// payment. They arrive once; kept so a later lookup (another instance, after a restart, reconciliation) has them.</summary>
+    /// <summary>The query parameters of the shopper's returns that the provider accepted as describing this payment
+    /// (and whose answer matched it), the latest value of each. They arrive once; kept so a later lookup (another
+    /// instance, after a restart, reconciliation) has them. Bounded (see Payments.ReturnParameterSet).</summary>
     public Dictionary<string, string> ReturnParameters { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Money may have moved without a matching order: another attempt already paid the session, or the

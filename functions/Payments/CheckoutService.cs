@@ -100,6 +100,13 @@ public sealed class CheckoutService(
                 Language = invoice.Language,
             }, cancellationToken);
         }
+        catch (ProviderOrderRefusedException ex)
+        {
+            // Nothing was sent: the order as Snipcart has it cannot be paid this way. A 4xx the page shows as is.
+            logger.LogWarning("{Provider} cannot take payment {PaymentRef} as it is: {Reason}", provider.Id, attempt.PaymentRef, ex.Message);
+            await CreateFailedAsync(attempt, version, provider, "order_not_payable", ex.Message);
+            throw new GatewayProblemException(422, "order_not_payable", $"{provider.DisplayName} cannot take this order.", ex.Message);
+        }
         catch (ProviderException ex)
         {
             logger.LogWarning(ex, "{Provider} refused to create payment {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
@@ -128,8 +135,7 @@ public sealed class CheckoutService(
         new(403, "invalid_checkout_link", "This checkout link is not valid.", "Go back to the store and choose the payment method again.");
 
     /// <summary>Closes an attempt the provider did not create. Nothing was sent to Snipcart: the shopper is still
-    /// on our page and may try again, or go back and pick another method; the page shows <paramref name="shopperMessage"/>
-    /// (the provider's own words, when it gave any) under the title.</summary>
+    /// on our page and may try again.</summary>
     private async Task<GatewayProblemException> CreateFailedAsync(PaymentAttempt attempt, string version, IPaymentProvider provider, string code, string message, string? shopperMessage = null)
     {
         attempt.Abandoned = true;

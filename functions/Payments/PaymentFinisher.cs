@@ -56,6 +56,8 @@ public sealed class PaymentFinisher(
         var waitUntil = time.GetUtcNow() + settings.WaitForConfirmation;
         ProviderPayment? seen = null;
         var canceledAtProvider = false;
+        var voidRefused = false;
+        var keptReturnRejected = false;
 
         while (true)
         {
@@ -101,7 +103,15 @@ public sealed class PaymentFinisher(
             var freshReturn = returnParameters is { Count: > 0 } ? ReturnParameterSet.Bound(returnParameters) : null;
             try
             {
-                seen ??= await provider.GetPaymentAsync(LookupFor(attempt, freshReturn), cancellationToken);
+                seen ??= await provider.GetPaymentAsync(LookupFor(attempt, freshReturn, keptReturnRejected), cancellationToken);
+            }
+            catch (ProviderReturnRejectedException ex) when (freshReturn is null && attempt.ReturnParameters.Count > 0 && !keptReturnRejected)
+            {
+                // The parameters kept from an earlier return no longer do (a token that expired, a single-use one):
+                // ask by the provider's own ids instead, or nothing would ever finish this payment.
+                logger.LogWarning("{Provider} no longer accepts the return kept for {PaymentRef}: asking without it ({Reason})", provider.Id, paymentRef, ex.Message);
+                keptReturnRejected = true;
+                continue;
             }
             catch (ProviderReturnRejectedException ex)
             {
@@ -153,7 +163,7 @@ public sealed class PaymentFinisher(
                     // The shopper left the provider's page: void the checkout there so it cannot be paid behind
                     // our back, then look once more (paid after all wins).
                     canceledAtProvider = true;
-                    if (await TryCancelAtProviderAsync(provider, attempt, cancellationToken))
+                    if (await TryCancelAtProviderAsync(provider, attempt, cancellationToken) is not VoidOutcome.Unreachable)
                     {
                         seen = null;
                         continue;
@@ -163,32 +173,48 @@ public sealed class PaymentFinisher(
             }
 
             var decision = ConfirmationPolicy.Decide(attempt, status, trigger, now, settings.AbandonAfter);
-            if (ClosesUnpaidCheckout(decision, status) && provider.Capabilities.Cancel && !canceledAtProvider)
+            if (ClosesUnpaidCheckout(decision, status) && provider.Capabilities.Cancel)
             {
-                // Expired and unpaid: void it at the provider before closing, then one last look.
-                canceledAtProvider = true;
-                if (!await TryCancelAtProviderAsync(provider, attempt, cancellationToken))
+                if (!canceledAtProvider)
                 {
-                    return new FinishResult(FinishOutcome.Unreachable, attempt);
+                    // Expired and unpaid: void it at the provider before closing, then one last look.
+                    canceledAtProvider = true;
+                    var voided = await TryCancelAtProviderAsync(provider, attempt, cancellationToken);
+                    if (voided is VoidOutcome.Unreachable)
+                    {
+                        return new FinishResult(FinishOutcome.Unreachable, attempt);
+                    }
+                    voidRefused = voided is VoidOutcome.Refused;
+                    seen = null;
+                    continue;
                 }
-                seen = null;
-                continue;
+                if (voidRefused)
+                {
+                    // The provider refused to void a checkout its lookup still calls unpaid: it may have just been
+                    // paid (a lookup that lags, a payment in flight). Neither closed nor told "failed": kept open,
+                    // flagged, and checked again; a later lookup says which.
+                    decision = new ConfirmationDecision(null, false, VoidRefused);
+                }
             }
             var previousCode = attempt.FailureCode;
             attempt.RecordProviderView(status, seen.ProviderStatus, seen.TransactionId, failureCode, failureMessage, now);
             attempt.NeedsAttention |= mismatch is not null;
-            if (freshReturn is not null)
+            // Only an answer checked against this attempt may leave anything on it for later lookups.
+            var describesThisPayment = mismatch is null && (seen.Reference is null || seen.Reference == attempt.PaymentRef);
+            if (freshReturn is not null && describesThisPayment)
             {
-                // The provider accepted these return parameters as this payment's: kept for later lookups.
-                attempt.ReturnParameters.Clear();
-                foreach (var (key, value) in freshReturn)
-                {
-                    attempt.ReturnParameters[key] = value;
-                }
+                // The provider accepted these return parameters as this payment's: kept for later lookups (added to,
+                // never wiped by, a later return that carries other parameters).
+                ReturnParameterSet.Keep(attempt.ReturnParameters, freshReturn);
             }
-            if (mismatch is null && (seen.Reference is null || seen.Reference == attempt.PaymentRef))
+            if (describesThisPayment)
             {
                 ProviderData.Merge(attempt.ProviderData, seen.ProviderData);
+                if (keptReturnRejected && freshReturn is null)
+                {
+                    // Answered without them: not needed, and no longer asked with.
+                    attempt.ReturnParameters.Clear();
+                }
             }
             SchedulePendingCheck(attempt, provider, status, now);
 
@@ -203,7 +229,11 @@ public sealed class PaymentFinisher(
                 {
                     continue;
                 }
-                if (newlyFlagged)
+                if (newlyFlagged && decision.Attention == VoidRefused)
+                {
+                    logger.LogError("{Provider} refused to void expired payment {PaymentRef} but still reports it unpaid: kept open and checked, a person must look", provider.Id, paymentRef);
+                }
+                else if (newlyFlagged)
                 {
                     logger.LogError("Payment {PaymentRef} is still pending at {Provider} after {AbandonAfter}: kept open and checked, a person must look", paymentRef, provider.Id, settings.AbandonAfter);
                 }
@@ -437,7 +467,14 @@ public sealed class PaymentFinisher(
         ProviderPayment seen;
         try
         {
-            seen = await provider.GetPaymentAsync(LookupFor(attempt, null), cancellationToken);
+            try
+            {
+                seen = await provider.GetPaymentAsync(LookupFor(attempt, null), cancellationToken);
+            }
+            catch (ProviderReturnRejectedException) when (attempt.ReturnParameters.Count > 0)
+            {
+                seen = await provider.GetPaymentAsync(LookupFor(attempt, null, withoutKeptReturn: true), cancellationToken);
+            }
         }
         catch (ProviderException ex)
         {
@@ -532,14 +569,25 @@ public sealed class PaymentFinisher(
 
     private const string PendingOnPaidSession = "pending_on_paid_session";
 
+    /// <summary>The provider refused to void an expired checkout that its lookup still reports unpaid.</summary>
+    private const string VoidRefused = "void_refused";
+
+    private enum VoidOutcome
+    {
+        Voided,
+        /// <summary>The provider answered 4xx: it is paid, already closed, or in flight; only a later lookup tells.</summary>
+        Refused,
+        Unreachable,
+    }
+
     /// <summary>What the provider is asked with: this return's parameters, else those kept from the last return it
     /// accepted, and everything its earlier answers left on the attempt.</summary>
-    private static ProviderPaymentLookup LookupFor(PaymentAttempt attempt, IReadOnlyDictionary<string, string>? freshReturn) => new()
+    private static ProviderPaymentLookup LookupFor(PaymentAttempt attempt, IReadOnlyDictionary<string, string>? freshReturn, bool withoutKeptReturn = false) => new()
     {
         PaymentRef = attempt.PaymentRef,
         Mode = attempt.Mode,
         ProviderPaymentId = attempt.ProviderPaymentId!,
-        ReturnParameters = freshReturn ?? attempt.ReturnParameters,
+        ReturnParameters = freshReturn ?? (withoutKeptReturn ? Providers.ProviderData.Empty : attempt.ReturnParameters),
         ProviderData = attempt.ProviderData,
         Amount = attempt.Amount,
     };
@@ -548,9 +596,9 @@ public sealed class PaymentFinisher(
     private static bool ClosesUnpaidCheckout(ConfirmationDecision decision, PaymentStatus status) =>
         status == PaymentStatus.AwaitingShopper && (decision.Abandon || decision.Send == SnipcartPaymentState.Failed);
 
-    /// <summary>Voids an unpaid checkout at the provider. False when the provider could not be reached (try later);
-    /// a refusal (it is paid, or already closed) counts as done: the next lookup tells which.</summary>
-    private async Task<bool> TryCancelAtProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, CancellationToken cancellationToken)
+    /// <summary>Voids an unpaid checkout at the provider. Unreachable: try later. Refused (it is paid, already
+    /// closed, or in flight): the next lookup tells which, and an unpaid answer right after a refusal closes nothing.</summary>
+    private async Task<VoidOutcome> TryCancelAtProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, CancellationToken cancellationToken)
     {
         try
         {
@@ -563,17 +611,17 @@ public sealed class PaymentFinisher(
                 ProviderData = attempt.ProviderData,
             }, cancellationToken);
             logger.LogInformation("Voided unpaid payment {PaymentRef} at {Provider}", attempt.PaymentRef, provider.Id);
-            return true;
+            return VoidOutcome.Voided;
         }
         catch (ProviderException ex) when (ex.IsRejection)
         {
             logger.LogWarning(ex, "{Provider} refused to void {PaymentRef} ({Status} {Code}); looking again", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
-            return true;
+            return VoidOutcome.Refused;
         }
         catch (ProviderException ex)
         {
             logger.LogWarning(ex, "{Provider} could not void {PaymentRef} ({Status}): trying later", provider.Id, attempt.PaymentRef, ex.StatusCode);
-            return false;
+            return VoidOutcome.Unreachable;
         }
     }
 

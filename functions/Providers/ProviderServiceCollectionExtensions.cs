@@ -1,5 +1,6 @@
 using SnipcartGateway.Providers.SandboxPay;
 using SnipcartGateway.Providers.Snapplify;
+using SnipcartGateway.Providers.Smartpay;
 using SnipcartGateway.Providers.SandboxWidget;
 
 namespace SnipcartGateway.Providers;
@@ -14,6 +15,7 @@ public static class ProviderServiceCollectionExtensions
     {
         services.AddSandboxPayProvider(configuration);
         services.AddSnapplifyProvider(configuration);
+        services.AddSmartpayProvider(configuration);
         services.AddSandboxWidgetProvider(configuration);
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
         return services;

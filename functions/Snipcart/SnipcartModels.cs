@@ -41,6 +41,8 @@ public sealed record SnipcartAddress
     public string? Country { get; init; }
     public string? City { get; init; }
     public string? Region { get; init; }
+    /// <summary>Not in the custom-gateway reference (Snipcart's order API addresses carry it): used when present.</summary>
+    public string? Phone { get; init; }
 }
 
 public sealed record SnipcartItem

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using SnipcartGateway.Sandbox.SandboxPay;
 using SnipcartGateway.Sandbox.Snapplify;
+using SnipcartGateway.Sandbox.Smartpay;
 using SnipcartGateway.Sandbox.SandboxWidget;
 using SnipcartGateway.Sandbox.Snipcart;
 using SnipcartGateway.Sandbox.Store;
@@ -37,6 +38,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<SandboxState>();
         builder.Services.AddSingleton<GatewayWebhooks>();
         builder.Services.AddHostedService<SandboxPayNotifier>();
+        builder.Services.AddSmartpaySimulator(builder.Configuration);
         builder.Services.AddHttpClient(SandboxPayNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSnapplifySimulator(builder.Configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
@@ -60,19 +62,21 @@ public static class SandboxApp
         app.MapSandboxPayApi();
         app.MapSandboxPayHostedPage();
         app.MapSnapplifySimulator();
+        app.MapSmartpaySimulator();
         app.MapSandboxWidget();
         app.MapStore();
         app.MapOrderPage();
         return app;
     }
 
-    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /snapplify) with its final status.</summary>
+    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /smartpay, /snapplify) with its final status.</summary>
     private static void UseCallRecording(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             await next(context);
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments(SnapplifyApiEndpoints.Prefix))
+            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/smartpay")
+                || path.StartsWithSegments(SnapplifyApiEndpoints.Prefix))
             {
                 var state = context.RequestServices.GetRequiredService<SandboxState>();
                 state.RecordReceived(new ReceivedCallRecord(state.Now, context.Request.Method, path.Value ?? "", context.Response.StatusCode));

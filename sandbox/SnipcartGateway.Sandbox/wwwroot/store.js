@@ -3,6 +3,7 @@
 (function () {
   'use strict';
   const cart = new Map(); // productId -> quantity
+  const LAST_CHECKOUT = 'sandbox-last-checkout';
   let catalog = { products: [] };
   const $ = (id) => document.getElementById(id);
   const currency = () => $('currency').value;
@@ -59,10 +60,18 @@
     const response = await fetch('/_sandbox/checkout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
     const result = await response.json();
     if (!response.ok) { $('payment-status').textContent = result.error || 'Checkout failed.'; return; }
-    const total = format(result.invoice.amount, result.invoice.currency);
-    $('payment-status').textContent = result.methods.length
-      ? 'Total ' + total + '. Choose a payment method:'
-      : 'No payment method available (' + (result.error || 'the gateway returned none') + ').';
+    // Snipcart's payment step comes back (#/checkout) when a payment is cancelled or declined: remember it.
+    sessionStorage.setItem(LAST_CHECKOUT, JSON.stringify({ sessionId: result.sessionId, invoice: result.invoice, methods: result.methods }));
+    renderMethods(result, result.methods.length
+      ? 'Total ' + format(result.invoice.amount, result.invoice.currency) + '. Choose a payment method:'
+      : 'No payment method available (' + (result.error || 'the gateway returned none') + ').');
+  }
+
+  // The payment step: one form per method, posted to the sandbox, which redirects with a fresh token as Snipcart does.
+  function renderMethods(result, status) {
+    $('payment').hidden = false;
+    $('payment-status').textContent = status;
+    $('methods').replaceChildren();
     for (const m of result.methods) {
       // Snipcart shows the icon or the name, never both.
       const methodForm = el('form');
@@ -75,12 +84,22 @@
     }
   }
 
+  // Back from a payment that was not completed (Snipcart's paymentAuthorizationRedirectUrl, #/checkout): the same
+  // order's payment step again, so the shopper can pick a method again.
+  function resumeCheckout() {
+    const saved = location.hash === '#/checkout' ? sessionStorage.getItem(LAST_CHECKOUT) : null;
+    if (!saved) { return; }
+    const result = JSON.parse(saved);
+    renderMethods(result, 'The payment was not completed. Total ' + format(result.invoice.amount, result.invoice.currency) + '. Choose a payment method:');
+  }
+
   async function start() {
     catalog = await (await fetch('/_sandbox/catalog')).json();
     $('currency').addEventListener('change', () => { renderProducts(); renderCart(); });
     $('checkout').addEventListener('submit', (e) => { checkout(e).catch((err) => { $('payment-status').textContent = String(err); }); });
     renderProducts();
     renderCart();
+    resumeCheckout();
   }
   start();
 })();

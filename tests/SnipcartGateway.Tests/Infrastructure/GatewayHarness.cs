@@ -68,6 +68,10 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:Snapplify:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "snapplify").ToString(),
         ["Providers:Snapplify:Test:Client"] = SandboxHost.SnapplifyClient,
         ["Providers:Snapplify:Test:Secret"] = SandboxHost.SnapplifySecret,
+        ["Providers:Smartpay:Enabled"] = "true",
+        ["Providers:Smartpay:ApiBaseUrl"] = new Uri(Sandbox.BaseAddress, "smartpay/v1").ToString(),
+        ["Providers:Smartpay:Test:SecretKey"] = SandboxHost.SmartpaySecretKey,
+        ["Providers:Smartpay:Test:SigningSecret"] = SandboxHost.SmartpaySigningSecret,
         // Sandbox Widget: the same simulator in its widget flow (its script is served by the sandbox, another origin).
         ["Providers:SandboxWidget:Enabled"] = "true",
         ["Providers:SandboxWidget:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
