@@ -435,7 +435,7 @@
       }
       var handlers = Object.freeze({
         paid: once(function () { widgetPaid(paymentRef); }),
-        failed: once(function (code) { widgetFailed(code); }),
+        failed: once(function (code) { widgetFailed(code, kind); }),
         expired: once(function () { widgetExpired(restarts); })
       });
       var container = $('widget');
@@ -464,9 +464,11 @@
     startStatus(paymentRef);
   }
 
-  function widgetFailed(code) {
+  function widgetFailed(code, kind) {
     clearWidget();
-    var message = t('widgetFailed');
+    // A provider's documented error code may have its own message (i18n key widgetError_<kind>_<code>).
+    var specific = typeof code === 'string' ? 'widgetError_' + kind + '_' + code : '';
+    var message = specific && t(specific) !== specific ? t(specific) : t('widgetFailed');
     if (typeof code === 'string' && code !== '') {
       message += ' ' + t('widgetCode', { code: code.slice(0, 64) });
     }

@@ -91,6 +91,15 @@ Providers__SandboxWidget__Enabled="${Providers__SandboxWidget__Enabled:-true}" \
 Providers__SandboxWidget__Test__BaseUrl="${Providers__SandboxWidget__Test__BaseUrl:-$sandbox_url/sandboxpay}" \
 Providers__SandboxWidget__Test__SecretKey="${Providers__SandboxWidget__Test__SecretKey:-sp_test_secret}" \
 Providers__SandboxWidget__Test__SigningSecret="${Providers__SandboxWidget__Test__SigningSecret:-sp_test_signing}" \
+Providers__JpmSmartPay__Enabled="${Providers__JpmSmartPay__Enabled:-true}" \
+Providers__JpmSmartPay__Test__BaseUrl="${Providers__JpmSmartPay__Test__BaseUrl:-$sandbox_url/jpmsmartpay}" \
+Providers__JpmSmartPay__Test__MerchantKey="${Providers__JpmSmartPay__Test__MerchantKey:-3227a1df-5f0e-4e8e-9d55-6b0a6f5b2c11}" \
+Providers__JpmSmartPay__Test__TokenUrl="${Providers__JpmSmartPay__Test__TokenUrl:-$sandbox_url/jpmsmartpay/oauth2/token}" \
+Providers__JpmSmartPay__Test__ClientId="${Providers__JpmSmartPay__Test__ClientId:-jpm-sandbox-client}" \
+Providers__JpmSmartPay__Test__ClientSecret="${Providers__JpmSmartPay__Test__ClientSecret:-jpm-sandbox-client-secret}" \
+Providers__JpmSmartPay__Test__WidgetScriptUrl="${Providers__JpmSmartPay__Test__WidgetScriptUrl:-$sandbox_url/jpmsmartpay/web-sdk.js}" \
+Providers__JpmSmartPay__Notifications__Username="${Providers__JpmSmartPay__Notifications__Username:-jpm-notify}" \
+Providers__JpmSmartPay__Notifications__Password="${Providers__JpmSmartPay__Notifications__Password:-jpm-notify-password}" \
   setsid "$func_host" "$app_dir" "$GATEWAY_PORT" &
 pids+=($!)
 

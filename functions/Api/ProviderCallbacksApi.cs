@@ -72,6 +72,12 @@ public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFin
             logger.LogWarning("Rejected a {Provider} notification: {Reason}", provider.Id, ex.Message);
             return ProblemResults.Of(401, "invalid_notification", "The notification could not be authenticated.");
         }
+        catch (ProviderException ex)
+        {
+            // Verifying needed the provider (an IPN echo) and it did not answer: let it send again later.
+            logger.LogWarning(ex, "Could not verify a {Provider} notification now ({Status})", provider.Id, ex.StatusCode);
+            return ProblemResults.Of(503, "try_again", "The notification could not be verified now.");
+        }
 
         if (!notification.Relevant)
         {

@@ -121,11 +121,27 @@ public sealed class CheckoutService(
         }
 
         // Before the shopper leaves our page: a notification that names only the provider's id must find us.
-        await store.IndexProviderPaymentIdAsync(provider.Id, created.ProviderPaymentId, attempt.PaymentRef, CancellationToken.None);
+        try
+        {
+            await store.IndexProviderPaymentIdAsync(provider.Id, created.ProviderPaymentId, attempt.PaymentRef, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ConcurrencyConflictException or ArgumentException)
+        {
+            // The provider answered an id another payment already has (or one no table key can hold): its
+            // notifications could not be told apart, so this payment is not offered to the shopper.
+            logger.LogError(ex, "{Provider} answered payment id {ProviderPaymentId} for {PaymentRef}, which cannot be indexed: not offered", provider.Id, created.ProviderPaymentId, attempt.PaymentRef);
+            attempt.ProviderPaymentId = created.ProviderPaymentId;
+            attempt.NeedsAttention = true;
+            throw await CreateFailedAsync(attempt, version, provider, "provider_id_unusable", "The provider's payment id cannot be indexed.");
+        }
         attempt.ProviderPaymentId = created.ProviderPaymentId;
         ProviderData.Merge(attempt.ProviderData, created.ProviderData);
         attempt.UpdatedAt = time.GetUtcNow();
-        attempt.ExpiresAt = created.ExpiresAt ?? attempt.CreatedAt + (provider.Rhythm.CheckoutLifetime ?? options.Value.AbandonAfter);
+        // Never sooner than reconciliation's first look: a provider's expiry in the past (clock skew, a time zone
+        // mistake) must not void a checkout the shopper is still paying.
+        var expiresAt = created.ExpiresAt ?? attempt.CreatedAt + (provider.Rhythm.CheckoutLifetime ?? options.Value.AbandonAfter);
+        var earliest = attempt.CreatedAt + options.Value.ReconcileAfter;
+        attempt.ExpiresAt = expiresAt < earliest ? earliest : expiresAt;
         await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
         logger.LogInformation("Started payment {PaymentRef} for session {SessionId} with {Provider} ({Amount})", attempt.PaymentRef, session.Id, provider.Id, amount);
         return new StartedPayment(attempt.PaymentRef, created.RedirectUrl, created.Widget?.ToPageModel());

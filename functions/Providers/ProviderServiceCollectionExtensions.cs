@@ -1,3 +1,4 @@
+using SnipcartGateway.Providers.JpmSmartPay;
 using SnipcartGateway.Providers.SandboxPay;
 using SnipcartGateway.Providers.Snapplify;
 using SnipcartGateway.Providers.Smartpay;
@@ -17,6 +18,7 @@ public static class ProviderServiceCollectionExtensions
         services.AddSnapplifyProvider(configuration);
         services.AddSmartpayProvider(configuration);
         services.AddSandboxWidgetProvider(configuration);
+        services.AddJpmSmartPayProvider(configuration);
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileProviders;
+using SnipcartGateway.Sandbox.JpmSmartPay;
 using SnipcartGateway.Sandbox.SandboxPay;
 using SnipcartGateway.Sandbox.Snapplify;
 using SnipcartGateway.Sandbox.Smartpay;
@@ -41,6 +42,7 @@ public static class SandboxApp
         builder.Services.AddSmartpaySimulator(builder.Configuration);
         builder.Services.AddHttpClient(SandboxPayNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSnapplifySimulator(builder.Configuration);
+        builder.Services.AddJpmSmartPaySimulator(builder.Configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
             policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET")));
         builder.Services.AddSandboxWidget();
@@ -64,18 +66,19 @@ public static class SandboxApp
         app.MapSnapplifySimulator();
         app.MapSmartpaySimulator();
         app.MapSandboxWidget();
+        app.MapJpmSmartPay();
         app.MapStore();
         app.MapOrderPage();
         return app;
     }
 
-    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /smartpay, /snapplify) with its final status.</summary>
+    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /smartpay, /jpmsmartpay, /snapplify) with its final status.</summary>
     private static void UseCallRecording(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             await next(context);
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/smartpay")
+            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/smartpay") || path.StartsWithSegments("/jpmsmartpay")
                 || path.StartsWithSegments(SnapplifyApiEndpoints.Prefix))
             {
                 var state = context.RequestServices.GetRequiredService<SandboxState>();

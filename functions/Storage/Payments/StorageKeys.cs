@@ -11,6 +11,12 @@ public static class StorageKeys
 {
     private const string EncodedPrefix = "b64_";
 
+    /// <summary>Table keys hold at most 1 KiB; ours stay well under it.</summary>
+    public const int MaxKeyLength = 1000;
+
+    /// <summary>True when <see cref="ForExternalId"/> of <paramref name="id"/> fits a table key.</summary>
+    public static bool Fits(string id) => ForExternalId(id).Length <= MaxKeyLength;
+
     public static string ForExternalId(string id)
     {
         var safe = id.Length is > 0 and <= 200 && !id.StartsWith(EncodedPrefix, StringComparison.Ordinal) &&

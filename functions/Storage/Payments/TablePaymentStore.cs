@@ -181,6 +181,10 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
 
     public async Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrEmpty(providerPaymentId) || !StorageKeys.Fits(providerPaymentId) || !StorageKeys.Fits(providerId))
+        {
+            throw new ArgumentException($"A {providerId} payment id of {providerPaymentId?.Length} characters cannot be a table key.", nameof(providerPaymentId));
+        }
         await EnsureTablesAsync(cancellationToken);
         var entity = new TableEntity(StorageKeys.ForExternalId(providerId.ToLowerInvariant()), StorageKeys.ForExternalId(providerPaymentId))
         {
@@ -194,8 +198,9 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
 
     public async Task<string?> FindPaymentRefAsync(string providerId, string providerPaymentId, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(providerPaymentId) || providerPaymentId.Length > 1024)
+        if (string.IsNullOrEmpty(providerPaymentId) || !StorageKeys.Fits(providerPaymentId) || !StorageKeys.Fits(providerId))
         {
+            // No key this long was ever written.
             return null;
         }
         await EnsureTablesAsync(cancellationToken);

@@ -66,7 +66,7 @@ public sealed class ProviderCallbacksApiTests(AzuriteFixture azurite) : HookedPr
     }
 
     [Fact]
-    public async Task A_notification_for_another_providers_payment_changes_nothing()
+    public async Task The_index_of_provider_payment_ids_is_kept_per_provider()
     {
         var (session, paymentRef) = await _h.StartPaymentAsync();
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);

@@ -140,8 +140,13 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
         var api = await GetAsync("api/health");
         Assert.Null(Header(api, "Content-Security-Policy"));
 
-        // The same package with Sandbox Widget off: back to the page's own origin only.
-        var gateway = await _h.StartGatewayAsync(settings: new Dictionary<string, string?> { ["Providers:SandboxWidget:Enabled"] = "false" });
+        // The same package with the widget providers off (SmartPay's simulated SDK is served from the same sandbox
+        // origin): back to the page's own origin only.
+        var gateway = await _h.StartGatewayAsync(settings: new Dictionary<string, string?>
+        {
+            ["Providers:SandboxWidget:Enabled"] = "false",
+            ["Providers:JpmSmartPay:Enabled"] = "false",
+        });
         try
         {
             using var client = gateway.CreateHttpClient();
@@ -157,6 +162,7 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
 
     [Theory]
     [InlineData("checkout/widgets/sandboxwidget.js")]
+    [InlineData("checkout/widgets/jpmsmartpay.js")]
     public async Task Widget_renderers_are_served_like_the_page_scripts(string path)
     {
         var response = await GetAsync(path);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SnipcartGateway.Sandbox.JpmSmartPay;
 using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.Hardening;
@@ -55,6 +57,25 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/checkout/payments/{widgetRef}")).StatusCode);
             Assert.Equal(1, _h.State.ConfirmationsFor(widgetSession.Id));
 
+            // SmartPay by J.P. Morgan: an OAuth token, a widget checkout token and a Basic-authenticated notification.
+            var (jpmSession, jpmToken) = _h.NewSession(currency: "eur");
+            var jpmStart = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = jpmToken, provider = "jpmsmartpay", mode = "test", sig = _h.Sig("jpmsmartpay", "test", jpmToken) });
+            Assert.Equal(HttpStatusCode.OK, jpmStart.StatusCode);
+            var jpmRef = System.Text.Json.JsonDocument.Parse(await jpmStart.Content.ReadAsStringAsync()).RootElement.GetProperty("paymentRef").GetString()!;
+            var smp = _h.Sandbox.Services.GetRequiredService<JpmSmartPayState>();
+            var transaction = smp.FindByReference(jpmRef)!;
+            smp.SetStatus(transaction.TransactionId, JpmStatuses.Captured);
+            var account = GatewayHarness.JpmAccount;
+            var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{account.NotificationUsername}:{account.NotificationPassword}"));
+            using var notification = new HttpRequestMessage(HttpMethod.Post, "api/providers/jpmsmartpay/notifications")
+            {
+                Content = JsonContent.Create(new { id = "n1", merchantKey = account.MerchantKey, eventType = "updated", objectId = transaction.TransactionId, objectType = "payment" }),
+            };
+            notification.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", basic);
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(notification)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/checkout/payments/{jpmRef}")).StatusCode);
+            Assert.Equal(1, _h.State.ConfirmationsFor(jpmSession.Id));
+
             // The host flushes its console asynchronously.
             await Task.Delay(TimeSpan.FromSeconds(2));
             var output = gateway.Output;
@@ -63,9 +84,16 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             Assert.DoesNotContain(key, output);
             Assert.DoesNotContain(token, output);
             Assert.DoesNotContain(widgetToken, output);
-            foreach (var secret in new[] { SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning, SandboxHost.SnapplifySecret })
+            Assert.Contains(jpmRef, output);
+            foreach (var secret in new[] { SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning,
+                SandboxHost.SnapplifySecret, account.ClientSecret, account.NotificationPassword, basic, transaction.CheckoutToken })
             {
                 Assert.DoesNotContain(secret, output);
+            }
+            Assert.NotEmpty(smp.IssuedTokens);
+            foreach (var accessToken in smp.IssuedTokens)
+            {
+                Assert.DoesNotContain(accessToken, output);
             }
         }
         finally

@@ -48,6 +48,9 @@ public sealed class GatewayHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>The simulated SmartPay merchant account (the sandbox's defaults).</summary>
+    public static readonly SnipcartGateway.Sandbox.JpmSmartPay.JpmSmartPaySandboxSettings JpmAccount = new();
+
     public Dictionary<string, string?> GatewaySettings(int port) => new()
     {
         ["AzureWebJobsStorage"] = Azurite.ConnectionString,
@@ -77,6 +80,16 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:SandboxWidget:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
         ["Providers:SandboxWidget:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
         ["Providers:SandboxWidget:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
+        // SmartPay by J.P. Morgan against the sandbox's simulator, OAuth scheme (the simulator's default account).
+        ["Providers:JpmSmartPay:Enabled"] = "true",
+        ["Providers:JpmSmartPay:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "jpmsmartpay").ToString(),
+        ["Providers:JpmSmartPay:Test:MerchantKey"] = JpmAccount.MerchantKey,
+        ["Providers:JpmSmartPay:Test:TokenUrl"] = new Uri(Sandbox.BaseAddress, "jpmsmartpay/oauth2/token").ToString(),
+        ["Providers:JpmSmartPay:Test:ClientId"] = JpmAccount.ClientId,
+        ["Providers:JpmSmartPay:Test:ClientSecret"] = JpmAccount.ClientSecret,
+        ["Providers:JpmSmartPay:Test:WidgetScriptUrl"] = new Uri(Sandbox.BaseAddress, "jpmsmartpay/web-sdk.js").ToString(),
+        ["Providers:JpmSmartPay:Notifications:Username"] = JpmAccount.NotificationUsername,
+        ["Providers:JpmSmartPay:Notifications:Password"] = JpmAccount.NotificationPassword,
         // Tests run the timer themselves (through the host's admin API), so it never fires in the middle of one:
         // once a year, on 1 January.
         ["Reconcile:Schedule"] = "0 0 0 1 1 *",

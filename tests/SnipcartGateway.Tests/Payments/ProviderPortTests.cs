@@ -191,4 +191,36 @@ public sealed class ProviderPortTests(AzuriteFixture azurite) : HookedProviderTe
         Assert.Equal(["processing", "processed"], _h.StatesToldFor(session.Id));
         Assert.Single(logs.Errors, e => e.Contains("after the 3 checks it asks for", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_provider_id_another_payment_already_has_is_never_offered_to_the_shopper()
+    {
+        var (_, firstRef) = await _h.StartPaymentAsync();
+        var firstId = (await _h.AttemptAsync(firstRef)).ProviderPaymentId!;
+        string? secondRef = null;
+        _provider.BeforeCreate = r => { secondRef = r.PaymentRef; return Task.CompletedTask; };
+        _provider.AfterCreate = c => c with { ProviderPaymentId = firstId };
+
+        var refused = await Assert.ThrowsAsync<GatewayProblemException>(() => _h.StartPaymentAsync());
+
+        Assert.Equal(502, refused.Status);
+        var second = await _h.AttemptAsync(secondRef!);
+        Assert.True(second.Abandoned);
+        Assert.True(second.NeedsAttention);
+        Assert.Equal("provider_id_unusable", second.FailureCode);
+        // The id still leads to the payment that had it first.
+        Assert.Equal(firstRef, await _h.Store.FindPaymentRefAsync("sandboxpay", firstId));
+        Assert.Null(await _h.Store.FindPaymentRefAsync("sandboxpay", new string('x', 2000)));
+    }
+
+    [Fact]
+    public async Task A_provider_expiry_in_the_past_never_comes_before_reconciliations_first_look()
+    {
+        _provider.AfterCreate = c => c with { ExpiresAt = DateTimeOffset.UtcNow - TimeSpan.FromHours(1) };
+
+        var (_, paymentRef) = await _h.StartPaymentAsync();
+
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(attempt.CreatedAt + TimeSpan.FromMinutes(2), attempt.ExpiresAt);
+    }
 }

@@ -53,6 +53,8 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
     public Func<ProviderPayment, ProviderPayment>? AfterGet { get; set; }
 
     public Func<ProviderCancelRequest, Task>? BeforeCancel { get; set; }
+    /// <summary>Rewrites what the provider answered to a create (an id it reuses, an expiry in the past).</summary>
+    public Func<ProviderPaymentCreated, ProviderPaymentCreated>? AfterCreate { get; set; }
     /// <summary>Rewrites what the provider made of a notification (a provider that verified it for another mode).</summary>
     public Func<ProviderNotification, ProviderNotification>? AfterParse { get; set; }
     /// <summary>The provider's rhythm, in place of Sandbox Pay's (none).</summary>
@@ -70,7 +72,8 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
         {
             await hook(request);
         }
-        return await inner.CreatePaymentAsync(request, cancellationToken);
+        var created = await inner.CreatePaymentAsync(request, cancellationToken);
+        return AfterCreate is { } rewrite ? rewrite(created) : created;
     }
 
     public async Task<ProviderPayment> GetPaymentAsync(ProviderPaymentLookup lookup, CancellationToken cancellationToken = default)

@@ -1,0 +1,32 @@
+namespace SnipcartGateway.Sandbox.JpmSmartPay;
+
+/// <summary>The simulated SmartPay merchant account (section <c>Sandbox:JpmSmartPay</c>): what SmartPay's Product
+/// Solutions Specialist would hand a merchant, and what the merchant registered for notifications.</summary>
+public sealed class JpmSmartPaySandboxSettings
+{
+    public const string SectionName = "Sandbox:JpmSmartPay";
+
+    public string MerchantKey { get; set; } = "3227a1df-5f0e-4e8e-9d55-6b0a6f5b2c11";
+
+    /// <summary>Basic scheme password.</summary>
+    public string AuthenticationKey { get; set; } = "jpm-sandbox-authentication-key";
+
+    /// <summary>OAuth client credentials.</summary>
+    public string ClientId { get; set; } = "jpm-sandbox-client";
+
+    public string ClientSecret { get; set; } = "jpm-sandbox-client-secret";
+
+    /// <summary>Lifetime of issued access tokens (SmartPay's Cognito answers expires_in 3600).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Where notifications go (registered once per merchant with SmartPay's Customer Support); default
+    /// {Sandbox:GatewayUrl}/api/providers/jpmsmartpay/notifications.</summary>
+    public string? NotificationUrl { get; set; }
+
+    public string NotificationUsername { get; set; } = "jpm-notify";
+
+    public string NotificationPassword { get; set; } = "jpm-notify-password";
+
+    /// <summary>How long a checkout token can be used in the widget.</summary>
+    public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromMinutes(30);
+}

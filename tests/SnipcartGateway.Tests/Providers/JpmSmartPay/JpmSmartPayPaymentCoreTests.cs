@@ -1,0 +1,204 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SnipcartGateway.Api;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Payments;
+using SnipcartGateway.Providers;
+using SnipcartGateway.Sandbox.JpmSmartPay;
+using SnipcartGateway.Tests.Infrastructure;
+using SnipcartGateway.Tests.Payments;
+
+namespace SnipcartGateway.Tests.Providers.JpmSmartPay;
+
+/// <summary>SmartPay through the payment core (checkout, finisher, reconciliation, refunds, notifications), against
+/// Azurite and the simulated SmartPay, without a Functions host.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class JpmSmartPayPaymentCoreTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private PaymentCoreHarness _h = null!;
+    private ServiceProvider _gateway = null!;
+    private readonly CapturedLogs _logs = new();
+
+    public Task InitializeAsync()
+    {
+        _h = PaymentCoreHarness.Start(azurite);
+        // A second "process" on the same tables, with SmartPay pointed at this harness's sandbox (OAuth).
+        _gateway = _h.Build(s => s.AddSingleton<ILoggerProvider>(_logs), JpmSmartPayTestSettings.For(_h.Sandbox.BaseAddress.ToString(), oauth: true));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private JpmSmartPayState Smp => _h.Sandbox.Services.GetRequiredService<JpmSmartPayState>();
+    private PaymentFinisher Finisher => _gateway.GetRequiredService<PaymentFinisher>();
+    private IPaymentStore Store => _gateway.GetRequiredService<IPaymentStore>();
+
+    private async Task<(string SessionId, string PaymentRef, string TransactionId, StartedPayment Started)> StartAsync()
+    {
+        var (session, token) = _h.NewSession(currency: "eur");
+        var sig = _gateway.GetRequiredService<CheckoutLinkSigner>().Sign("jpmsmartpay", PaymentMode.Test,
+            new SnipcartGateway.Snipcart.SnipcartInvoice { Currency = session.Invoice.Currency, Amount = session.Invoice.Amount, TargetId = session.Invoice.TargetId })!;
+        var started = await _gateway.GetRequiredService<CheckoutService>().StartAsync(new StartPaymentCommand(token, "jpmsmartpay", "test", sig), CancellationToken.None);
+        var transaction = Smp.FindByReference(started.PaymentRef)!;
+        return (session.Id, started.PaymentRef, transaction.TransactionId, started);
+    }
+
+    private async Task<PaymentAttempt> AttemptAsync(string paymentRef) => (await Store.GetAttemptAsync(paymentRef))!.Value;
+
+    private int Processed(string sessionId) => _h.StatesToldFor(sessionId).Count(s => s == "processed");
+
+    [Fact]
+    public async Task The_page_gets_the_widget_and_the_attempt_keeps_the_pair_before_it()
+    {
+        var (_, paymentRef, transactionId, started) = await StartAsync();
+
+        Assert.Null(started.RedirectUrl);
+        Assert.Equal("jpmsmartpay", started.Widget!["kind"]);
+        Assert.Equal(transactionId, started.Widget["transactionId"]);
+        Assert.Equal(Smp.Get(transactionId)!.CheckoutToken, started.Widget["checkoutToken"]);
+        Assert.EndsWith("/jpmsmartpay/web-sdk.js", started.Widget["scriptUrl"]);
+        var attempt = await AttemptAsync(paymentRef);
+        Assert.Equal(transactionId, attempt.ProviderPaymentId);
+        Assert.Equal(transactionId, attempt.ProviderData["transactionId"]);
+        Assert.Equal(started.Widget["checkoutToken"], attempt.ProviderData["checkoutToken"]);
+        Assert.Equal(paymentRef, await Store.FindPaymentRefAsync("jpmsmartpay", transactionId));
+    }
+
+    [Fact]
+    public async Task A_success_callback_for_an_unpaid_transaction_confirms_nothing()
+    {
+        var (sessionId, paymentRef, _, _) = await StartAsync();
+
+        // What the page does after the widget's successHandler: ask our server, which asks SmartPay (still CREATED).
+        var answer = await CheckoutApi.StatusAsync(paymentRef, Store, Finisher, _h.Clock, CancellationToken.None);
+
+        var body = Assert.IsType<Ok<CheckoutApi.PaymentStatusResponse>>(answer).Value!;
+        Assert.False(body.Confirmed);
+        Assert.Empty(_h.StatesToldFor(sessionId));
+        Assert.Equal(PaymentStatus.AwaitingShopper, (await AttemptAsync(paymentRef)).Status);
+    }
+
+    [Fact]
+    public async Task A_paid_transaction_is_confirmed_once_and_keeps_what_support_asks_for()
+    {
+        var (sessionId, paymentRef, transactionId, _) = await StartAsync();
+        Smp.SetStatus(transactionId, JpmStatuses.Captured);
+
+        var first = await CheckoutApi.StatusAsync(paymentRef, Store, Finisher, _h.Clock, CancellationToken.None);
+        await Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+
+        Assert.True(Assert.IsType<Ok<CheckoutApi.PaymentStatusResponse>>(first).Value!.Confirmed);
+        Assert.Equal(1, Processed(sessionId));
+        var attempt = await AttemptAsync(paymentRef);
+        Assert.Equal(transactionId, attempt.TransactionId);
+        Assert.Equal("CAPTURED", attempt.ProviderData["paymentStatus"]);
+        Assert.True(attempt.ProviderData.ContainsKey("reconciliationReferenceId"));
+        Assert.True(attempt.ProviderData.ContainsKey("creationDate"));
+        Assert.Contains(transactionId, attempt.ProviderData["statusAnswer"]);
+        Assert.Equal(Smp.Get(transactionId)!.CheckoutToken, attempt.ProviderData["checkoutToken"]); // the pair stays for support
+    }
+
+    [Fact]
+    public async Task A_status_with_another_amount_is_never_confirmed()
+    {
+        var (sessionId, paymentRef, transactionId, _) = await StartAsync();
+        Smp.SetStatus(transactionId, JpmStatuses.Captured);
+        Smp.AnswerAmount(transactionId, 1.00m);
+
+        await Finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _gateway.GetRequiredService<ReconciliationService>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, Processed(sessionId));
+        var attempt = await AttemptAsync(paymentRef);
+        Assert.Equal(PaymentVerification.MismatchCode, attempt.FailureCode);
+        Assert.True(attempt.NeedsAttention);
+    }
+
+    [Fact]
+    public async Task A_payment_pending_past_the_three_checks_is_confirmed_later_by_reconciliation_once()
+    {
+        var (sessionId, paymentRef, transactionId, _) = await StartAsync();
+        Smp.SetStatus(transactionId, JpmStatuses.AuthorizationPending);
+        var reconciliation = _gateway.GetRequiredService<ReconciliationService>();
+
+        // The first check (a notification), then the three SmartPay asks for, a minute apart, within three minutes.
+        var startedAt = _h.Clock.GetUtcNow();
+        await Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        for (var check = 0; check < 3; check++)
+        {
+            _h.Clock.Advance(TimeSpan.FromSeconds(61));
+            await reconciliation.RunAsync(CancellationToken.None);
+        }
+        Assert.True(_h.Clock.GetUtcNow() - startedAt < TimeSpan.FromMinutes(3.1));
+        Assert.Equal(4, Smp.Calls.Count(c => c.Path == "/jpmsmartpay/payment/status/" + transactionId));
+        Assert.Single(_logs.Errors, e => e.Contains(paymentRef, StringComparison.Ordinal) && e.Contains("after the 3 checks", StringComparison.Ordinal));
+        Assert.Equal(0, Processed(sessionId));
+        Assert.Equal(PaymentStatus.Pending, (await AttemptAsync(paymentRef)).Status);
+
+        Smp.SetStatus(transactionId, JpmStatuses.Captured);
+        for (var run = 0; run < 3; run++)
+        {
+            _h.Clock.Advance(TimeSpan.FromHours(1));
+            await reconciliation.RunAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(1, Processed(sessionId));
+        Assert.Equal(PaymentStatus.Paid, (await AttemptAsync(paymentRef)).Status);
+    }
+
+    [Fact]
+    public async Task A_refund_retried_by_snipcart_refunds_once()
+    {
+        var (_, paymentRef, transactionId, _) = await StartAsync();
+        Smp.SetStatus(transactionId, JpmStatuses.Captured);
+        await Finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn);
+        var attempt = await AttemptAsync(paymentRef);
+        var refunds = _gateway.GetRequiredService<RefundService>();
+
+        var first = await refunds.RefundAsync(new RefundCommand(paymentRef, attempt.RefundKey, 20m, null, null), CancellationToken.None);
+        var retried = await refunds.RefundAsync(new RefundCommand(paymentRef, attempt.RefundKey, 20m, null, null), CancellationToken.None);
+
+        Assert.Equal(first, retried);
+        var transaction = Smp.Get(transactionId)!;
+        Assert.Equal(20m, transaction.Refunded);
+        Assert.Single(transaction.Modifications);
+        Assert.Equal(first, transaction.Modifications[0].ModificationId);
+    }
+
+    [Fact]
+    public async Task A_notification_with_wrong_credentials_gets_401_and_changes_nothing()
+    {
+        var (sessionId, paymentRef, transactionId, _) = await StartAsync();
+        Smp.SetStatus(transactionId, JpmStatuses.Captured);
+        var before = await AttemptAsync(paymentRef);
+
+        var refused = await NotifyAsync(transactionId, JpmSmartPayTestSettings.NotificationUser, "not-the-password");
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, refused);
+        var after = await AttemptAsync(paymentRef);
+        Assert.Equal(before.UpdatedAt, after.UpdatedAt);
+        Assert.Null(after.ConfirmedState);
+        Assert.Empty(_h.StatesToldFor(sessionId));
+
+        var accepted = await NotifyAsync(transactionId, JpmSmartPayTestSettings.NotificationUser, JpmSmartPayTestSettings.NotificationPassword);
+        Assert.Equal(StatusCodes.Status200OK, accepted);
+        Assert.Equal(1, Processed(sessionId));
+    }
+
+    private async Task<int?> NotifyAsync(string transactionId, string user, string password)
+    {
+        var body = $$"""{"id":"{{Guid.NewGuid()}}","merchantKey":"{{new JpmSmartPaySandboxSettings().MerchantKey}}","eventType":"updated","objectId":"{{transactionId}}","objectType":"payment","origin":"automated"}""";
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        context.Request.ContentType = "application/json";
+        context.Request.Headers.Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+        var result = await ProviderCallbacksApi.HandleAsync("jpmsmartpay", context.Request,
+            _gateway.GetRequiredService<IProviderRegistry>(), Finisher, Store, _h.Clock, _gateway.GetRequiredService<ILoggerFactory>(), CancellationToken.None);
+        return (result as IStatusCodeHttpResult)?.StatusCode;
+    }
+}
