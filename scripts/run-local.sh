@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the product locally: Azurite (blob, queue, table), the sandbox (simulated Snipcart, Sandbox Pay and Smartpay,
-# the demo store) and the published gateway under the Azure Functions host, exactly as it deploys. Ctrl-C stops all of them.
+# Runs the product locally: Azurite (blob, queue, table), the sandbox (simulated Snipcart, Sandbox Pay, Smartpay and
+# Snapplify Pay, the demo store) and the published gateway under the Azure Functions host, exactly as it deploys. Ctrl-C stops all of them.
 # Every setting below can be overridden from the environment, e.g. `GATEWAY_PORT=7072 ./scripts/run-local.sh`.
 # With Azure Functions Core Tools installed, `func start` in the publish folder does what func-host does here.
 set -euo pipefail
@@ -62,6 +62,7 @@ Sandbox__SecretKeys__Test="${Sandbox__SecretKeys__Test:-sandbox_test_secret}" \
 Sandbox__SecretKeys__Live="${Sandbox__SecretKeys__Live:-sandbox_live_secret}" \
 Sandbox__SandboxPay__SecretKey="${Sandbox__SandboxPay__SecretKey:-sp_test_secret}" \
 Sandbox__SandboxPay__SigningSecret="${Sandbox__SandboxPay__SigningSecret:-sp_test_signing}" \
+Sandbox__Snapplify__Clients__snap_test_client="${Sandbox__Snapplify__Clients__snap_test_client:-snap_test_secret}" \
 Sandbox__Smartpay__TestSecretKey="${Sandbox__Smartpay__TestSecretKey:-$smartpay_key}" \
 Sandbox__Smartpay__WebhookSigningSecret="${Sandbox__Smartpay__WebhookSigningSecret:-$smartpay_signing}" \
   setsid dotnet run --no-build -c Release --project sandbox/SnipcartGateway.Sandbox --urls "$sandbox_url" &
@@ -78,6 +79,10 @@ Providers__SandboxPay__Enabled="${Providers__SandboxPay__Enabled:-true}" \
 Providers__SandboxPay__Test__BaseUrl="${Providers__SandboxPay__Test__BaseUrl:-$sandbox_url/sandboxpay}" \
 Providers__SandboxPay__Test__SecretKey="${Providers__SandboxPay__Test__SecretKey:-sp_test_secret}" \
 Providers__SandboxPay__Test__SigningSecret="${Providers__SandboxPay__Test__SigningSecret:-sp_test_signing}" \
+Providers__Snapplify__Enabled="${Providers__Snapplify__Enabled:-true}" \
+Providers__Snapplify__Test__BaseUrl="${Providers__Snapplify__Test__BaseUrl:-$sandbox_url/snapplify}" \
+Providers__Snapplify__Test__Client="${Providers__Snapplify__Test__Client:-snap_test_client}" \
+Providers__Snapplify__Test__Secret="${Providers__Snapplify__Test__Secret:-snap_test_secret}" \
 Providers__Smartpay__Enabled="${Providers__Smartpay__Enabled:-true}" \
 Providers__Smartpay__ApiBaseUrl="${Providers__Smartpay__ApiBaseUrl:-$sandbox_url/smartpay/v1}" \
 Providers__Smartpay__Test__SecretKey="${Providers__Smartpay__Test__SecretKey:-$smartpay_key}" \

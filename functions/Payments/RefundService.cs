@@ -297,7 +297,7 @@ public sealed class RefundService(
     private static GatewayProblemException RefundNotSupported(string providerName, string refundId)
     {
         var problem = new GatewayProblemException(422, "refund_not_supported",
-            $"{providerName} has no refund API. The request is recorded; refund the shopper from the provider's dashboard.");
+            $"{providerName} has no refund API: the refund must be made in {providerName}'s own dashboard. This request is recorded for the merchant; no money was moved.");
         problem.Extensions["refundId"] = refundId;
         return problem;
     }

@@ -1,5 +1,6 @@
 using SnipcartGateway.Providers.JpmSmartPay;
 using SnipcartGateway.Providers.SandboxPay;
+using SnipcartGateway.Providers.Snapplify;
 using SnipcartGateway.Providers.Smartpay;
 using SnipcartGateway.Providers.SandboxWidget;
 
@@ -14,6 +15,7 @@ public static class ProviderServiceCollectionExtensions
     public static IServiceCollection AddPaymentProviders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSandboxPayProvider(configuration);
+        services.AddSnapplifyProvider(configuration);
         services.AddSmartpayProvider(configuration);
         services.AddSandboxWidgetProvider(configuration);
         services.AddJpmSmartPayProvider(configuration);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using SnipcartGateway.Sandbox.JpmSmartPay;
 using SnipcartGateway.Sandbox.SandboxPay;
+using SnipcartGateway.Sandbox.Snapplify;
 using SnipcartGateway.Sandbox.Smartpay;
 using SnipcartGateway.Sandbox.SandboxWidget;
 using SnipcartGateway.Sandbox.Snipcart;
@@ -40,6 +41,7 @@ public static class SandboxApp
         builder.Services.AddHostedService<SandboxPayNotifier>();
         builder.Services.AddSmartpaySimulator(builder.Configuration);
         builder.Services.AddHttpClient(SandboxPayNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSnapplifySimulator(builder.Configuration);
         builder.Services.AddJpmSmartPaySimulator(builder.Configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(SnipcartSimulatorEndpoints.CorsPolicy,
             policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET")));
@@ -61,6 +63,7 @@ public static class SandboxApp
         app.MapSnipcartSimulator();
         app.MapSandboxPayApi();
         app.MapSandboxPayHostedPage();
+        app.MapSnapplifySimulator();
         app.MapSmartpaySimulator();
         app.MapSandboxWidget();
         app.MapJpmSmartPay();
@@ -69,13 +72,14 @@ public static class SandboxApp
         return app;
     }
 
-    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /smartpay, /jpmsmartpay) with its final status.</summary>
+    /// <summary>Records every request to the simulated APIs (/api, /sandboxpay, /smartpay, /jpmsmartpay, /snapplify) with its final status.</summary>
     private static void UseCallRecording(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             await next(context);
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/smartpay") || path.StartsWithSegments("/jpmsmartpay"))
+            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sandboxpay") || path.StartsWithSegments("/smartpay") || path.StartsWithSegments("/jpmsmartpay")
+                || path.StartsWithSegments(SnapplifyApiEndpoints.Prefix))
             {
                 var state = context.RequestServices.GetRequiredService<SandboxState>();
                 state.RecordReceived(new ReceivedCallRecord(state.Now, context.Request.Method, path.Value ?? "", context.Response.StatusCode));

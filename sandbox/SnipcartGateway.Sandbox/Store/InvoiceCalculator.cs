@@ -13,6 +13,8 @@ public static class InvoiceCalculator
         ["usd"] = (7.50m, 250m),
         ["eur"] = (6.90m, 230m),
         ["jpy"] = (1000m, 35000m),
+        ["zar"] = (120m, 4500m),
+        ["kes"] = (950m, 32000m),
     };
 
     public sealed record CartLine(string ProductId, int Quantity);

@@ -63,6 +63,12 @@ public static class OrderPage
               </form>
               """
             : "";
+        // Snipcart shows a failed payment's message and takes the shopper back to its payment step.
+        var pickAgain = session.State is "failed" or "invalidated" && session.PaymentMethods.Count > 0
+            ? "<section id=\"pick-again\"><h2>Choose a payment method</h2><div class=\"methods\">" + string.Concat(session.PaymentMethods.Select(m =>
+                $"<form method=\"post\" action=\"/_sandbox/sessions/{E(Uri.EscapeDataString(session.Id))}/methods/{E(Uri.EscapeDataString(m.Id))}\"><button class=\"primary\">{E(m.Name)}</button></form>"))
+              + "</div></section>"
+            : "";
         var refundRows = string.Concat(refunds.Select(r =>
             $"<li>{E(r.At.ToString("u", CultureInfo.InvariantCulture))}: {Money(r.Amount, invoice.Currency)} → {E(r.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no answer")} <code>{E(r.ResponseBody ?? r.Error)}</code></li>"));
 
@@ -71,6 +77,7 @@ public static class OrderPage
             <main class="card">
               <h1>Order <code>{E(session.Id)}</code></h1>
               {status}
+              {pickAgain}
               <dl>
                 <dt>Mode</dt><dd>{E(session.Mode.ToString().ToLowerInvariant())}</dd>
                 <dt>Transaction id</dt><dd><code>{E(session.TransactionId ?? "—")}</code></dd>

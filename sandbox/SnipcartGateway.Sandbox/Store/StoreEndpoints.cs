@@ -29,13 +29,15 @@ public static class StoreEndpoints
             return new SeeOther(method.CheckoutUrl + separator + "publicToken=" + Uri.EscapeDataString(token));
         });
 
-        app.MapGet("/_sandbox/calls", (SandboxState state) => Results.Json(new
+        app.MapGet("/_sandbox/calls", (SandboxState state, Snapplify.SnapplifyState snapplify) => Results.Json(new
         {
             paymentCalls = state.PaymentCalls,
             received = state.ReceivedCalls,
             sent = state.SentCalls,
             sandboxPayPayments = state.SandboxPayPayments,
             sandboxPayRefunds = state.SandboxPayRefunds,
+            snapplifyPayments = snapplify.Payments,
+            snapplifyIpns = snapplify.IpnAttempts,
         }));
 
         app.MapGet("/_sandbox/sessions/{id}", (string id, SandboxState state) =>

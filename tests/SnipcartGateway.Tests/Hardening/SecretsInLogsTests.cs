@@ -86,7 +86,7 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
             Assert.DoesNotContain(widgetToken, output);
             Assert.Contains(jpmRef, output);
             foreach (var secret in new[] { SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning,
-                account.ClientSecret, account.NotificationPassword, basic, transaction.CheckoutToken })
+                SandboxHost.SnapplifySecret, account.ClientSecret, account.NotificationPassword, basic, transaction.CheckoutToken })
             {
                 Assert.DoesNotContain(secret, output);
             }

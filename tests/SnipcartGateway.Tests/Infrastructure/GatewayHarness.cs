@@ -64,6 +64,13 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:SandboxPay:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "sandboxpay").ToString(),
         ["Providers:SandboxPay:Test:SecretKey"] = SandboxHost.SandboxPaySecret,
         ["Providers:SandboxPay:Test:SigningSecret"] = SandboxHost.SandboxPaySigning,
+        // Snapplify Pay in test mode against the sandbox's simulator. Offered for South African and Kenyan billing
+        // addresses only (its plugin's defaults), so the US carts of other tests keep Sandbox Pay alone.
+        ["Providers:Snapplify:Enabled"] = "true",
+        ["Providers:Snapplify:Countries"] = "ZA,KE",
+        ["Providers:Snapplify:Test:BaseUrl"] = new Uri(Sandbox.BaseAddress, "snapplify").ToString(),
+        ["Providers:Snapplify:Test:Client"] = SandboxHost.SnapplifyClient,
+        ["Providers:Snapplify:Test:Secret"] = SandboxHost.SnapplifySecret,
         ["Providers:Smartpay:Enabled"] = "true",
         ["Providers:Smartpay:ApiBaseUrl"] = new Uri(Sandbox.BaseAddress, "smartpay/v1").ToString(),
         ["Providers:Smartpay:Test:SecretKey"] = SandboxHost.SmartpaySecretKey,
@@ -114,7 +121,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     /// <summary>A Snipcart payment session in test mode with a fresh public token, as the sandbox's store makes them.</summary>
-    public (SandboxSession Session, string Token) NewSession(decimal unitPrice = 49.95m, string currency = "usd", string language = "en", SandboxMode mode = SandboxMode.Test, string itemName = "Rosy-Fingered Dawn at Louse Point")
+    public (SandboxSession Session, string Token) NewSession(decimal unitPrice = 49.95m, string currency = "usd", string language = "en", SandboxMode mode = SandboxMode.Test, string itemName = "Rosy-Fingered Dawn at Louse Point", string billingCountry = "US")
     {
         var tax = Math.Round(unitPrice * 0.1m, 2);
         var invoice = new SandboxInvoice
@@ -123,7 +130,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             Language = language,
             Email = "john.doe@example.com",
             Amount = unitPrice * 2 + tax,
-            BillingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cuppertino", Country = "US" },
+            BillingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cuppertino", Country = billingCountry },
             ShippingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cuppertino", Country = "US" },
             Items =
             [

@@ -17,6 +17,8 @@ public sealed class SandboxFactory : WebApplicationFactory<SnipcartGateway.Sandb
     public const string LiveKey = "snipcart-live-key";
     public const string SandboxPayKey = "sandboxpay-key";
     public const string SigningSecret = "sandboxpay-signing-secret";
+    public const string SnapplifyClient = "snap-client-1";
+    public const string SnapplifySecret = "snap-secret-1";
 
     private readonly string _gatewayUrl;
 
@@ -52,7 +54,12 @@ public sealed class SandboxFactory : WebApplicationFactory<SnipcartGateway.Sandb
             ["Sandbox:SecretKeys:Live"] = LiveKey,
             ["Sandbox:SandboxPay:SecretKey"] = SandboxPayKey,
             ["Sandbox:SandboxPay:SigningSecret"] = SigningSecret,
+            [$"Sandbox:Snapplify:Clients:{SnapplifyClient}"] = SnapplifySecret,
+            ["Sandbox:Snapplify:IpnRetryDelay"] = "00:00:00.100",
         }));
+
+    public SnipcartGateway.Sandbox.Snapplify.SnapplifyState Snapplify =>
+        Services.GetRequiredService<SnipcartGateway.Sandbox.Snapplify.SnapplifyState>();
 
     /// <summary>A session built from the documented example invoice, and a live token for it.</summary>
     public (SandboxSession Session, string Token) NewSession(SandboxMode mode = SandboxMode.Test, string currency = "usd")

@@ -1,0 +1,21 @@
+using SnipcartGateway.Hosting.OutboundHttp;
+
+namespace SnipcartGateway.Providers.Snapplify;
+
+public static class SnapplifyServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers Snapplify Pay as an <see cref="IPaymentProvider"/> singleton, offered when
+    /// <c>Providers__Snapplify__Enabled</c> is true and the mode's client and secret are set. Attempts are bounded at
+    /// 5 s: Snapplify waits 15 s for our answer to an IPN, which takes an ipn/validate and a validate call.
+    /// </summary>
+    public static IServiceCollection AddSnapplifyProvider(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProviderOptions<SnapplifyOptions, SnapplifyModeOptions>(configuration, SnapplifyOptions.Section);
+        services.AddHttpClient(SnapplifyApi.HttpClientName).AddGatewayResilience(attemptTimeout: TimeSpan.FromSeconds(5));
+        services.AddSingleton<SnapplifyApi>();
+        services.AddSingleton<SnapplifyProvider>();
+        services.AddSingleton<IPaymentProvider>(provider => provider.GetRequiredService<SnapplifyProvider>());
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+namespace SnipcartGateway.Sandbox.Snapplify;
+
+/// <summary>Settings of the Snapplify Pay simulator (section <c>Sandbox:Snapplify</c>).</summary>
+public sealed class SnapplifySimulatorOptions
+{
+    public const string SectionName = "Sandbox:Snapplify";
+
+    /// <summary>The clients Snapplify issued: client identifier → secret (<c>Sandbox__Snapplify__Clients__{client}</c>).</summary>
+    public Dictionary<string, string> Clients { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>What /payment/request accepts; Snapplify's own plugin offers these three.</summary>
+    public string[] Currencies { get; set; } = ["ZAR", "USD", "KES"];
+
+    /// <summary>Wait before each of the 3 retries of an IPN that was not answered 2xx.</summary>
+    public TimeSpan IpnRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an IPN waits for the merchant's answer (Snapplify's documented 15 s).</summary>
+    public TimeSpan IpnTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public bool IsClient(string? client, string? secret) =>
+        client is not null && secret is not null && Clients.TryGetValue(client, out var expected)
+        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(secret));
+}

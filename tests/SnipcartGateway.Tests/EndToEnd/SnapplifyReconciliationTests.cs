@@ -1,0 +1,47 @@
+using System.Net;
+using SnipcartGateway.Sandbox.Snapplify;
+using SnipcartGateway.Tests.Infrastructure;
+
+namespace SnipcartGateway.Tests.EndToEnd;
+
+/// <summary>A Snapplify payment left pending, settled later without an IPN reaching us: the reconciliation timer
+/// (run through the host's admin API) validates it and confirms it, once. Its own gateway instance on its own tables,
+/// where nothing is too fresh to reconcile.</summary>
+[Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
+public sealed class SnapplifyReconciliationTests(GatewayStackFixture stack)
+{
+    private readonly GatewayHarness _h = stack.Harness;
+
+    [Fact]
+    public async Task A_pending_payment_settled_later_is_confirmed_once_by_the_reconciliation_timer()
+    {
+        var gateway = await _h.StartGatewayAsync(settings: new Dictionary<string, string?>
+        {
+            ["Storage:TablePrefix"] = "s" + Guid.NewGuid().ToString("N")[..10],
+            ["Reconcile:Schedule"] = "0 0 0 1 1 *",
+            ["Payments:ReconcileAfter"] = "00:00:00",
+        });
+        try
+        {
+            var shopper = new SnapplifyShopper(_h, gateway);
+            var (session, _, payment, redirect) = await shopper.StartAsync();
+            Assert.Equal(HttpStatusCode.Redirect, (await shopper.ReturnAsync(await SnapplifyShopper.ChooseAsync(redirect, "pending"))).StatusCode);
+            Assert.Equal("processing", Assert.Single(_h.State.PaymentCallsFor(session.Id)).State);
+
+            // Settled at Snapplify; its IPN never reaches us.
+            shopper.Snapplify.SetState(payment.Token, SnapplifyStates.Completed, notify: false);
+            var validations = shopper.Snapplify.ValidateCalls(payment.Token);
+            Assert.True(await gateway.RunReconcileAsync(), "The host logged the Reconcile run as failed:\n" + gateway.Output);
+            Assert.True(await gateway.RunReconcileAsync(), "The host logged the Reconcile run as failed:\n" + gateway.Output);
+
+            Assert.Equal(["processing", "processed"], _h.State.PaymentCallsFor(session.Id).Select(c => c.State));
+            Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+            Assert.True(shopper.Snapplify.ValidateCalls(payment.Token) > validations);
+        }
+        finally
+        {
+            await _h.StopGatewayAsync(gateway);
+        }
+    }
+}
