@@ -14,30 +14,11 @@ namespace SnipcartGateway.Tests.Browser;
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
 [Trait("Host", "Functions")]
-public sealed class JpmSmartPayBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class JpmSmartPayBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : BrowserPageTests(stack, browser)
 {
-    private readonly GatewayHarness _h = stack.Harness;
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
-    private readonly ConcurrentQueue<string> _consoleErrors = new();
+    protected override float DefaultTimeoutMs => 20_000;
 
     private JpmSmartPayState Smp => _h.Sandbox.Services.GetRequiredService<JpmSmartPayState>();
-
-    public async Task InitializeAsync()
-    {
-        _context = await browser.NewContextAsync();
-        _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(20_000);
-        _page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _consoleErrors.Enqueue(message.Text);
-            }
-        };
-    }
-
-    public async Task DisposeAsync() => await _context.CloseAsync();
 
     [Fact]
     public async Task A_shopper_pays_a_eur_cart_through_the_widget_and_lands_on_the_order_page_as_processed()

@@ -12,26 +12,8 @@ namespace SnipcartGateway.Tests.Browser;
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
 [Trait("Host", "Functions")]
-public sealed class SmartpayBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class SmartpayBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : BrowserPageTests(stack, browser)
 {
-    private readonly GatewayHarness _h = stack.Harness;
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
-    private readonly ConcurrentQueue<string> _dialogs = new();
-
-    public async Task InitializeAsync()
-    {
-        _context = await browser.NewContextAsync();
-        _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(15_000);
-        _page.Dialog += (_, dialog) =>
-        {
-            _dialogs.Enqueue(dialog.Message);
-            _ = dialog.DismissAsync();
-        };
-    }
-
-    public async Task DisposeAsync() => await _context.CloseAsync();
 
     private SmartpayState Smartpay => _h.Sandbox.Smartpay;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
+using SnipcartGateway.Tests.Browser;
 using SnipcartGateway.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,26 +12,8 @@ namespace SnipcartGateway.Tests.EndToEnd;
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
 [Trait("Host", "Functions")]
-public sealed class DemoStoreBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class DemoStoreBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : BrowserPageTests(stack, browser)
 {
-    private readonly GatewayHarness _h = stack.Harness;
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
-    private readonly ConcurrentQueue<string> _dialogs = new();
-
-    public async Task InitializeAsync()
-    {
-        _context = await browser.NewContextAsync();
-        _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(15_000);
-        _page.Dialog += (_, dialog) =>
-        {
-            _dialogs.Enqueue(dialog.Message);
-            _ = dialog.DismissAsync();
-        };
-    }
-
-    public async Task DisposeAsync() => await _context.CloseAsync();
 
     [Fact]
     public async Task A_shopper_buys_from_the_demo_store_and_sees_the_order_confirmed()

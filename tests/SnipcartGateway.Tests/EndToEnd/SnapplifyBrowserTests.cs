@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using SnipcartGateway.Sandbox.Snapplify;
+using SnipcartGateway.Tests.Browser;
 using SnipcartGateway.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,26 +13,8 @@ namespace SnipcartGateway.Tests.EndToEnd;
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
 [Trait("Host", "Functions")]
-public sealed class SnapplifyBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class SnapplifyBrowserTests(GatewayStackFixture stack, BrowserFixture browser) : BrowserPageTests(stack, browser)
 {
-    private readonly GatewayHarness _h = stack.Harness;
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
-    private readonly ConcurrentQueue<string> _dialogs = new();
-
-    public async Task InitializeAsync()
-    {
-        _context = await browser.NewContextAsync();
-        _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(15_000);
-        _page.Dialog += (_, dialog) =>
-        {
-            _dialogs.Enqueue(dialog.Message);
-            _ = dialog.DismissAsync();
-        };
-    }
-
-    public async Task DisposeAsync() => await _context.CloseAsync();
 
     /// <summary>Fills a ZAR cart billed to South Africa, checks out, and picks Snapplify Pay; returns the new session's id.</summary>
     private async Task<string> CheckOutWithSnapplifyAsync()
