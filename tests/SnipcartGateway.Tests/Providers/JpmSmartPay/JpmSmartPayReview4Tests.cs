@@ -165,4 +165,30 @@ public sealed class JpmSmartPayReview4CoreTests(AzuriteFixture azurite) : IAsync
         Assert.DoesNotContain(Smp.Calls, c => c.Path == "/jpmsmartpay/payment/cancelOrRefund");
         Assert.Equal(JpmStatuses.AuthorizationInitialized, Smp.Get(transactionId)!.Status);
     }
+    [Fact]
+    public async Task A_payment_smartpay_refunded_in_full_before_we_confirmed_it_is_never_confirmed_processed()
+    {
+        // What the cancelOrRefund race leaves (the shopper completed the payment between the adapter's status check
+        // and cancelOrRefund, which then refunded it), or a refund from SmartPay's dashboard: CAPTURED, refunded in full.
+        var (sessionId, paymentRef, transactionId) = await StartAsync();
+        var attempt = (await Store.GetAttemptAsync(paymentRef))!.Value;
+        Smp.SetStatus(transactionId, JpmStatuses.Captured);
+        var provider = _gateway.GetRequiredService<IProviderRegistry>().Find("jpmsmartpay")!;
+        await provider.RefundAsync(new ProviderRefundRequest
+        {
+            PaymentRef = paymentRef,
+            RefundRef = "cancel-" + paymentRef,
+            Mode = PaymentMode.Test,
+            ProviderPaymentId = transactionId,
+            Amount = attempt.Amount,
+            PaymentAmount = attempt.Amount,
+            ProviderData = attempt.ProviderData,
+        }, CancellationToken.None);
+        Assert.Equal(attempt.Amount.Amount, Smp.Get(transactionId)!.Refunded);
+
+        await Finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn);
+
+        Assert.DoesNotContain("processed", _h.StatesToldFor(sessionId));
+        Assert.True((await Store.GetAttemptAsync(paymentRef))!.Value.NeedsAttention);
+    }
 }
