@@ -73,6 +73,85 @@ public sealed class JpmSmartPayReview4AdapterTests
     }
 }
 
+/// <summary>Review 4: how many token renewals one logical call can make when 401s and 5xx interleave.</summary>
+public sealed class JpmSmartPayReview4TokenTests
+{
+    private sealed class Scripted(params HttpStatusCode[] answers) : HttpMessageHandler
+    {
+        private int _next;
+        public int Sent => _next;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var code = answers[Math.Min(_next++, answers.Length - 1)];
+            var body = code == HttpStatusCode.OK
+                ? """{"paymentStatus":"CREATED","transactionOverview":{"transactionId":"tx-1","amount":12.30,"currencyCode":"EUR"}}"""
+                : "{}";
+            return Task.FromResult(new HttpResponseMessage(code) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+        }
+    }
+
+    private sealed class Tokens : HttpMessageHandler
+    {
+        public int Issued;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var n = Interlocked.Increment(ref Issued);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent($$"""{"access_token":"tok{{n}}","expires_in":3600,"token_type":"Bearer"}""", Encoding.UTF8, "application/json"),
+            });
+        }
+    }
+
+    [Fact]
+    public async Task One_status_call_renews_the_token_at_most_once()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:PublicBaseUrl"] = "https://pay.example.com/gateway",
+            ["Providers:JpmSmartPay:Enabled"] = "true",
+            ["Providers:JpmSmartPay:Test:BaseUrl"] = "https://smp.example.test",
+            ["Providers:JpmSmartPay:Test:MerchantKey"] = new string('m', 36),
+            ["Providers:JpmSmartPay:Test:TokenUrl"] = "https://auth.example.test/oauth2/token",
+            ["Providers:JpmSmartPay:Test:ClientId"] = "client",
+            ["Providers:JpmSmartPay:Test:ClientSecret"] = "client-secret",
+            ["Providers:JpmSmartPay:Test:WidgetScriptUrl"] = "https://sdk.example.test/smp-bundle.js",
+        };
+        var api = new Scripted(HttpStatusCode.Unauthorized, HttpStatusCode.ServiceUnavailable, HttpStatusCode.Unauthorized, HttpStatusCode.OK);
+        var tokens = new Tokens();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddGatewayOptions();
+        services.AddJpmSmartPayProvider(configuration);
+        services.AddHttpClient(JpmSmartPayClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => api);
+        services.AddHttpClient(JpmSmartPayTokenSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => tokens);
+        await using var built = services.BuildServiceProvider();
+        var provider = built.GetServices<IPaymentProvider>().Single(p => p.Id == "jpmsmartpay");
+
+        try
+        {
+            await provider.GetPaymentAsync(new ProviderPaymentLookup
+            {
+                PaymentRef = "pay_review4_tok",
+                Mode = PaymentMode.Test,
+                ProviderPaymentId = "tx-1",
+                ProviderData = new Dictionary<string, string>(),
+                Amount = new Money(12.30m, "EUR"),
+            });
+        }
+        catch (JpmSmartPayException)
+        {
+        }
+
+        // The first token, and one renewal after the first 401: never a second renewal in the same call.
+        Assert.True(tokens.Issued <= 2, $"{tokens.Issued} tokens fetched for one call ({api.Sent} sends)");
+    }
+}
+
 /// <summary>Review 4: SmartPay through the core (Azurite + simulated SmartPay).</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class JpmSmartPayReview4CoreTests(AzuriteFixture azurite) : IAsyncLifetime
