@@ -148,6 +148,13 @@ public sealed class PaymentFinisher(
             string? failureCode = seen.FailureCode;
             string? failureMessage = seen.FailureMessage;
             var mismatch = status == PaymentStatus.Paid ? PaymentVerification.FindMismatch(attempt, seen.Amount, seen.Reference, provider.Capabilities.EchoesAmount, provider.Capabilities.EchoesReference) : null;
+            if (mismatch is null && status == PaymentStatus.Paid && attempt.ConfirmedState is not SnipcartPaymentState.Processed
+                && seen.RefundedAmount is { } refundedBefore && refundedBefore.Currency == attempt.Amount.Currency && refundedBefore.Amount >= attempt.Amount.Amount)
+            {
+                // Paid, and already given back in full before Snipcart heard of it (a void-or-refund that raced the
+                // shopper's payment, a dashboard refund): no order may be confirmed on money the shopper has back.
+                mismatch = $"The provider reports it refunded in full ({refundedBefore}) before it was confirmed.";
+            }
             if (mismatch is not null)
             {
                 logger.LogError("Payment {PaymentRef} is paid at {Provider} but does not match: {Mismatch}", paymentRef, provider.Id, mismatch);

@@ -16,6 +16,18 @@ public sealed class JpmSmartPayAuthenticationHandler(IOptionsMonitor<JpmSmartPay
 {
     public static readonly HttpRequestOptionsKey<PaymentMode> ModeKey = new("SnipcartGateway.JpmSmartPay.Mode");
 
+    /// <summary>One renewal per call, across the resilience pipeline's retries too (each retry passes through this
+    /// handler again, with the request's options copied, so the same budget object).</summary>
+    public static readonly HttpRequestOptionsKey<RenewalBudget> RenewalKey = new("SnipcartGateway.JpmSmartPay.Renewal");
+
+    public sealed class RenewalBudget
+    {
+        private int _renewals;
+
+        /// <summary>True the first time only.</summary>
+        public bool TryTake() => Interlocked.Increment(ref _renewals) == 1;
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!request.Options.TryGetValue(ModeKey, out var mode))
@@ -34,6 +46,11 @@ public sealed class JpmSmartPayAuthenticationHandler(IOptionsMonitor<JpmSmartPay
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
+            return response;
+        }
+        if (request.Options.TryGetValue(RenewalKey, out var budget) && !budget.TryTake())
+        {
+            // This call already renewed its token once (before a retried 5xx or timeout): a 401 now is SmartPay's answer.
             return response;
         }
         // The token was revoked or expired early: one new token, one more try. A second 401 is SmartPay's answer.

@@ -49,6 +49,7 @@ public sealed class JpmSmartPayClient(IHttpClientFactory httpClients, IOptionsMo
         }
         using var request = new HttpRequestMessage(method, baseUri.AbsoluteUri.TrimEnd('/') + path);
         request.Options.Set(JpmSmartPayAuthenticationHandler.ModeKey, mode);
+        request.Options.Set(JpmSmartPayAuthenticationHandler.RenewalKey, new JpmSmartPayAuthenticationHandler.RenewalBudget());
         if (idempotent)
         {
             OutboundRequest.MarkIdempotent(request);

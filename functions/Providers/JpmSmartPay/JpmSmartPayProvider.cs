@@ -130,7 +130,7 @@ public sealed class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonito
 
     /// <summary>
     /// cancelOrRefund would refund a paid transaction, which the port forbids: the status is asked first, and only a
-    /// checkout nobody has paid in (CREATED, or a journey started and not finished) is cancelled. Paid or pending
+    /// checkout nobody has started paying in (CREATED) is cancelled. Paid or pending
     /// money is refused with an exception (the next lookup says what it is); an already failed or cancelled one has
     /// nothing left to cancel.
     /// </summary>
@@ -147,7 +147,9 @@ public sealed class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonito
             // Refusals as the port wants them (a 4xx): the core looks again at once and finds it paid or pending.
             case PaymentStatus.Paid:
                 throw new JpmSmartPayException($"SmartPay transaction is {answer.PaymentStatus}: paid, not cancelled.", HttpStatusCode.Conflict, new JpmSmartPayError("paid", null));
-            case PaymentStatus.Pending when status != JpmSmartPayStatus.AuthorizationInitialized:
+            // AUTORIZATION_INITIALIZED included: the shopper has submitted the payment (the core maps it to pending
+            // money, never closed); cancelOrRefund now could void or refund a payment that completes meanwhile.
+            case PaymentStatus.Pending:
                 throw new JpmSmartPayException($"SmartPay transaction is {answer.PaymentStatus}: money is on its way, not cancelled.", HttpStatusCode.Conflict, new JpmSmartPayError("pending", null));
         }
         var settings = options.CurrentValue.For(request.Mode);
@@ -196,11 +198,17 @@ public sealed class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonito
         return matches.Count == 1 ? matches[0] : null;
     }
 
-    /// <summary>An answer that names another transaction than the one asked about is no answer about ours.</summary>
+    /// <summary>An answer that names another transaction than the one asked about, or none at all
+    /// (<c>transactionOverview.transactionId</c> is documented), is no answer about ours: the transactionId is checked
+    /// as amount and currency are, and an unchecked one is never taken as paid (nor failed; it is asked again).</summary>
     private static void EnsureAbout(string transactionId, JpmTransaction answer)
     {
         var answered = answer.TransactionId ?? answer.TransactionOverview?.TransactionId;
-        if (answered is not null && !string.Equals(answered, transactionId, StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(answered))
+        {
+            throw new JpmSmartPayException($"SmartPay answered the status of {transactionId} without naming the transaction.");
+        }
+        if (!string.Equals(answered, transactionId, StringComparison.OrdinalIgnoreCase))
         {
             throw new JpmSmartPayException($"SmartPay answered the status of transaction {answered} when asked about {transactionId}.");
         }
