@@ -137,11 +137,12 @@ public sealed class HostContractTests(GatewayStackFixture stack)
     }
 
     [Fact]
-    public async Task The_reconcile_schedule_setting_is_the_timers_schedule_and_sandbox_pay_is_off_by_default()
+    public async Task The_reconcile_schedule_setting_is_the_timers_schedule_and_no_provider_is_on_by_default()
     {
-        // Every 2 s, and none of the Sandbox Pay settings: the package as a merchant would deploy it.
+        // Every 2 s, and none of the providers' settings: the package as a merchant would deploy it, before they
+        // enable the providers they have credentials for.
         var settings = _h.GatewaySettings(0)
-            .Where(s => !s.Key.StartsWith("Providers:SandboxPay", StringComparison.Ordinal))
+            .Where(s => !s.Key.StartsWith("Providers:", StringComparison.Ordinal))
             .ToDictionary(s => s.Key, s => s.Value);
         settings["Reconcile:Schedule"] = "*/2 * * * * *";
         var port = AzuriteFixture.FreeTcpPort();
