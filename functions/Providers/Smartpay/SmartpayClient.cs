@@ -78,7 +78,9 @@ public sealed class SmartpayClient(IHttpClientFactory httpClients, IOptionsMonit
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                var error = TryParse<SmartpayError>(text);
+                // An error answer may quote the request (its key among it): scrubbed before it becomes a log line, an
+                // exception message or a shopper's message.
+                var error = TryParse<SmartpayError>(Scrub(text, options.CurrentValue));
                 logger.LogWarning("Smartpay answered {Status} to {Method} {Path}: {ErrorCode} {ErrorMessage}",
                     (int)response.StatusCode, method, path, error?.ErrorCode, error?.Message);
                 throw new SmartpayException(
@@ -103,6 +105,14 @@ public sealed class SmartpayClient(IHttpClientFactory httpClients, IOptionsMonit
         _ when error?.Message is { Length: > 0 and <= 300 } message => "Smartpay could not take this order: " + message,
         _ => "Smartpay could not take this order. Please choose another payment method.",
     };
+
+    /// <summary>Replaces every configured Smartpay secret (both modes' keys and signing secrets) in text that came
+    /// from elsewhere.</summary>
+    internal static string Scrub(string text, SmartpayOptions settings) =>
+        new[] { settings.Test.SecretKey, settings.Test.SigningSecret, settings.Live.SecretKey, settings.Live.SigningSecret }
+            .Select(secret => secret?.Trim())
+            .Where(secret => !string.IsNullOrEmpty(secret))
+            .Aggregate(text, (scrubbed, secret) => scrubbed.Replace(secret!, "***", StringComparison.Ordinal));
 
     private static T? TryParse<T>(string text) where T : class
     {
