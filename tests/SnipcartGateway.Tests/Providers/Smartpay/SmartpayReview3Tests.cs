@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Providers.Smartpay;
+using SnipcartGateway.Sandbox.Smartpay;
 using SnipcartGateway.Snipcart;
 using SnipcartGateway.Tests.Providers.JpmSmartPay;
 using SnipcartGateway.Tests.Sandbox;
@@ -90,5 +91,33 @@ public sealed class SmartpayReview3Tests
         Assert.Contains("request.invalid", everything); // Smartpay's code is still there for support
         Assert.DoesNotContain(Key, everything);
         Assert.DoesNotContain(Signing, everything);
+    }
+    [Fact]
+    public async Task Review3_a_refund_of_an_authorised_but_uncaptured_order_is_a_refusal_not_an_unknown_outcome()
+    {
+        await using var sandbox = SandboxFactory.Start();
+        var logs = new AllLogs();
+        await using var services = new ServiceCollection().AddLogging().AddSmartpayProvider(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Providers:Smartpay:Enabled"] = "true",
+            ["Providers:Smartpay:ApiBaseUrl"] = sandbox.BaseUrl + "/smartpay/v1",
+            ["Providers:Smartpay:CaptureMethod"] = "manual",
+            ["Providers:Smartpay:Test:SecretKey"] = "sk_test_sandboxSmartpayLocal",
+            ["Providers:Smartpay:Test:SigningSecret"] = "sandboxSmartpaySigningSecret0local",
+        }).Build()).BuildServiceProvider();
+        var provider = services.GetRequiredService<IPaymentProvider>();
+        var created = await provider.CreatePaymentAsync(Request("pay_review3manual"));
+        sandbox.Services.GetRequiredService<SmartpayState>().Approve(created.ProviderPaymentId);
+        Assert.Equal(PaymentStatus.Paid, (await provider.GetPaymentAsync(new ProviderPaymentLookup { PaymentRef = "pay_review3manual", Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId })).Status);
+
+        // Paid (authorised) but nothing captured: there is no payment to refund. Smartpay was asked and answered, so the
+        // core must hear a refusal (released, 422 to Snipcart), not "no answer" (amount reserved for ever, 502 each retry).
+        var ex = await Assert.ThrowsAsync<SmartpayException>(() => provider.RefundAsync(new ProviderRefundRequest
+        {
+            PaymentRef = "pay_review3manual", RefundRef = Guid.NewGuid().ToString(), Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId,
+            Amount = new Money(100m, "JPY"), PaymentAmount = new Money(1000m, "JPY"),
+        }));
+        Assert.True(ex.IsRejection);
+        Assert.NotEqual(HttpStatusCode.Conflict, ex.StatusCode);
     }
 }
