@@ -37,7 +37,11 @@ public sealed class SmartpayClient(IHttpClientFactory httpClients, IOptionsMonit
         var settings = options.CurrentValue.For(mode);
         if (string.IsNullOrWhiteSpace(settings.SecretKey) || settings.BaseUri is not { } baseUri)
         {
-            throw new InvalidOperationException($"Smartpay has no {mode.ToWire()} key: set Providers__Smartpay__{mode}__SecretKey.");
+            // A provider error (not a bug): an attempt of a mode whose key was removed is "cannot ask now", never a 500.
+            throw new SmartpayException($"Smartpay has no {mode.ToWire()} key: set Providers__Smartpay__{mode}__SecretKey.")
+            {
+                ShopperMessage = "Smartpay is not available for this shop right now. Please choose another payment method.",
+            };
         }
         using var request = new HttpRequestMessage(method, baseUri.AbsoluteUri.TrimEnd('/') + path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", settings.SecretKey.Trim());

@@ -120,4 +120,17 @@ public sealed class SmartpayReview3Tests
         Assert.True(ex.IsRejection);
         Assert.NotEqual(HttpStatusCode.Conflict, ex.StatusCode);
     }
+    [Fact]
+    public async Task Review3_a_mode_without_a_key_is_a_provider_error_not_an_unhandled_exception()
+    {
+        var logs = new AllLogs();
+        // Only test mode is configured; a live attempt (say, its keys removed while it was in flight) is looked up.
+        await using var services = Build("https://api.smartpay.example/v1", logs);
+        var provider = services.GetRequiredService<IPaymentProvider>();
+
+        var ex = await Record.ExceptionAsync(() => provider.GetPaymentAsync(new ProviderPaymentLookup { PaymentRef = "pay_live", Mode = PaymentMode.Live, ProviderPaymentId = "order_live_1" }));
+
+        var refused = Assert.IsType<SmartpayException>(ex); // the core answers a ProviderException; anything else is a 500
+        Assert.Contains("Providers__Smartpay__Live__SecretKey", refused.Message);
+    }
 }
