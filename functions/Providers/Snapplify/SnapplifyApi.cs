@@ -80,7 +80,10 @@ public sealed class SnapplifyApi(IHttpClientFactory httpClients, IOptionsMonitor
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+            // The secret (as configured and as escaped) is taken out of every answer at once: its text becomes failure
+            // messages Snipcart shows the shopper and provider data kept on the attempt. (The client identifier is not
+            // secret and may rightly be part of an answer, such as the redirectUrl.)
+            return (response.StatusCode, Scrub(await response.Content.ReadAsStringAsync(cancellationToken), credentials[..2])!);
         }
         catch (HttpRequestException ex)
         {

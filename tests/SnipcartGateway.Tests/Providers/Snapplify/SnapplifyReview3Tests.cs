@@ -50,4 +50,22 @@ public sealed class SnapplifyReview3Tests
         Assert.DoesNotContain(escaped, everything);
         Assert.DoesNotContain(Secret, everything);
     }
+    [Fact]
+    public async Task Review3_a_validate_answer_quoting_the_secret_leaves_it_in_no_failure_message_or_kept_data()
+    {
+        await using var snapplify = await LoopbackServer.AnsweringAsync(200,
+            $$$"""{"payment":{"referenceCode":"pay_review3","authorisationCode":null,"amount":899.00,"currency":"ZAR","paymentState":"ERROR","errorCode":"CONFIG","errorMessage":"Client review3-client with secret {{{Secret}}} may not take this card."}}""");
+        await using var services = Build(snapplify.BaseUrl);
+
+        var seen = await services.GetRequiredService<IPaymentProvider>().GetPaymentAsync(new ProviderPaymentLookup
+        {
+            PaymentRef = "pay_review3", Mode = PaymentMode.Test, ProviderPaymentId = "token-1",
+        });
+
+        Assert.Equal(PaymentStatus.Failed, seen.Status);
+        // The failure message goes to Snipcart (shown to the shopper); the data is kept on the attempt.
+        var everything = seen.FailureMessage + "\n" + string.Join("\n", seen.ProviderData!.Values);
+        Assert.Contains("may not take this card", everything);
+        Assert.DoesNotContain(Secret, everything);
+    }
 }
