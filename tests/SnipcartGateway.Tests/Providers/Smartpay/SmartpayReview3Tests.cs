@@ -86,6 +86,8 @@ public sealed class SmartpayReview3Tests
         }));
 
         Assert.NotEmpty(logs.Lines);
+        // The HTTP client's own Trace lines (request headers, Authorization among them) were captured too.
+        Assert.Contains(logs.Lines, l => l.StartsWith("Trace System.Net.Http.HttpClient.smartpay", StringComparison.Ordinal) && l.Contains("Authorization", StringComparison.Ordinal));
         var everything = string.Join("\n", new[] { logs.Text }
             .Concat(new[] { create, lookup, refund }.SelectMany(e => new[] { e.ToString(), e.ShopperMessage ?? "", e.Error?.Message ?? "" })));
         Assert.Contains("request.invalid", everything); // Smartpay's code is still there for support
