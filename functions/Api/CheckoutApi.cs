@@ -66,7 +66,8 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
             return ProblemResults.Of(400, "invalid_body", "A JSON body with publicToken, provider and mode is required.");
         }
         var started = await checkout.StartAsync(new StartPaymentCommand(body.PublicToken, body.Provider, body.Mode, body.Sig), cancellationToken);
-        return Results.Ok(new StartPaymentResponse(started.PaymentRef, started.RedirectUrl?.ToString(), started.Widget));
+        // The provider's URL exactly as it answered it (Uri.ToString() would unescape it and add a trailing slash).
+        return Results.Ok(new StartPaymentResponse(started.PaymentRef, started.RedirectUrl?.OriginalString, started.Widget));
     }
 
     /// <summary>Polled by the page while a payment is being finished. It also nudges the payment along, through

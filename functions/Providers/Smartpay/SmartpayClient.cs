@@ -37,7 +37,11 @@ public sealed class SmartpayClient(IHttpClientFactory httpClients, IOptionsMonit
         var settings = options.CurrentValue.For(mode);
         if (string.IsNullOrWhiteSpace(settings.SecretKey) || settings.BaseUri is not { } baseUri)
         {
-            throw new InvalidOperationException($"Smartpay has no {mode.ToWire()} key: set Providers__Smartpay__{mode}__SecretKey.");
+            // A provider error (not a bug): an attempt of a mode whose key was removed is "cannot ask now", never a 500.
+            throw new SmartpayException($"Smartpay has no {mode.ToWire()} key: set Providers__Smartpay__{mode}__SecretKey.")
+            {
+                ShopperMessage = "Smartpay is not available for this shop right now. Please choose another payment method.",
+            };
         }
         using var request = new HttpRequestMessage(method, baseUri.AbsoluteUri.TrimEnd('/') + path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", settings.SecretKey.Trim());
@@ -78,7 +82,9 @@ public sealed class SmartpayClient(IHttpClientFactory httpClients, IOptionsMonit
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                var error = TryParse<SmartpayError>(text);
+                // An error answer may quote the request (its key among it): scrubbed before it becomes a log line, an
+                // exception message or a shopper's message.
+                var error = TryParse<SmartpayError>(Scrub(text, options.CurrentValue));
                 logger.LogWarning("Smartpay answered {Status} to {Method} {Path}: {ErrorCode} {ErrorMessage}",
                     (int)response.StatusCode, method, path, error?.ErrorCode, error?.Message);
                 throw new SmartpayException(
@@ -103,6 +109,14 @@ public sealed class SmartpayClient(IHttpClientFactory httpClients, IOptionsMonit
         _ when error?.Message is { Length: > 0 and <= 300 } message => "Smartpay could not take this order: " + message,
         _ => "Smartpay could not take this order. Please choose another payment method.",
     };
+
+    /// <summary>Replaces every configured Smartpay secret (both modes' keys and signing secrets) in text that came
+    /// from elsewhere.</summary>
+    internal static string Scrub(string text, SmartpayOptions settings) =>
+        new[] { settings.Test.SecretKey, settings.Test.SigningSecret, settings.Live.SecretKey, settings.Live.SigningSecret }
+            .Select(secret => secret?.Trim())
+            .Where(secret => !string.IsNullOrEmpty(secret))
+            .Aggregate(text, (scrubbed, secret) => scrubbed.Replace(secret!, "***", StringComparison.Ordinal));
 
     private static T? TryParse<T>(string text) where T : class
     {

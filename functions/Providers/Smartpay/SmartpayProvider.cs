@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
@@ -117,9 +118,13 @@ public sealed class SmartpayProvider(SmartpayClient client, IOptionsMonitor<Smar
     private async Task<string> PaymentIdOfOrderAsync(PaymentMode mode, string orderId, CancellationToken cancellationToken)
     {
         var order = await client.GetAsync<SmartpayOrder>(mode, "/orders/" + Uri.EscapeDataString(orderId), cancellationToken);
+        // No payment (authorised under manual capture, never captured): Smartpay answered, and there is nothing to
+        // refund. A refusal, so the core frees the amount and tells Snipcart so, rather than "no answer" (which keeps
+        // the amount reserved and answers every retry 502).
         return order.PaymentIds is { Count: > 0 } ids
             ? ids[^1]
-            : throw new SmartpayException($"Smartpay order {orderId} has no payment to refund (status {order.Status}).");
+            : throw new SmartpayException($"Smartpay order {orderId} has no payment to refund (status {order.Status}): capture it or cancel the order in Smartpay's dashboard.",
+                HttpStatusCode.UnprocessableEntity, new SmartpayError(422, "order.no-payment", $"Smartpay order {orderId} has no captured payment to refund.", null));
     }
 
     /// <summary>

@@ -68,7 +68,8 @@ public sealed class SnapplifyApi(IHttpClientFactory httpClients, IOptionsMonitor
         {
             throw new SnapplifyException($"Snapplify Pay has no {mode.ToWire()} client: set Providers__Snapplify__{mode}__Client, __Secret and __BaseUrl.");
         }
-        credentials = [settings.Secret, settings.Client];
+        // As configured and as they travel in the query string (URL-escaped): an answer may echo either.
+        credentials = [settings.Secret, Uri.EscapeDataString(settings.Secret), settings.Client, Uri.EscapeDataString(settings.Client)];
         var parameters = new[] { ("client", settings.Client), ("secret", settings.Secret) }.Concat(query)
             .Select(p => Uri.EscapeDataString(p.Item1) + "=" + Uri.EscapeDataString(p.Item2));
         return new HttpRequestMessage(HttpMethod.Post, baseUri.AbsoluteUri.TrimEnd('/') + path + "?" + string.Join("&", parameters));
@@ -79,7 +80,10 @@ public sealed class SnapplifyApi(IHttpClientFactory httpClients, IOptionsMonitor
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+            // The secret (as configured and as escaped) is taken out of every answer at once: its text becomes failure
+            // messages Snipcart shows the shopper and provider data kept on the attempt. (The client identifier is not
+            // secret and may rightly be part of an answer, such as the redirectUrl.)
+            return (response.StatusCode, Scrub(await response.Content.ReadAsStringAsync(cancellationToken), credentials[..2])!);
         }
         catch (HttpRequestException ex)
         {
