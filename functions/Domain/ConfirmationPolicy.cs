@@ -31,11 +31,7 @@ public sealed record ConfirmationDecision(SnipcartPaymentState? Send, bool Aband
 public static class ConfirmationPolicy
 {
     /// <summary>Money committed at the provider and still not settled after AbandonAfter.</summary>
-    public const string PendingTooLong = "pending_too_long";
-
-    /// <summary>When the attempt's checkout stops being payable: the provider's word, else AbandonAfter after creation.</summary>
-    public static DateTimeOffset ExpiresAt(PaymentAttempt attempt, TimeSpan abandonAfter) =>
-        attempt.ExpiresAt ?? attempt.CreatedAt + abandonAfter;
+    public const string PendingTooLong = Lifecycle.FlagCodes.PendingTooLong;
 
     public static ConfirmationDecision Decide(PaymentAttempt attempt, PaymentStatus status, FinishTrigger trigger, DateTimeOffset now, TimeSpan abandonAfter)
     {
@@ -63,7 +59,7 @@ public static class ConfirmationPolicy
                 // shopper who returns early waits on our status page; one who never acts is given up like any
                 // unpaid attempt. An attempt already told "processing" (before this rule, or a provider that went
                 // back) gets its final word once it is stale: the shopper never paid.
-                var givenUp = now > ExpiresAt(attempt, abandonAfter);
+                var givenUp = now > Lifecycle.PaymentLifecycle.ExpiresAt(attempt, abandonAfter);
                 if (toldProcessing)
                 {
                     return givenUp && trigger == FinishTrigger.Reconciliation

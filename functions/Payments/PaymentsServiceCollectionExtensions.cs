@@ -20,6 +20,10 @@ public static class PaymentsServiceCollectionExtensions
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<LateMoneyRecorder>();
         services.AddSingleton<PaymentMetrics>();
+        services.AddSingleton<ProviderLookups>();
+        services.AddSingleton<SessionClaims>();
+        services.AddSingleton<SnipcartConfirmer>();
+        services.AddSingleton<AttemptRecorder>();
         services.AddSingleton<PaymentFinisher>();
         services.AddSingleton<RefundService>();
         services.AddSingleton<ReconciliationService>();

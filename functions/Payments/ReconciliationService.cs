@@ -223,7 +223,7 @@ public sealed class ReconciliationService(
                 {
                     next = sooner;
                 }
-                if (ConfirmationPolicy.ExpiresAt(attempt, settings.AbandonAfter) is var expiry && expiry > now && expiry < next)
+                if (Domain.Lifecycle.PaymentLifecycle.ExpiresAt(attempt, settings.AbandonAfter) is var expiry && expiry > now && expiry < next)
                 {
                     next = expiry;
                 }
