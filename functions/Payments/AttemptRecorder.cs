@@ -11,40 +11,19 @@ namespace SnipcartGateway.Payments;
 /// </summary>
 public sealed class AttemptRecorder(IOptions<PaymentsOptions> options, ILogger<PaymentFinisher> logger)
 {
-    private const string NotVerified = "The payment could not be verified.";
-
     internal void Apply(LifecycleDecision decision, PaymentAttempt attempt, IPaymentProvider? provider, FinishPass pass, DateTimeOffset now)
     {
         if (decision.RecordView && pass.Seen is { } seen)
         {
             RecordView(attempt, provider, pass, seen, now);
         }
-        if (decision.Close)
-        {
-            attempt.Abandoned = true;
-        }
-        if (decision.Reopen)
-        {
-            attempt.Abandoned = false;
-        }
-        if (decision.Flag is { } flag)
-        {
-            attempt.NeedsAttention |= flag.Attention;
-            if (flag.Code is { } code && (flag.Replace || attempt.FailureCode is null))
-            {
-                attempt.FailureCode = code;
-            }
-        }
-        attempt.UpdatedAt = now;
+        LifecycleEffects.Apply(attempt, decision, now);
     }
 
     private void RecordView(PaymentAttempt attempt, IPaymentProvider? provider, FinishPass pass, ProviderPayment seen, DateTimeOffset now)
     {
         var status = PaymentLifecycle.StatusOf(pass.View);
-        var mismatched = pass.View is ProviderView.Mismatched or ProviderView.RefundedInFull;
-        attempt.RecordProviderView(status, seen.ProviderStatus, seen.TransactionId,
-            mismatched ? FlagCodes.PaymentMismatch : seen.FailureCode, mismatched ? NotVerified : seen.FailureMessage, now);
-        attempt.NeedsAttention |= mismatched;
+        LifecycleEffects.RecordView(attempt, pass.View, seen.ProviderStatus, seen.TransactionId, seen.FailureCode, seen.FailureMessage, now);
         if (ProviderViews.DescribesThisPayment(pass.View, seen.Reference, attempt.PaymentRef))
         {
             if (pass.FreshReturn is { } fresh)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
+using SnipcartGateway.Domain.Lifecycle;
 
 namespace SnipcartGateway.Payments;
 
@@ -173,11 +174,7 @@ public sealed class ReconciliationService(
         return outcome;
     }
 
-    /// <summary>
-    /// Pushes an attempt that is still open back in the queue: by ReconcileAfter when the check got an answer,
-    /// exponentially when it did not; after MaxReconcileFailures unanswered checks in a row it is given up and
-    /// flagged. The place where a provider that knows when its payment expires would set the date instead.
-    /// </summary>
+    /// <summary>Pushes an attempt that is still open back in the queue (<see cref="Rhythm.ScheduleNextCheck"/>).</summary>
     private async Task ScheduleNextCheckAsync(string paymentRef, bool answered, PaymentsOptions settings, CancellationToken cancellationToken)
     {
         for (var tries = 0; tries < 3; tries++)
@@ -188,46 +185,15 @@ public sealed class ReconciliationService(
                 return;
             }
             var attempt = read.Value;
-            var now = time.GetUtcNow();
-            attempt.ReconcileChecks = answered ? 0 : attempt.ReconcileChecks + 1;
-            // Paid, or money the provider said is pending (ProviderStatus: it answered once): never given up, or
-            // Snipcart back tomorrow or a late "paid" would never be heard. Flagged once, then tried at the slowest pace.
-            var moneyAtStake = attempt.Status == PaymentStatus.Paid || attempt.Status == PaymentStatus.Pending && attempt.ProviderStatus is not null;
-            if (attempt.ReconcileChecks >= settings.MaxReconcileFailures && moneyAtStake)
+            var rules = new CheckRules(settings.ReconcileAfter, settings.AbandonAfter, settings.ReconcileMaxBackoff, settings.MaxReconcileFailures);
+            switch (Rhythm.ScheduleNextCheck(attempt, answered, time.GetUtcNow(), rules))
             {
-                attempt.NeedsAttention = true;
-                attempt.FailureCode ??= attempt.Status == PaymentStatus.Paid ? "confirmation_overdue" : "reconcile_no_answer";
-                attempt.NextCheckAt = now + settings.ReconcileMaxBackoff;
-                if (attempt.ReconcileChecks == settings.MaxReconcileFailures)
-                {
+                case CheckScheduled.FlaggedStillTrying:
                     logger.LogError("Payment {PaymentRef} is {Status} and still not settled after {Checks} checks without an answer: still trying, a person must look", paymentRef, attempt.Status, attempt.ReconcileChecks);
-                }
-            }
-            else if (attempt.ReconcileChecks >= settings.MaxReconcileFailures)
-            {
-                attempt.NeedsAttention = true;
-                attempt.Abandoned = true;
-                attempt.FailureCode ??= "reconcile_gave_up";
-                logger.LogError("Reconciliation gave up {PaymentRef} after {Checks} checks without an answer: a person must look", paymentRef, attempt.ReconcileChecks);
-            }
-            else
-            {
-                // An answered attempt still open after AbandonAfter is money pending for a day (flagged): hourly is enough.
-                var wait = answered
-                    ? (now - attempt.CreatedAt > settings.AbandonAfter ? settings.ReconcileMaxBackoff : settings.ReconcileAfter)
-                    : TimeSpan.FromTicks(Math.Min(settings.ReconcileMaxBackoff.Ticks, settings.ReconcileAfter.Ticks * (1L << Math.Min(attempt.ReconcileChecks - 1, 20))));
-                var next = now + wait;
-                // A check the finisher scheduled sooner (the provider's rhythm) stands; and the expiry is checked
-                // when it comes, so an unpaid checkout is closed (and voided) on time.
-                if (answered && attempt.NextCheckAt is { } sooner && sooner > now && sooner < next)
-                {
-                    next = sooner;
-                }
-                if (Domain.Lifecycle.PaymentLifecycle.ExpiresAt(attempt, settings.AbandonAfter) is var expiry && expiry > now && expiry < next)
-                {
-                    next = expiry;
-                }
-                attempt.NextCheckAt = next;
+                    break;
+                case CheckScheduled.GivenUp:
+                    logger.LogError("Reconciliation gave up {PaymentRef} after {Checks} checks without an answer: a person must look", paymentRef, attempt.ReconcileChecks);
+                    break;
             }
             try
             {

@@ -25,4 +25,10 @@ public static class FlagCodes
     public const string PaymentMismatch = PaymentVerification.MismatchCode;
     public const string PaymentDeclined = "payment_declined";
     public const string PaymentCanceled = "payment_canceled";
+    /// <summary>Paid, and Snipcart could not be told through MaxReconcileFailures checks in a row.</summary>
+    public const string ConfirmationOverdue = "confirmation_overdue";
+    /// <summary>Money pending, and the provider did not answer MaxReconcileFailures checks in a row.</summary>
+    public const string ReconcileNoAnswer = "reconcile_no_answer";
+    /// <summary>Nothing at stake, and nobody answered MaxReconcileFailures checks in a row: given up.</summary>
+    public const string ReconcileGaveUp = "reconcile_gave_up";
 }

@@ -42,4 +42,57 @@ public static class Rhythm
         attempt.Abandoned = !paid;
         return !paid || attempt.ConfirmationFailures == maxFailures;
     }
+
+    /// <summary>What the timer's check of an open attempt leaves for the next one. Answered: ReconcileAfter (hourly
+    /// once the attempt is older than AbandonAfter), unless the provider's rhythm or the checkout's expiry comes sooner.
+    /// Unanswered: exponentially later; after MaxReconcileFailures unanswered checks in a row a person must look, and
+    /// an attempt with no money at stake is given up. Paid, or money the provider said is pending (ProviderStatus: it
+    /// answered once), is never given up, or Snipcart back tomorrow or a late "paid" would never be heard: flagged
+    /// once, then tried at the slowest pace. The attempt is changed in place.</summary>
+    public static CheckScheduled ScheduleNextCheck(PaymentAttempt attempt, bool answered, DateTimeOffset now, CheckRules rules)
+    {
+        attempt.ReconcileChecks = answered ? 0 : attempt.ReconcileChecks + 1;
+        var moneyAtStake = attempt.Status == PaymentStatus.Paid || attempt.Status == PaymentStatus.Pending && attempt.ProviderStatus is not null;
+        if (attempt.ReconcileChecks >= rules.MaxFailures && moneyAtStake)
+        {
+            attempt.NeedsAttention = true;
+            attempt.FailureCode ??= attempt.Status == PaymentStatus.Paid ? FlagCodes.ConfirmationOverdue : FlagCodes.ReconcileNoAnswer;
+            attempt.NextCheckAt = now + rules.MaxBackoff;
+            return attempt.ReconcileChecks == rules.MaxFailures ? CheckScheduled.FlaggedStillTrying : CheckScheduled.Later;
+        }
+        if (attempt.ReconcileChecks >= rules.MaxFailures)
+        {
+            attempt.NeedsAttention = true;
+            attempt.Abandoned = true;
+            attempt.FailureCode ??= FlagCodes.ReconcileGaveUp;
+            return CheckScheduled.GivenUp;
+        }
+        var wait = answered
+            ? (now - attempt.CreatedAt > rules.AbandonAfter ? rules.MaxBackoff : rules.ReconcileAfter)
+            : TimeSpan.FromTicks(Math.Min(rules.MaxBackoff.Ticks, rules.ReconcileAfter.Ticks * (1L << Math.Min(attempt.ReconcileChecks - 1, 20))));
+        var next = now + wait;
+        if (answered && attempt.NextCheckAt is { } sooner && sooner > now && sooner < next)
+        {
+            next = sooner;
+        }
+        if (PaymentLifecycle.ExpiresAt(attempt, rules.AbandonAfter) is var expiry && expiry > now && expiry < next)
+        {
+            // The expiry is checked when it comes, so an unpaid checkout is closed (and voided) on time.
+            next = expiry;
+        }
+        attempt.NextCheckAt = next;
+        return CheckScheduled.Later;
+    }
+}
+
+public sealed record CheckRules(TimeSpan ReconcileAfter, TimeSpan AbandonAfter, TimeSpan MaxBackoff, int MaxFailures);
+
+public enum CheckScheduled
+{
+    /// <summary>Looked at again at <see cref="PaymentAttempt.NextCheckAt"/>.</summary>
+    Later,
+    /// <summary>Money at stake and no answer MaxFailures times: flagged, still tried at the slowest pace.</summary>
+    FlaggedStillTrying,
+    /// <summary>No money at stake and no answer MaxFailures times: given up and flagged.</summary>
+    GivenUp,
 }

@@ -1,0 +1,40 @@
+namespace SnipcartGateway.Domain.Lifecycle;
+
+/// <summary>What a decision changes on the attempt itself, in memory: the executor writes it (conditional on the
+/// ETag) and the lifecycle's tests apply it to find where a decision leads.</summary>
+public static class LifecycleEffects
+{
+    private const string NotVerified = "The payment could not be verified.";
+
+    /// <summary>Records what the provider said, as the lifecycle classified it: a payment that failed verification is
+    /// recorded failed, with the mismatch code, and flagged.</summary>
+    public static void RecordView(PaymentAttempt attempt, ProviderView view, string providerStatus, string? transactionId, string? failureCode, string? failureMessage, DateTimeOffset now)
+    {
+        var mismatched = view is ProviderView.Mismatched or ProviderView.RefundedInFull;
+        attempt.RecordProviderView(PaymentLifecycle.StatusOf(view), providerStatus, transactionId,
+            mismatched ? FlagCodes.PaymentMismatch : failureCode, mismatched ? NotVerified : failureMessage, now);
+        attempt.NeedsAttention |= mismatched;
+    }
+
+    /// <summary>Closing, reopening and flags.</summary>
+    public static void Apply(PaymentAttempt attempt, LifecycleDecision decision, DateTimeOffset now)
+    {
+        if (decision.Close)
+        {
+            attempt.Abandoned = true;
+        }
+        if (decision.Reopen)
+        {
+            attempt.Abandoned = false;
+        }
+        if (decision.Flag is { } flag)
+        {
+            attempt.NeedsAttention |= flag.Attention;
+            if (flag.Code is { } code && (flag.Replace || attempt.FailureCode is null))
+            {
+                attempt.FailureCode = code;
+            }
+        }
+        attempt.UpdatedAt = now;
+    }
+}

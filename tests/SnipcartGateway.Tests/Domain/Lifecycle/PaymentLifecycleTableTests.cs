@@ -1,0 +1,115 @@
+using SnipcartGateway.Domain;
+using SnipcartGateway.Domain.Lifecycle;
+using static SnipcartGateway.Domain.Lifecycle.LifecycleStep;
+using Trigger = SnipcartGateway.Domain.FinishTrigger;
+
+namespace SnipcartGateway.Tests.Domain.Lifecycle;
+
+/// <summary>
+/// The lifecycle's rules written a second time, as a table read top to bottom (the first row that fits a case
+/// decides it), and checked against <see cref="PaymentLifecycle.Decide"/> for every combination of state, age, claim,
+/// void capability, trigger, provider view, void answer and session answer.
+/// </summary>
+public sealed class PaymentLifecycleTableTests
+{
+    /// <summary>What a decision must be: the step and, where it matters, outcome, state to send, flag and closing.</summary>
+    public sealed record Expect(LifecycleStep Step, FinishOutcome Outcome = default, SnipcartPaymentState? Send = null, string? Flag = null, bool Close = false, bool Reopen = false);
+
+    private sealed record Row(string Rule, Func<LifecycleCase, bool> When, Func<LifecycleCase, Expect> Then);
+
+    private static Expect Finish(FinishOutcome outcome) => new(LifecycleStep.Finish, outcome);
+    private static Expect Save(FinishOutcome outcome, string? flag = null, bool close = false, bool reopen = false) => new(LifecycleStep.Save, outcome, null, flag, close, reopen);
+
+    /// <summary>Telling Snipcart <paramref name="send"/>, by what the session answered.</summary>
+    private static Expect Send(LifecycleCase c, SnipcartPaymentState send) => c.Session switch
+    {
+        SessionAnswer.NotAsked => new(ClaimSession, Send: send),
+        SessionAnswer.Lost => new(Reread),
+        SessionAnswer.Busy when c.Trigger == Trigger.ShopperReturn => new(Wait),
+        SessionAnswer.Busy => Finish(FinishOutcome.Busy),
+        SessionAnswer.PaidByAnother when c.View == ProviderView.Pending => Save(FinishOutcome.Closed, FlagCodes.PendingOnPaidSession, reopen: c.Abandoned),
+        SessionAnswer.PaidByAnother when c.View == ProviderView.Paid => Save(FinishOutcome.Closed, FlagCodes.DuplicatePayment, close: true),
+        SessionAnswer.PaidByAnother => Save(FinishOutcome.Closed, close: true),
+        _ => new(TellSnipcart, Send: send, Reopen: c.Abandoned,
+            Flag: c.Abandoned && send == SnipcartPaymentState.Processed ? FlagCodes.PaidAfterAbandoned : null),
+    };
+
+    private static readonly Row[] Table =
+    [
+        // Guards: whatever the provider says.
+        new("late money", c => c.Trigger == Trigger.Notification && c.Final, _ => new(CheckLateMoney)),
+        new("settled", c => c.Final, _ => Finish(FinishOutcome.Confirmed)),
+        new("closed, the timer", c => c.State == PaymentState.Closed && c.Trigger == Trigger.Reconciliation, _ => Finish(FinishOutcome.Closed)),
+        new("claimed, a shopper waits", c => c.Claimed && c.Trigger == Trigger.ShopperReturn, _ => new(Wait)),
+        new("claimed", c => c.Claimed, _ => Finish(FinishOutcome.Busy)),
+        new("never created, the timer closes", c => c.State == PaymentState.Created && c.Trigger == Trigger.Reconciliation, _ => Save(FinishOutcome.Closed, FlagCodes.NeverCreated, close: true)),
+        new("never created", c => c.State == PaymentState.Created, _ => Finish(FinishOutcome.Waiting)),
+
+        // Asking the provider.
+        new("void unanswered, cancel stands", c => c.View == ProviderView.NotAsked && c.Void == VoidAnswer.Unreachable && c.Trigger == Trigger.ShopperCancel, _ => Finish(FinishOutcome.Canceled)),
+        new("void unanswered", c => c.View == ProviderView.NotAsked && c.Void == VoidAnswer.Unreachable, _ => Finish(FinishOutcome.Unreachable)),
+        new("look up", c => c.View == ProviderView.NotAsked, _ => new(LookUp)),
+        new("return rejected", c => c.View == ProviderView.ReturnRejected, _ => Finish(FinishOutcome.Waiting)),
+        new("lookups refused for a day", c => c.View == ProviderView.Refused && c.Trigger == Trigger.Reconciliation && c.Age == Age.Expired, _ => Save(FinishOutcome.Closed, FlagCodes.ProviderLookupRefused, close: true)),
+        new("no answer", c => c.View is ProviderView.Refused or ProviderView.Unreachable, _ => Finish(FinishOutcome.Unreachable)),
+
+        // The shopper cancelled: paid after all is confirmed below.
+        new("void on cancel", c => c.Trigger == Trigger.ShopperCancel && c.View == ProviderView.AwaitingShopper && c.CanVoid && !c.ToldProcessing && c.Void == VoidAnswer.NotAsked, _ => new(LifecycleStep.Void)),
+        new("cancelled", c => c.Trigger == Trigger.ShopperCancel && c.View != ProviderView.Paid, _ => Finish(FinishOutcome.Canceled)),
+
+        // Paid: "processed", once per session.
+        new("paid", c => c.View == ProviderView.Paid, c => Send(c, SnipcartPaymentState.Processed)),
+
+        // Nobody paid, and the checkout is over.
+        new("void expired", c => c.View == ProviderView.AwaitingShopper && c.Age == Age.Expired && c.Trigger == Trigger.Reconciliation && c.CanVoid && c.Void == VoidAnswer.NotAsked, _ => new(LifecycleStep.Void)),
+        new("void refused", c => c.View == ProviderView.AwaitingShopper && c.Age == Age.Expired && c.Trigger == Trigger.Reconciliation && c.CanVoid && c.Void == VoidAnswer.Refused, _ => Save(FinishOutcome.Waiting, FlagCodes.VoidRefused)),
+        new("expired after processing", c => c.View == ProviderView.AwaitingShopper && c.Age == Age.Expired && c.Trigger == Trigger.Reconciliation && c.ToldProcessing, c => Send(c, SnipcartPaymentState.Failed)),
+        new("expired", c => c.View == ProviderView.AwaitingShopper && c.Age == Age.Expired && c.Trigger == Trigger.Reconciliation, _ => Save(FinishOutcome.Closed, close: true)),
+        new("awaiting the shopper", c => c.View == ProviderView.AwaitingShopper, _ => Save(FinishOutcome.Waiting)),
+
+        // Declined, cancelled at the provider, or not verified.
+        new("declined, someone waits", c => c.ViewFailed && (c.Trigger == Trigger.ShopperReturn || c.ToldProcessing), c => Send(c, SnipcartPaymentState.Failed)),
+        new("declined, the timer closes", c => c.ViewFailed && c.Trigger == Trigger.Reconciliation, _ => Save(FinishOutcome.Closed, close: true)),
+        new("declined", c => c.ViewFailed, _ => Save(FinishOutcome.Waiting)),
+
+        // Money committed and not settled.
+        new("pending, the shopper returns", c => c.View == ProviderView.Pending && c.Trigger == Trigger.ShopperReturn && !c.ToldProcessing, c => Send(c, SnipcartPaymentState.Processing)),
+        new("pending for a day", c => c.View == ProviderView.Pending && c.Trigger == Trigger.Reconciliation && c.Age == Age.Expired, _ => Save(FinishOutcome.Waiting, FlagCodes.PendingTooLong)),
+        new("pending", c => c.View == ProviderView.Pending, _ => Save(FinishOutcome.Waiting)),
+    ];
+
+    [Fact]
+    public void Every_combination_is_decided_as_the_table_says()
+    {
+        var used = new HashSet<string>();
+        var wrong = new List<string>();
+        var count = 0;
+        foreach (var c in LifecycleCase.All())
+        {
+            count++;
+            var row = Table.FirstOrDefault(r => r.When(c)) ?? throw new InvalidOperationException($"No row decides {c}");
+            used.Add(row.Rule);
+            var expected = row.Then(c);
+            var actual = Summarise(PaymentLifecycle.Decide(c.Input()));
+            if (actual != expected && wrong.Count < 20)
+            {
+                wrong.Add($"{c} [{row.Rule}]: expected {expected}, got {actual}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+        Assert.Equal(Table.Select(r => r.Rule).Order(), used.Order());
+        var expectedCount = Enum.GetValues<PaymentState>().Length * 2 * 2 * 2 * Enum.GetValues<Trigger>().Length
+            * Enum.GetValues<ProviderView>().Length * Enum.GetValues<VoidAnswer>().Length * Enum.GetValues<SessionAnswer>().Length;
+        Assert.Equal(expectedCount, count);
+    }
+
+    /// <summary>The parts of a decision the table speaks of; the rest only matter for the steps that use them.</summary>
+    private static Expect Summarise(LifecycleDecision d) => d.Step switch
+    {
+        LifecycleStep.Finish => Finish(d.Outcome),
+        LifecycleStep.Save => new(LifecycleStep.Save, d.Outcome, null, d.Flag?.Code, d.Close, d.Reopen),
+        ClaimSession => new(ClaimSession, Send: d.Send),
+        TellSnipcart => new(TellSnipcart, Send: d.Send, Flag: d.Flag?.Code, Reopen: d.Reopen),
+        _ => new(d.Step),
+    };
+}
