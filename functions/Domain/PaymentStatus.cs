@@ -16,6 +16,10 @@ public enum PaymentStatus
     /// or left it without choosing). No money is committed, so Snipcart is never told "processing" for it.
     /// Providers map only the statuses they document as "created, nothing done yet" here.</summary>
     AwaitingShopper,
+    /// <summary>The provider holds the shopper's money but has not taken it (J.P. Morgan's AUTHORIZATION_COMPLETED with
+    /// the merchant's auto-capture off, Smartpay's requires_capture under manual capture). It is captured before
+    /// Snipcart is told "processed"; an authorisation is never confirmed as a payment.</summary>
+    Authorized,
 }
 
 /// <summary>The states Snipcart's create-payment call accepts.</summary>
@@ -44,6 +48,7 @@ public static class SnipcartPaymentStates
         PaymentStatus.Paid => SnipcartPaymentState.Processed,
         PaymentStatus.Failed or PaymentStatus.Canceled => SnipcartPaymentState.Failed,
         PaymentStatus.AwaitingShopper => null,
+        PaymentStatus.Authorized => SnipcartPaymentState.Processing,
         _ => SnipcartPaymentState.Processing,
     };
 

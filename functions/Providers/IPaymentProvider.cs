@@ -48,6 +48,14 @@ public interface IPaymentProvider
     Task<ProviderCancellation> CancelPaymentAsync(ProviderCancelRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{Id} cannot cancel a payment.");
 
+    /// <summary>Takes the money of a payment the provider holds authorised (<see cref="PaymentStatus.Authorized"/>), in
+    /// full. Only called when <see cref="ProviderCapabilities.Capture"/> is true, and only before Snipcart is told
+    /// "processed". Idempotent under <see cref="ProviderCaptureRequest.CaptureRef"/>: a retry never captures twice.
+    /// Throws <see cref="ProviderException"/>: a rejection (4xx) when the provider refuses (the authorisation expired,
+    /// was voided, or is not capturable), anything else when there was no answer (the capture may have happened).</summary>
+    Task<ProviderCapture> CaptureAsync(ProviderCaptureRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{Id} cannot capture a payment.");
+
     /// <summary>When a pending payment is asked about again, and when an unpaid checkout expires.</summary>
     ProviderRhythm Rhythm => ProviderRhythm.Default;
 
@@ -63,8 +71,10 @@ public interface IPaymentProvider
 /// <param name="EchoesAmount">The provider's lookup says what was paid (amount and currency). When it declares so, a
 /// lookup without them is "not verified": nothing is confirmed and the attempt is flagged.</param>
 /// <param name="EchoesReference">The provider's lookup carries our payment reference (see EchoesAmount).</param>
-/// <param name="Cancel">The provider can void an unpaid payment (<see cref="IPaymentProvider.CancelPaymentAsync"/>).</param>
-public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false);
+/// <param name="Cancel">The provider can void an unpaid payment (<see cref="IPaymentProvider.CancelPaymentAsync"/>), and
+/// an authorised one that is not captured.</param>
+/// <param name="Capture">The provider can capture an authorised payment (<see cref="IPaymentProvider.CaptureAsync"/>).</param>
+public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false, bool Capture = false);
 
 public sealed record ProviderPaymentRequest
 {
@@ -164,6 +174,36 @@ public sealed record ProviderCancellation
 {
     /// <summary>False when the provider says there was nothing left to cancel (already expired or closed).</summary>
     public bool Canceled { get; init; } = true;
+    public IReadOnlyDictionary<string, string>? ProviderData { get; init; }
+}
+
+public sealed record ProviderCaptureRequest
+{
+    public required string PaymentRef { get; init; }
+    /// <summary>Our capture id: the provider's idempotency key (J.P. Morgan's modificationId, Smartpay's
+    /// Idempotency-Key and reference).</summary>
+    public required string CaptureRef { get; init; }
+    public required PaymentMode Mode { get; init; }
+    public required string ProviderPaymentId { get; init; }
+    /// <summary>The whole amount of the payment (from Snipcart's session).</summary>
+    public required Money Amount { get; init; }
+    public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
+    public string? TransactionId { get; init; }
+}
+
+public enum CaptureStatus
+{
+    /// <summary>Accepted, not settled yet: the next lookup says captured (paid) or not.</summary>
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+public sealed record ProviderCapture
+{
+    public required CaptureStatus Status { get; init; }
+    public string? ProviderCaptureId { get; init; }
+    public string? FailureMessage { get; init; }
     public IReadOnlyDictionary<string, string>? ProviderData { get; init; }
 }
 
