@@ -113,7 +113,18 @@ public sealed class PaymentAttempt
     }
 
     /// <summary>Nothing is left to do: Snipcart has a final state, or there is nothing to tell it.</summary>
-    public bool IsSettled => ConfirmedState is { } s && s.IsFinal() || Abandoned;
+    public bool IsSettled => (ConfirmedState is { } s && s.IsFinal() || Abandoned) && !IsGivingBack;
+
+    /// <summary>Money this attempt took that the order does not keep (a duplicate payment, a payment that failed
+    /// verification) is being given back under <see cref="GiveBackRefundId"/>: the attempt stays on the unsettled list
+    /// until the provider gives a final answer.</summary>
+    public bool IsGivingBack => GiveBackState is Lifecycle.GiveBackState.Requested or Lifecycle.GiveBackState.Pending;
+
+    /// <summary>The refund (its id is the provider's idempotency key) that gives this attempt's money back.</summary>
+    public string? GiveBackRefundId { get; set; }
+    /// <summary>Why the money is given back: <c>duplicate_payment</c> or <c>payment_mismatch</c>.</summary>
+    public string? GiveBackReason { get; set; }
+    public Lifecycle.GiveBackState? GiveBackState { get; set; }
 
     /// <summary>Given up before anything was sent to Snipcart (the provider never created the payment, or the
     /// shopper never paid and the provider says it is over).</summary>

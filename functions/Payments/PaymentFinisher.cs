@@ -23,6 +23,7 @@ public sealed class PaymentFinisher(
     SessionClaims sessions,
     SnipcartConfirmer confirmer,
     AttemptRecorder recorder,
+    GiveBackService giveBacks,
     TimeProvider time,
     IOptions<PaymentsOptions> options,
     LateMoneyRecorder lateMoney)
@@ -82,9 +83,11 @@ public sealed class PaymentFinisher(
             case LifecycleStep.CheckLateMoney:
                 return await CheckLateMoneyAsync(read, provider, cancellationToken);
             case LifecycleStep.Save:
-                return await SaveAsync(decision, read, provider, pass, cancellationToken);
+                return await ThenGiveBackAsync(await SaveAsync(decision, read, provider, pass, cancellationToken), provider, cancellationToken);
             case LifecycleStep.TellSnipcart:
-                return await ClaimAndTellAsync(decision, read, provider!, pass, cancellationToken);
+                return await ThenGiveBackAsync(await ClaimAndTellAsync(decision, read, provider!, pass, cancellationToken), provider, cancellationToken);
+            case LifecycleStep.GiveBack:
+                return await giveBacks.RunAsync(attempt.PaymentRef, provider, cancellationToken);
             default:
                 throw new InvalidOperationException($"Unknown lifecycle step {decision.Step}.");
         }
@@ -97,6 +100,10 @@ public sealed class PaymentFinisher(
         if (decision.TakePayingAttemptsReturnUrl && attempt.ReturnUrl is null)
         {
             attempt.ReturnUrl = await sessions.PayingAttemptsReturnUrlAsync(attempt.SessionId, pass.Trigger == FinishTrigger.ShopperReturn, pass.WaitUntil, cancellationToken);
+        }
+        if (decision.GiveBack is not null)
+        {
+            await giveBacks.RecordAsync(attempt, cancellationToken);
         }
         recorder.Apply(decision, attempt, provider, pass, time.GetUtcNow());
         if (decision.Reopen)
@@ -118,6 +125,10 @@ public sealed class PaymentFinisher(
         var attempt = read.Value;
         var previousCode = attempt.FailureCode;
         var now = time.GetUtcNow();
+        if (decision.GiveBack is not null)
+        {
+            await giveBacks.RecordAsync(attempt, cancellationToken);
+        }
         recorder.Apply(decision, attempt, provider, pass, now);
         if (decision.Reopen)
         {
@@ -143,6 +154,18 @@ public sealed class PaymentFinisher(
         {
             await sessions.ReleaseAsync(attempt, CancellationToken.None);
         }
+    }
+
+    /// <summary>Money the decision just chose to give back is asked of the provider at once (the timer asks again if
+    /// there is no answer); the pass ends as it would have.</summary>
+    private async Task<FinishResult?> ThenGiveBackAsync(FinishResult? result, IPaymentProvider? provider, CancellationToken cancellationToken)
+    {
+        if (result?.Attempt is not { IsGivingBack: true } attempt)
+        {
+            return result;
+        }
+        var given = await giveBacks.RunAsync(attempt.PaymentRef, provider, cancellationToken);
+        return result with { Attempt = given.Attempt ?? attempt };
     }
 
     /// <summary>Asks the provider about an attempt Snipcart has a final word on, and records money that moved since

@@ -24,6 +24,7 @@ public static class PaymentsServiceCollectionExtensions
         services.AddSingleton<SessionClaims>();
         services.AddSingleton<SnipcartConfirmer>();
         services.AddSingleton<AttemptRecorder>();
+        services.AddSingleton<GiveBackService>();
         services.AddSingleton<PaymentFinisher>();
         services.AddSingleton<RefundService>();
         services.AddSingleton<ReconciliationService>();

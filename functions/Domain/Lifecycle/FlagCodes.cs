@@ -23,6 +23,10 @@ public static class FlagCodes
     /// <summary>Paid at the provider, but amount, currency or reference differ, or it was refunded in full before
     /// it was confirmed.</summary>
     public const string PaymentMismatch = PaymentVerification.MismatchCode;
+    /// <summary>Money to give back, and the provider has no refund API: a person refunds it in the provider's dashboard.</summary>
+    public const string RefundByHand = "refund_by_hand";
+    /// <summary>Money to give back, and the provider refused the refund: a person must give it back.</summary>
+    public const string RefundRefused = "refund_refused";
     public const string PaymentDeclined = "payment_declined";
     public const string PaymentCanceled = "payment_canceled";
     /// <summary>Paid, and Snipcart could not be told through MaxReconcileFailures checks in a row.</summary>

@@ -22,6 +22,8 @@ public enum LifecycleStep
     ClaimSession,
     /// <summary>Write the decision's changes with a claim on the attempt, then tell Snipcart <see cref="LifecycleDecision.Send"/>.</summary>
     TellSnipcart,
+    /// <summary>Ask the provider (again, under the same refund id) to give back money the order does not keep.</summary>
+    GiveBack,
 }
 
 /// <summary>How a decision leaves <see cref="PaymentAttempt.FailureCode"/> and <see cref="PaymentAttempt.NeedsAttention"/>.</summary>
@@ -55,6 +57,9 @@ public sealed record LifecycleDecision(LifecycleStep Step, string Rule)
     public bool TakePayingAttemptsReturnUrl { get; init; }
     /// <summary>LookUp without the return parameters kept from an earlier return (the provider rejected them).</summary>
     public bool DropKeptReturn { get; init; }
+    /// <summary>Give the attempt's money back, for this reason (<c>duplicate_payment</c>, <c>payment_mismatch</c>): recorded
+    /// with the decision's write, then asked of the provider.</summary>
+    public string? GiveBack { get; init; }
     /// <summary>A lost write race ends the pass Waiting instead of reading again.</summary>
     public bool WaitingOnConflict { get; init; }
 }

@@ -27,6 +27,10 @@ public static class LifecycleEffects
         {
             attempt.Abandoned = false;
         }
+        if (decision.GiveBack is { } reason)
+        {
+            GiveBacks.Decide(attempt, reason, now);
+        }
         if (decision.Flag is { } flag)
         {
             attempt.NeedsAttention |= flag.Attention;

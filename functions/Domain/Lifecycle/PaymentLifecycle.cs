@@ -25,16 +25,26 @@ public static class PaymentLifecycle
     {
         var attempt = input.Attempt;
         var state = PaymentStates.Of(attempt);
+        if (state == PaymentState.GivingBack)
+        {
+            // Money to give back: the timer asks the provider again under the same refund id until it answers for
+            // good; anyone else hears where the attempt stands.
+            return input.Trigger == FinishTrigger.Reconciliation
+                ? new(LifecycleStep.GiveBack, "give-back")
+                : Finish(attempt.ConfirmedState is null ? FinishOutcome.Closed : FinishOutcome.Confirmed, "giving-back");
+        }
         if (input.Trigger == FinishTrigger.Notification && state.IsFinal())
         {
             // Snipcart has its final word; the provider may still report money moving (paid after "failed", a
             // refund from its dashboard).
             return new(LifecycleStep.CheckLateMoney, "late-money");
         }
-        if (state.IsFinal() || state == PaymentState.Closed && (attempt.NeedsAttention || input.Trigger == FinishTrigger.Reconciliation))
+        if (state.IsFinal() || state == PaymentState.Closed
+            && (attempt.NeedsAttention || input.Trigger == FinishTrigger.Reconciliation || attempt.GiveBackRefundId is not null))
         {
             // Nothing left to do. A closed attempt nobody flagged is still looked at when the shopper or the provider
-            // speaks (a late "paid" goes through); a paid one given up is looked at by anyone.
+            // speaks (a late "paid" goes through), unless its money was given back; a paid one given up is looked at
+            // by anyone.
             return Finish(attempt.Abandoned ? FinishOutcome.Closed : FinishOutcome.Confirmed, "settled");
         }
         if (attempt.HasLiveClaim(input.Now))
@@ -101,6 +111,18 @@ public static class PaymentLifecycle
         {
             return OnShopperCancel(input, status);
         }
+        // Paid, but not as we asked for it: the money goes back, whatever Snipcart is told.
+        var giveBack = input.View == ProviderView.Mismatched ? FlagCodes.PaymentMismatch : null;
+        return WithGiveBack(OnVerifiedView(input, status), giveBack);
+    }
+
+    private static LifecycleDecision WithGiveBack(LifecycleDecision decision, string? reason) =>
+        reason is not null && decision.Step is LifecycleStep.Save or LifecycleStep.TellSnipcart && decision.GiveBack is null
+            ? decision with { GiveBack = reason }
+            : decision;
+
+    private static LifecycleDecision OnVerifiedView(LifecycleInput input, PaymentStatus status)
+    {
         var told = ConfirmationPolicy.Decide(input.Attempt, status, input.Trigger, input.Now, input.Rules.AbandonAfter);
         if (ClosesUnpaidCheckout(told, status) && input.CanVoid)
         {
@@ -187,6 +209,8 @@ public static class PaymentLifecycle
                 PaymentStatus.Paid => Flag.RaiseUnlessCoded(FlagCodes.DuplicatePayment),
                 _ => null,
             },
+            // The order is paid once already: this payment goes back.
+            GiveBack = status == PaymentStatus.Paid ? FlagCodes.DuplicatePayment : null,
         };
 
     /// <summary>The view the provider gave, as the status recorded on the attempt (a payment that failed

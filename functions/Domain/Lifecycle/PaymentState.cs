@@ -26,12 +26,19 @@ public enum PaymentState
     Closed,
     /// <summary>Paid, never confirmed, and given up by an earlier version: any trigger may still confirm it.</summary>
     GivenUpPaid,
+    /// <summary>Money the order does not keep (a duplicate payment, a payment that failed verification) is being given
+    /// back through the provider; the timer asks again until the provider gives a final answer.</summary>
+    GivingBack,
 }
 
 public static class PaymentStates
 {
     public static PaymentState Of(PaymentAttempt attempt)
     {
+        if (attempt.IsGivingBack)
+        {
+            return PaymentState.GivingBack;
+        }
         if (attempt.ConfirmedState == SnipcartPaymentState.Processed)
         {
             return PaymentState.Processed;
@@ -67,8 +74,9 @@ public static class PaymentStates
     public static bool IsFinal(this PaymentState state) => state is PaymentState.Processed or PaymentState.Failed;
 
     /// <summary>Paid, never confirmed, and given up by an earlier version (Snipcart refused or was down too long):
-    /// any trigger may still confirm it, through the same claims. A duplicate payment is closed on purpose.</summary>
+    /// any trigger may still confirm it, through the same claims. A duplicate payment is closed on purpose, and money
+    /// being (or that was) given back is never confirmed, whatever its flag says now.</summary>
     private static bool WasPaidAndGivenUp(PaymentAttempt attempt) =>
         attempt.Abandoned && attempt.Status == PaymentStatus.Paid && attempt.ConfirmedState is null or SnipcartPaymentState.Processing
-        && attempt.FailureCode != FlagCodes.DuplicatePayment;
+        && attempt.FailureCode != FlagCodes.DuplicatePayment && attempt.GiveBackRefundId is null;
 }

@@ -56,6 +56,9 @@ internal static class AttemptEntityMapper
             ["ReservedRefundIds"] = JoinIds(a.ReservedRefundIds),
             ["ExpiresAt"] = a.ExpiresAt,
             ["PendingChecks"] = a.PendingChecks,
+            ["GiveBackRefundId"] = a.GiveBackRefundId,
+            ["GiveBackReason"] = a.GiveBackReason,
+            ["GiveBackState"] = a.GiveBackState?.ToString(),
             ["ReturnParameters"] = a.ReturnParameters.Count == 0 ? null : JsonSerializer.Serialize(a.ReturnParameters),
         };
         // Provider data can hold a provider's full status answer: chunked like the invoice.
@@ -127,6 +130,9 @@ internal static class AttemptEntityMapper
             ReservedRefundIds = SplitIds(e.GetString("ReservedRefundIds")),
             ExpiresAt = e.GetDateTimeOffset("ExpiresAt"),
             PendingChecks = e.GetInt32("PendingChecks") ?? 0,
+            GiveBackRefundId = e.GetString("GiveBackRefundId"),
+            GiveBackReason = e.GetString("GiveBackReason"),
+            GiveBackState = e.GetString("GiveBackState") is { } g ? Enum.Parse<Domain.Lifecycle.GiveBackState>(g) : null,
             ReturnParameters = ReadMap(e.GetString("ReturnParameters"), StringComparer.OrdinalIgnoreCase),
             ProviderData = ReadMap(
                 string.Concat(Enumerable.Range(0, e.GetInt32("ProviderDataChunks") ?? 0).Select(i => e.GetString($"ProviderData{i}"))),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SnipcartGateway.Domain;
+using SnipcartGateway.Domain.Lifecycle;
 using SnipcartGateway.Payments;
 using SnipcartGateway.Sandbox;
 using SnipcartGateway.Snipcart;
@@ -84,9 +85,9 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_duplicate_payments_flags_are_saved_after_its_write_loses_an_etag_race()
+    public async Task A_duplicate_payment_is_closed_and_given_back_once_after_its_write_loses_an_etag_race()
     {
-        // The shopper paid two attempts of one session: the first is confirmed, the second must be flagged.
+        // The shopper paid two attempts of one session: the first is confirmed, the second is given back.
         var (session, token) = _h.NewSession();
         var first = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
         var second = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
@@ -100,9 +101,15 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(FinishOutcome.Closed, result.Outcome);
         Assert.Equal(1, _store.Conflicts);
         var stored = await _h.AttemptAsync(second.PaymentRef);
-        Assert.True(stored.NeedsAttention);
         Assert.True(stored.Abandoned);
         Assert.Equal("duplicate_payment", stored.FailureCode);
+        Assert.Equal((GiveBackState.Done, "duplicate_payment"), (stored.GiveBackState, stored.GiveBackReason));
+        // Given back in full, so nobody needs to look.
+        Assert.False(stored.NeedsAttention);
+        Assert.True(stored.IsSettled);
+        var refund = Assert.Single(_h.State.SandboxPayRefunds, r => r.Payment == stored.ProviderPaymentId);
+        Assert.Equal((stored.Amount.Amount, GiveBacks.RefundIdFor(second.PaymentRef)), (refund.Amount, refund.IdempotencyKey));
+        Assert.Equal(RefundState.Succeeded, (await _h.Store.GetRefundAsync(second.PaymentRef, stored.GiveBackRefundId!))!.Value.State);
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
 

@@ -53,6 +53,11 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
     public Func<ProviderPayment, ProviderPayment>? AfterGet { get; set; }
 
     public Func<ProviderCancelRequest, Task>? BeforeCancel { get; set; }
+    public Func<ProviderCaptureRequest, Task>? BeforeCapture { get; set; }
+    /// <summary>The provider's capabilities, in place of Sandbox Pay's.</summary>
+    public ProviderCapabilities? CapabilitiesOverride { get; set; }
+    /// <summary>Answers refunds instead of the provider (a refusal, no answer).</summary>
+    public Func<ProviderRefundRequest, Task<ProviderRefund>>? RefundOverride { get; set; }
     /// <summary>Rewrites what the provider answered to a create (an id it reuses, an expiry in the past).</summary>
     public Func<ProviderPaymentCreated, ProviderPaymentCreated>? AfterCreate { get; set; }
     /// <summary>Rewrites what the provider made of a notification (a provider that verified it for another mode).</summary>
@@ -62,7 +67,7 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
 
     public string Id => inner.Id;
     public string DisplayName => inner.DisplayName;
-    public ProviderCapabilities Capabilities => inner.Capabilities;
+    public ProviderCapabilities Capabilities => CapabilitiesOverride ?? inner.Capabilities;
     public ProviderRhythm Rhythm => RhythmOverride ?? inner.Rhythm;
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) => inner.Supports(mode, currency, billingCountry);
 
@@ -92,7 +97,7 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
         {
             await hook(request);
         }
-        return await inner.RefundAsync(request, cancellationToken);
+        return RefundOverride is { } answer ? await answer(request) : await inner.RefundAsync(request, cancellationToken);
     }
 
     public async Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default)
@@ -108,6 +113,15 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
             await hook(request);
         }
         return await inner.CancelPaymentAsync(request, cancellationToken);
+    }
+
+    public async Task<ProviderCapture> CaptureAsync(ProviderCaptureRequest request, CancellationToken cancellationToken = default)
+    {
+        if (BeforeCapture is { } hook)
+        {
+            await hook(request);
+        }
+        return await inner.CaptureAsync(request, cancellationToken);
     }
 }
 

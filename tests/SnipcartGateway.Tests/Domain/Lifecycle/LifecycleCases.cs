@@ -68,6 +68,11 @@ public sealed record LifecycleCase(PaymentState State, Age Age, bool Claimed, bo
             case PaymentState.Failed: attempt.Status = PaymentStatus.Failed; attempt.ConfirmedState = SnipcartPaymentState.Failed; break;
             case PaymentState.Closed: attempt.Status = PaymentStatus.AwaitingShopper; attempt.Abandoned = true; break;
             case PaymentState.GivenUpPaid: attempt.Status = PaymentStatus.Paid; attempt.Abandoned = true; break;
+            case PaymentState.GivingBack:
+                attempt.Status = PaymentStatus.Paid;
+                attempt.Abandoned = true;
+                GiveBacks.Decide(attempt, FlagCodes.DuplicatePayment, Now);
+                break;
         }
         if (Claimed)
         {

@@ -14,11 +14,18 @@ public static class LifecycleTransitions
         {
             var input = c.Input();
             var decision = PaymentLifecycle.Decide(input);
+            var attempt = input.Attempt;
+            if (decision.Step == LifecycleStep.GiveBack)
+            {
+                // The provider's final answer (given back, refused, by hand) ends the give-back.
+                attempt.GiveBackState = GiveBackState.Done;
+                edges.Add((c.State, PaymentStates.Of(attempt)));
+                continue;
+            }
             if (decision.Step is not (LifecycleStep.Save or LifecycleStep.TellSnipcart))
             {
                 continue;
             }
-            var attempt = input.Attempt;
             if (decision.RecordView && c.ViewIsPayment)
             {
                 LifecycleEffects.RecordView(attempt, c.View, "status", null, null, null, LifecycleCase.Now);

@@ -62,4 +62,20 @@ public sealed class PaymentLifecycleTests
             Assert.Equal(state, PaymentStates.Of(Case(state, FinishTrigger.Reconciliation, ProviderView.NotAsked).Attempt()));
         }
     }
+
+    [Theory]
+    [InlineData(GiveBackState.Done)]
+    [InlineData(GiveBackState.Refused)]
+    [InlineData(GiveBackState.ByHand)]
+    public void A_duplicate_payment_given_back_is_never_confirmed_later_whatever_its_flag_became(GiveBackState ended)
+    {
+        var input = Case(PaymentState.GivingBack, FinishTrigger.ShopperReturn, ProviderView.NotAsked).Input();
+        input.Attempt.GiveBackState = ended;
+        input.Attempt.FailureCode = FlagCodes.RefundRefused;
+        input.Attempt.NeedsAttention = ended != GiveBackState.Done;
+
+        Assert.Equal(PaymentState.Closed, PaymentStates.Of(input.Attempt));
+        var paidAgain = PaymentLifecycle.Decide(input with { View = ProviderView.Paid, Session = SessionAnswer.Ours });
+        Assert.NotEqual(LifecycleStep.TellSnipcart, paidAgain.Step);
+    }
 }

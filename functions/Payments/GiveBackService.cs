@@ -1,0 +1,176 @@
+using SnipcartGateway.Domain;
+using SnipcartGateway.Domain.Lifecycle;
+using SnipcartGateway.Providers;
+
+namespace SnipcartGateway.Payments;
+
+/// <summary>
+/// Gives back money an attempt took that the order does not keep (a duplicate payment, a payment that failed
+/// verification), through the provider's own refund, under one refund id per attempt
+/// (<see cref="GiveBacks.RefundIdFor"/>) that is also the provider's idempotency key: a retry, a race or a crash
+/// asks again for the same refund and never starts a second one. The refund is recorded in the same ledger as
+/// Snipcart's refunds, before the attempt that reserves it is written. A provider without a refund API, or one that
+/// refuses, leaves the attempt flagged for a person (<c>refund_by_hand</c>, <c>refund_refused</c>).
+/// </summary>
+public sealed class GiveBackService(IPaymentStore store, TimeProvider time, ILogger<GiveBackService> logger)
+{
+    /// <summary>The refund record for an attempt about to be written with a give-back (idempotent).</summary>
+    public async Task RecordAsync(PaymentAttempt attempt, CancellationToken cancellationToken)
+    {
+        var refundId = GiveBacks.RefundIdFor(attempt.PaymentRef);
+        if (await store.GetRefundAsync(attempt.PaymentRef, refundId, cancellationToken) is not null)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        try
+        {
+            await store.AddRefundAsync(new RefundRecord
+            {
+                PaymentRef = attempt.PaymentRef,
+                RefundId = refundId,
+                Amount = attempt.Amount,
+                RequestedAt = now,
+                UpdatedAt = now,
+            }, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Recorded by a racing pass: the same refund.
+        }
+    }
+
+    /// <summary>Asks the provider to give the money back and records its answer on the refund and the attempt.</summary>
+    public async Task<FinishResult> RunAsync(string paymentRef, IPaymentProvider? provider, CancellationToken cancellationToken)
+    {
+        var read = await store.GetAttemptAsync(paymentRef, cancellationToken);
+        if (read is null || !read.Value.IsGivingBack)
+        {
+            return new FinishResult(read is null ? FinishOutcome.NotFound : FinishOutcome.Closed, read?.Value);
+        }
+        var attempt = read.Value;
+        await RecordAsync(attempt, cancellationToken);
+        var refund = (await store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!, cancellationToken))!;
+        var answer = provider is { Capabilities.Refunds: true }
+            ? await AskProviderAsync(provider, attempt, refund.Value)
+            : new Answer(GiveBackState.ByHand, RefundState.ManualRefundRequired, null, $"{attempt.ProviderId} has no refund API");
+        if (answer.Attempt == GiveBackState.Requested)
+        {
+            return new FinishResult(FinishOutcome.Unreachable, attempt);
+        }
+        await RecordRefundAsync(refund, answer);
+        return await RecordAttemptAsync(paymentRef, answer, cancellationToken);
+    }
+
+    private sealed record Answer(GiveBackState Attempt, RefundState Refund, string? ProviderRefundId, string? Message);
+
+    private async Task<Answer> AskProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, RefundRecord refund)
+    {
+        try
+        {
+            // Not cancelled by the caller going away: the provider's answer must be recorded.
+            var result = await provider.RefundAsync(new ProviderRefundRequest
+            {
+                PaymentRef = attempt.PaymentRef,
+                RefundRef = refund.RefundId,
+                Mode = attempt.Mode,
+                ProviderPaymentId = attempt.ProviderPaymentId!,
+                Amount = refund.Amount,
+                PaymentAmount = attempt.Amount,
+                ProviderData = attempt.ProviderData,
+                TransactionId = attempt.TransactionId,
+            }, CancellationToken.None);
+            return result.Status switch
+            {
+                RefundStatus.Succeeded => new(GiveBackState.Done, RefundState.Succeeded, result.ProviderRefundId, null),
+                RefundStatus.Failed => new(GiveBackState.Refused, RefundState.Failed, result.ProviderRefundId, result.FailureMessage),
+                _ => new(GiveBackState.Pending, RefundState.Pending, result.ProviderRefundId, null),
+            };
+        }
+        catch (ProviderException ex) when (ex.IsRejection && ex.StatusCode != System.Net.HttpStatusCode.Conflict)
+        {
+            logger.LogWarning(ex, "{Provider} refused to give back {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
+            return new(GiveBackState.Refused, RefundState.Failed, null, ex.ErrorCode ?? $"HTTP {(int?)ex.StatusCode}");
+        }
+        catch (ProviderException ex)
+        {
+            // No answer, or the key in use: the provider may have refunded. Asked again under the same id.
+            logger.LogWarning(ex, "{Provider} gave no answer giving back {PaymentRef}; it will be asked again", provider.Id, attempt.PaymentRef);
+            return new(GiveBackState.Requested, RefundState.Requested, null, null);
+        }
+    }
+
+    private async Task RecordRefundAsync(Versioned<RefundRecord> refund, Answer answer)
+    {
+        var record = refund.Value;
+        record.State = answer.Refund;
+        record.ProviderRefundId = answer.ProviderRefundId ?? record.ProviderRefundId;
+        record.FailureMessage = answer.Message;
+        record.UpdatedAt = time.GetUtcNow();
+        try
+        {
+            await store.UpdateRefundAsync(record, refund.Version, CancellationToken.None);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // A racing pass recorded the provider's answer to the same refund id.
+        }
+    }
+
+    /// <summary>Writes where the give-back stands; a refusal frees the reservation and flags the attempt for a person,
+    /// money given back needs nobody.</summary>
+    private async Task<FinishResult> RecordAttemptAsync(string paymentRef, Answer answer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await store.GetAttemptAsync(paymentRef, CancellationToken.None);
+            if (read is null || !read.Value.IsGivingBack)
+            {
+                return new FinishResult(FinishOutcome.Closed, read?.Value);
+            }
+            var attempt = read.Value;
+            var now = time.GetUtcNow();
+            attempt.GiveBackState = answer.Attempt;
+            switch (answer.Attempt)
+            {
+                case GiveBackState.Done:
+                    attempt.NeedsAttention = false;
+                    break;
+                case GiveBackState.Pending:
+                    attempt.NextCheckAt = now + TimeSpan.FromMinutes(5);
+                    break;
+                case GiveBackState.Refused:
+                    attempt.ReleaseRefund(attempt.GiveBackRefundId!, attempt.Amount.Amount, now);
+                    attempt.NeedsAttention = true;
+                    attempt.FailureCode = FlagCodes.RefundRefused;
+                    break;
+                case GiveBackState.ByHand:
+                    attempt.NeedsAttention = true;
+                    attempt.FailureCode = FlagCodes.RefundByHand;
+                    break;
+            }
+            attempt.UpdatedAt = now;
+            if (await store.TryUpdateAttemptAsync(attempt, read.Version, CancellationToken.None))
+            {
+                Log(attempt, answer);
+                return new FinishResult(attempt.ConfirmedState is null ? FinishOutcome.Closed : FinishOutcome.Confirmed, attempt);
+            }
+        }
+    }
+
+    private void Log(PaymentAttempt attempt, Answer answer)
+    {
+        switch (answer.Attempt)
+        {
+            case GiveBackState.Done:
+                logger.LogInformation("Gave back {Amount} of {PaymentRef} ({Reason}) as refund {RefundId}", attempt.Amount, attempt.PaymentRef, attempt.GiveBackReason, attempt.GiveBackRefundId);
+                break;
+            case GiveBackState.Refused:
+                logger.LogError("{Provider} refused to give back {Amount} of {PaymentRef} ({Reason}): {Message}; a person must refund it", attempt.ProviderId, attempt.Amount, attempt.PaymentRef, attempt.GiveBackReason, answer.Message);
+                break;
+            case GiveBackState.ByHand:
+                logger.LogError("{Amount} of {PaymentRef} ({Reason}) must be given back by hand in {Provider}'s dashboard (refund {RefundId})", attempt.Amount, attempt.PaymentRef, attempt.GiveBackReason, attempt.ProviderId, attempt.GiveBackRefundId);
+                break;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using SnipcartGateway.Domain;
+using SnipcartGateway.Domain.Lifecycle;
+using SnipcartGateway.Providers;
+using SnipcartGateway.Tests.Infrastructure;
+using SandboxPayStatuses = SnipcartGateway.Sandbox.SandboxPayStatuses;
+
+namespace SnipcartGateway.Tests.Payments;
+
+/// <summary>
+/// Money a shopper paid that the order does not keep is given back through the provider's own refund, once, under
+/// one refund id per attempt; what cannot be given back automatically is left on a person's list with the amount.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
+{
+    /// <summary>A payment Sandbox Pay reports paid for another amount than the order's.</summary>
+    private async Task<(SnipcartGateway.Sandbox.SandboxSession Session, string PaymentRef)> PaidForAnotherAmountAsync()
+    {
+        var (session, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        _provider.AfterGet = seen => seen with { Amount = new Money(seen.Amount!.Value.Amount - 1m, seen.Amount.Value.Currency) };
+        return (session, paymentRef);
+    }
+
+    private IReadOnlyList<SnipcartGateway.Sandbox.SandboxPayRefund> RefundsAtProvider(PaymentAttempt attempt) =>
+        _h.State.SandboxPayRefunds.Where(r => r.Payment == attempt.ProviderPaymentId).ToList();
+
+    [Fact]
+    public async Task A_mismatched_payment_is_told_failed_to_the_waiting_shopper_and_given_back_in_full()
+    {
+        var (session, paymentRef) = await PaidForAnotherAmountAsync();
+
+        var result = await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn);
+
+        Assert.Equal(["failed"], _h.StatesToldFor(session.Id));
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal((FlagCodes.PaymentMismatch, GiveBackState.Done, FlagCodes.PaymentMismatch), (attempt.FailureCode, attempt.GiveBackState, attempt.GiveBackReason));
+        var refund = Assert.Single(RefundsAtProvider(attempt));
+        Assert.Equal(attempt.Amount.Amount, refund.Amount);
+        Assert.Equal(GiveBackState.Done, result.Attempt!.GiveBackState);
+    }
+
+    [Fact]
+    public async Task A_give_back_the_provider_does_not_answer_stays_open_and_the_timer_gives_it_back_once()
+    {
+        var (_, paymentRef) = await PaidForAnotherAmountAsync();
+        var calls = 0;
+        _provider.RefundOverride = _ => ++calls == 1
+            ? throw new ProviderException("sandboxpay", "no answer", statusCode: null)
+            : throw new InvalidOperationException("unreachable");
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+
+        var open = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(GiveBackState.Requested, open.GiveBackState);
+        Assert.False(open.IsSettled);
+        Assert.Equal(open.Amount.Amount, open.RefundedAmount);
+
+        _provider.RefundOverride = null;
+        var again = await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+
+        var given = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(GiveBackState.Done, given.GiveBackState);
+        Assert.True(given.IsSettled);
+        Assert.Single(RefundsAtProvider(given));
+        Assert.Equal(1, calls);
+        Assert.Equal(FinishOutcome.Closed, again.Outcome);
+    }
+
+    [Fact]
+    public async Task A_give_back_the_provider_refuses_is_flagged_for_a_person_and_its_reservation_freed()
+    {
+        var (_, paymentRef) = await PaidForAnotherAmountAsync();
+        _provider.RefundOverride = _ => throw new ProviderException("sandboxpay", "refund refused", System.Net.HttpStatusCode.UnprocessableEntity, "refund_not_allowed");
+
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal((GiveBackState.Refused, FlagCodes.RefundRefused, true), (attempt.GiveBackState, attempt.FailureCode, attempt.NeedsAttention));
+        Assert.Equal(0m, attempt.RefundedAmount);
+        Assert.Equal(RefundState.Failed, (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value.State);
+    }
+
+    [Fact]
+    public async Task Money_a_provider_without_a_refund_api_took_is_listed_to_refund_by_hand_with_its_amount()
+    {
+        var (_, paymentRef) = await PaidForAnotherAmountAsync();
+        _provider.CapabilitiesOverride = new ProviderCapabilities(Refunds: false, PartialRefunds: false);
+
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal((GiveBackState.ByHand, FlagCodes.RefundByHand, true), (attempt.GiveBackState, attempt.FailureCode, attempt.NeedsAttention));
+        var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value;
+        Assert.Equal((RefundState.ManualRefundRequired, attempt.Amount), (refund.State, refund.Amount));
+        Assert.Empty(RefundsAtProvider(attempt));
+    }
+}
