@@ -212,9 +212,17 @@ public sealed class SmartpayCaptureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Capture_is_declared()
-    {
-        Assert.True(Provider("automatic").Capabilities.Capture);
-        await Task.CompletedTask;
-    }
+    public void Capture_is_declared() => Assert.True(Provider("automatic").Capabilities.Capture);
+
+    [Theory]
+    [InlineData("requires_capture", true, PaymentStatus.Authorized)]
+    [InlineData("requires_capture", false, PaymentStatus.Pending)]
+    [InlineData("succeeded", true, PaymentStatus.Paid)]
+    [InlineData("succeeded", false, PaymentStatus.Paid)]
+    [InlineData("requires_authorization", true, PaymentStatus.AwaitingShopper)]
+    [InlineData("canceled", true, PaymentStatus.Failed)]
+    [InlineData("rejected", false, PaymentStatus.Failed)]
+    [InlineData("pending", true, PaymentStatus.Pending)]
+    public void An_order_status_reads_by_the_capture_method_it_was_created_with(string status, bool manualCapture, PaymentStatus expected) =>
+        Assert.Equal(expected, SmartpayOrderStatus.ToPaymentStatus(status, manualCapture));
 }
