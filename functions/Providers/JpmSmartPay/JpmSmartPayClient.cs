@@ -14,7 +14,7 @@ namespace SnipcartGateway.Providers.JpmSmartPay;
 /// added by <see cref="JpmSmartPayAuthenticationHandler"/> in the named client's pipeline. Errors become
 /// <see cref="JpmSmartPayException"/>s that name the path, never a key or token.
 /// </summary>
-public sealed class JpmSmartPayClient(IHttpClientFactory httpClients, IOptionsMonitor<JpmSmartPayOptions> options, IOptions<GatewayOptions> gateway)
+public sealed partial class JpmSmartPayClient(IHttpClientFactory httpClients, IOptionsMonitor<JpmSmartPayOptions> options, IOptions<GatewayOptions> gateway)
 {
     public const string HttpClientName = "jpmsmartpay";
 

@@ -10,7 +10,7 @@ namespace SnipcartGateway.Providers.JpmSmartPay;
 /// only Get Payment Status (server to server) decides. Refunds and cancellations are modifications keyed by our own
 /// modificationId, so a retried one acts once.
 /// </summary>
-public sealed class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonitor<JpmSmartPayOptions> options) : IPaymentProvider
+public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonitor<JpmSmartPayOptions> options) : IPaymentProvider
 {
     public const string ProviderId = "jpmsmartpay";
     public const string WidgetKind = "jpmsmartpay";
@@ -25,7 +25,7 @@ public sealed class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonito
 
     /// <summary>The status answer carries amount and currency, but our partnerReference is not among its documented
     /// fields: the transaction id is checked here instead (an answer about another transaction is refused).</summary>
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true, Capture: true);
 
     public ProviderRhythm Rhythm => PendingRhythm;
 
@@ -130,7 +130,8 @@ public sealed class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonito
 
     /// <summary>
     /// cancelOrRefund would refund a paid transaction, which the port forbids: the status is asked first, and only a
-    /// checkout nobody has started paying in (CREATED) is cancelled. Paid or pending
+    /// checkout nobody has started paying in (CREATED), or an authorisation not captured (AUTHORIZATION_COMPLETED: the
+    /// void after a refused capture), is cancelled. Paid or pending
     /// money is refused with an exception (the next lookup says what it is); an already failed or cancelled one has
     /// nothing left to cancel.
     /// </summary>
@@ -159,7 +160,7 @@ public sealed class JpmSmartPayProvider(JpmSmartPayClient client, IOptionsMonito
             MerchantKey = settings.MerchantKey ?? "",
             // One cancellation per payment: a retried cancel is the same modification.
             ModificationId = "cancel-" + request.PaymentRef,
-            Description = "Checkout expired or cancelled by the shopper",
+            Description = status == JpmSmartPayStatus.AuthorizationCompleted ? "Authorisation not captured: voided" : "Checkout expired or cancelled by the shopper",
         }, cancellationToken);
         var data = new Dictionary<string, string>();
         AddIfSet(data, DataKeys.PaymentStatus, cancelled.PaymentStatus);

@@ -48,13 +48,17 @@ public static class JpmSmartPayStatuses
     };
 
     /// <summary>
-    /// CAPTURED, SETTLED and AUTHORIZATION_COMPLETED are paid (the docs: "successfully authorized" is the merchant's
-    /// final word when auto-capture is off). CREATED is a checkout nobody has paid in yet. The in-between states are
-    /// money on its way. Only an explicit failure is final; an unknown word stays pending.
+    /// CAPTURED and SETTLED are paid. AUTHORIZATION_COMPLETED is authorised, not paid: the docs' integration journey
+    /// says it is what a merchant with auto-capture off (or delayed) sees, and CAPTURED what it sees once "capture API
+    /// called"; the money is held until we capture it. CAPTURE_FAILED is a failure (see docs/providers/jpmsmartpay.md:
+    /// it is not among the words the docs say to expect, which are to be logged and looked into, and nothing tells
+    /// whether its authorisation can still be captured). CREATED is a checkout nobody has paid in yet. The in-between
+    /// states are money on its way. Only an explicit failure is final; an unknown word stays pending.
     /// </summary>
     public static PaymentStatus ToPaymentStatus(this JpmSmartPayStatus status) => status switch
     {
-        JpmSmartPayStatus.Captured or JpmSmartPayStatus.Settled or JpmSmartPayStatus.AuthorizationCompleted => PaymentStatus.Paid,
+        JpmSmartPayStatus.Captured or JpmSmartPayStatus.Settled => PaymentStatus.Paid,
+        JpmSmartPayStatus.AuthorizationCompleted => PaymentStatus.Authorized,
         JpmSmartPayStatus.Created => PaymentStatus.AwaitingShopper,
         JpmSmartPayStatus.AuthorizationFailed or JpmSmartPayStatus.CaptureFailed or JpmSmartPayStatus.Declined
             or JpmSmartPayStatus.Expired or JpmSmartPayStatus.Failed => PaymentStatus.Failed,

@@ -95,3 +95,7 @@ public sealed record SmartpayRefund(string? Id, string? Payment, long? Amount, s
 public sealed record SmartpayEvent(string? Id, string? Object, bool? Test, SmartpayEventData? EventData);
 
 public sealed record SmartpayEventData(string? Type, string? Version, JsonElement? Data);
+
+/// <summary><c>POST /payments</c>: a capture of an authorised order (sdk-go <c>PaymentCreate</c>). With
+/// <c>cancelRemainder: automatic</c> (the default, sent to say so) one capture closes the order.</summary>
+public sealed record SmartpayPaymentCreate(string Order, long Amount, string Currency, string CancelRemainder, string Reference);

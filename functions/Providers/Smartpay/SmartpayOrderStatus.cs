@@ -14,15 +14,17 @@ public static class SmartpayOrderStatus
     public const string Pending = "pending";
 
     /// <summary>
-    /// Only <c>succeeded</c> is paid, and <c>requires_capture</c> when the merchant captures manually (authorised:
-    /// the Magento plugin treats it so); under automatic capture it is the moment before Smartpay captures, so pending.
+    /// Only <c>succeeded</c> is paid. <c>requires_capture</c> ("authorised with amount still capturable", the docs) is
+    /// <see cref="PaymentStatus.Authorized"/> when the order was created with manual capture (the Magento plugin treats
+    /// it as authorised): the gateway captures it before Snipcart hears "processed". Under automatic capture it is the
+    /// moment before Smartpay captures by itself, so pending.
     /// <c>requires_authorization</c> is a created order the shopper has not (successfully) confirmed: no money is
     /// committed. Anything unknown stays pending.
     /// </summary>
     public static PaymentStatus ToPaymentStatus(string? status, bool manualCapture) => status switch
     {
         Succeeded => PaymentStatus.Paid,
-        RequiresCapture => manualCapture ? PaymentStatus.Paid : PaymentStatus.Pending,
+        RequiresCapture => manualCapture ? PaymentStatus.Authorized : PaymentStatus.Pending,
         Rejected or Canceled or Failed => PaymentStatus.Failed,
         RequiresAuthorization => PaymentStatus.AwaitingShopper,
         _ => PaymentStatus.Pending,

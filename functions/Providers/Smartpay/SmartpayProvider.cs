@@ -11,7 +11,7 @@ namespace SnipcartGateway.Providers.Smartpay;
 /// ProviderPaymentId) is what we ask about. Statuses, refunds and webhooks as Smartpay's official SDKs use them
 /// (see docs/providers/smartpay.md for sources and what was inferred).
 /// </summary>
-public sealed class SmartpayProvider(SmartpayClient client, IOptionsMonitor<SmartpayOptions> options, TimeProvider clock, ILogger<SmartpayProvider> logger)
+public sealed partial class SmartpayProvider(SmartpayClient client, IOptionsMonitor<SmartpayOptions> options, TimeProvider clock, ILogger<SmartpayProvider> logger)
     : IPaymentProvider
 {
     public const string ProviderId = "smartpay";
@@ -22,20 +22,22 @@ public sealed class SmartpayProvider(SmartpayClient client, IOptionsMonitor<Smar
     public const string PaymentIdKey = "paymentId";
     public const string PaymentIdsKey = "paymentIds";
     public const string OrderStatusKey = "orderStatus";
+    /// <summary>The captureMethod the checkout session was created with (automatic | manual).</summary>
+    public const string CaptureMethodKey = "captureMethod";
 
     public string Id => ProviderId;
 
     public string DisplayName => "Smartpay";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true, Cancel: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true, Cancel: true, Capture: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
 
     public async Task<ProviderPaymentCreated> CreatePaymentAsync(ProviderPaymentRequest request, CancellationToken cancellationToken = default)
     {
-        var settings = options.CurrentValue;
-        var body = SmartpayCheckoutSessionBuilder.Build(request, settings.ManualCapture ? SmartpayCaptureMethods.Manual : SmartpayCaptureMethods.Automatic);
+        var captureMethod = options.CurrentValue.ManualCapture ? SmartpayCaptureMethods.Manual : SmartpayCaptureMethods.Automatic;
+        var body = SmartpayCheckoutSessionBuilder.Build(request, captureMethod);
         // Our payment reference as the idempotency key: a retried create answers the same session, never a second one.
         var session = await client.PostAsync<SmartpayCheckoutSession>(request.Mode, "/checkout-sessions", body, request.PaymentRef, cancellationToken);
         if (session.Order?.Id is not { Length: > 0 } orderId)
@@ -50,7 +52,7 @@ public sealed class SmartpayProvider(SmartpayClient client, IOptionsMonitor<Smar
         {
             throw new SmartpayException("Smartpay answered a checkout session for another reference.");
         }
-        var data = new Dictionary<string, string> { [OrderIdKey] = orderId };
+        var data = new Dictionary<string, string> { [OrderIdKey] = orderId, [CaptureMethodKey] = captureMethod };
         if (session.Id is { Length: > 0 } sessionId)
         {
             data[SessionIdKey] = sessionId;
@@ -67,7 +69,7 @@ public sealed class SmartpayProvider(SmartpayClient client, IOptionsMonitor<Smar
     public async Task<ProviderPayment> GetPaymentAsync(ProviderPaymentLookup lookup, CancellationToken cancellationToken = default)
     {
         var order = await client.GetAsync<SmartpayOrder>(lookup.Mode, "/orders/" + Uri.EscapeDataString(lookup.ProviderPaymentId), cancellationToken);
-        var status = SmartpayOrderStatus.ToPaymentStatus(order.Status, options.CurrentValue.ManualCapture);
+        var status = SmartpayOrderStatus.ToPaymentStatus(order.Status, ManualCaptureOf(lookup.ProviderData));
         var failure = SmartpayOrderStatus.Failure(order.Status);
         var data = new Dictionary<string, string>
         {

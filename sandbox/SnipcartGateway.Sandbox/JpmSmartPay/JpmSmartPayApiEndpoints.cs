@@ -28,6 +28,7 @@ public static class JpmSmartPayApiEndpoints
         // Test hooks: not SmartPay's API, no credentials.
         api.MapPost("/test/transactions/{transactionId}/simulate", SimulateAsync);
         api.MapPost("/test/oauth/expire", (JpmSmartPayState s) => { s.ExpireTokens(); return Results.NoContent(); });
+        api.MapJpmSmartPayCaptureHooks();
         return app;
     }
 

@@ -11,11 +11,13 @@ public static class JpmStatuses
     public const string Captured = "CAPTURED";
     public const string Settled = "SETTLED";
     public const string AuthorizationFailed = "AUTHORIZATION_FAILED";
+    /// <summary>Not on the readable part of the status model; SmartPay's naming. Only the test hook sets it.</summary>
+    public const string CaptureFailed = "CAPTURE_FAILED";
     public const string Cancelled = "CANCELLED";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Created, AuthorizationInitialized, AuthorizationPending, AuthorizationCompleted, CapturePending, Captured, Settled, AuthorizationFailed, Cancelled,
+        Created, AuthorizationInitialized, AuthorizationPending, AuthorizationCompleted, CapturePending, Captured, Settled, AuthorizationFailed, CaptureFailed, Cancelled,
     };
 
     public static bool IsPaid(string status) => status is Captured or Settled or AuthorizationCompleted;
@@ -42,6 +44,8 @@ public sealed record JpmTransactionRecord
     public required DateTimeOffset TokenExpiresAt { get; init; }
     public string ReconciliationReferenceId { get; init; } = "";
     public IReadOnlyList<JpmModificationRecord> Modifications { get; init; } = [];
+    /// <summary>Set by the expire-authorization test hook: the authorisation lapses now (see JpmSmartPayState.Capture).</summary>
+    public DateTimeOffset? AuthorizationExpiresAt { get; init; }
 
     public decimal Refunded => Modifications.Where(m => m.Type == "REFUND" && m.Status == "SUCCESS").Sum(m => m.Amount);
 }

@@ -29,4 +29,14 @@ public sealed class JpmSmartPaySandboxSettings
 
     /// <summary>How long a checkout token can be used in the widget.</summary>
     public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The merchant account's auto-capture (SmartPay sets it per merchant; the docs: AUTHORIZATION_COMPLETED
+    /// "if auto-capture = off or delayed", CAPTURED "if auto-capture = on or capture API called"). Off: a payment in the
+    /// widget stays AUTHORIZATION_COMPLETED until <c>POST /payment/capture</c>.</summary>
+    public bool AutoCapture { get; set; } = true;
+
+    /// <summary>How long an authorisation can be captured, counted from AUTHORIZATION_COMPLETED. SmartPay does not
+    /// document it (card schemes hold authorisations for days), so null, the default, never lapses: a test switch,
+    /// like the expire-authorization hook. A capture after it is refused 422 AUTHORIZATION_EXPIRED.</summary>
+    public TimeSpan? AuthorizationLifetime { get; set; }
 }

@@ -9,7 +9,7 @@ namespace SnipcartGateway.Sandbox.JpmSmartPay;
 /// The simulated SmartPay, in memory: transactions and their modifications, issued OAuth tokens, the calls its API
 /// received and the notifications it sent. A singleton tests resolve to set up scenarios and assert on what happened.
 /// </summary>
-public sealed class JpmSmartPayState(IOptionsMonitor<JpmSmartPaySandboxSettings> settings, IOptionsMonitor<SandboxOptions> sandbox, TimeProvider clock)
+public sealed partial class JpmSmartPayState(IOptionsMonitor<JpmSmartPaySandboxSettings> settings, IOptionsMonitor<SandboxOptions> sandbox, TimeProvider clock)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, JpmTransactionRecord> _transactions = new(StringComparer.OrdinalIgnoreCase);
@@ -250,9 +250,9 @@ public sealed class JpmSmartPayState(IOptionsMonitor<JpmSmartPaySandboxSettings>
                     modification = new JpmModificationRecord(modificationId, "REFUND", "SUCCESS", refund, transaction.CurrencyCode, Now);
                     break;
                 case "CAPTURE":
-                    if (transaction.Status != JpmStatuses.AuthorizationCompleted)
+                    if (CaptureRefusal(transaction, amount) is { } refusal)
                     {
-                        return (null, "TRANSACTION_NOT_CAPTURABLE");
+                        return (null, refusal);
                     }
                     modification = new JpmModificationRecord(modificationId, "CAPTURE", "SUCCESS", amount ?? transaction.Amount, transaction.CurrencyCode, Now);
                     status = JpmStatuses.Captured;

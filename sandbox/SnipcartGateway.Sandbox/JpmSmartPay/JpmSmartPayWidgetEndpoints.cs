@@ -72,6 +72,7 @@ public static class JpmSmartPayWidgetEndpoints
             {
                 return JpmSmartPayApiEndpoints.Error(400, "ERROR_INVALID_INPUT", "outcome must be one of: " + string.Join(", ", Outcomes.Keys) + ", timeout.");
             }
+            outcome = JpmSmartPayAutoCapture.Outcome(outcome, state.Settings.AutoCapture);
             var updated = state.SetStatus(transaction.TransactionId, outcome.Status, outcome.Path, outcome.Notify, paymentMethod: "CARDS")!;
             if (outcome.Status == JpmStatuses.AuthorizationFailed)
             {

@@ -33,6 +33,8 @@ public sealed record SmartpaySimOrder
     public long ShippingFee { get; init; }
     public JsonElement? ShippingInfo { get; init; }
     public IReadOnlyList<string> PaymentIds { get; init; } = [];
+    /// <summary>The order's <c>expiresAt</c>: set when authorised under manual capture; no capture after it.</summary>
+    public DateTimeOffset? AuthorizationExpiresAt { get; init; }
     public required string SessionId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }

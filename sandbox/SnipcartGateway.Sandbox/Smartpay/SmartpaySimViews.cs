@@ -21,6 +21,7 @@ internal static class SmartpaySimViews
         test = order.Test,
         createdAt = order.CreatedAt.ToUnixTimeMilliseconds(),
         updatedAt = order.UpdatedAt.ToUnixTimeMilliseconds(),
+        expiresAt = order.AuthorizationExpiresAt?.ToUnixTimeMilliseconds(),
     };
 
     public static object Session(SmartpaySimSession session, SmartpaySimOrder order, string url) => new

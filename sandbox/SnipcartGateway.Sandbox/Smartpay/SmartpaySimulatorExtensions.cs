@@ -16,6 +16,7 @@ public static class SmartpaySimulatorExtensions
     {
         app.MapSmartpayApi();
         app.MapSmartpayCheckoutPage();
+        app.MapSmartpayCaptureHooks();
         var state = app.Services.GetRequiredService<SmartpayState>();
         var options = state.Options;
         var url = options.WebhookUrl ?? state.GatewayBase + "/api/providers/smartpay/notifications?mode=test";

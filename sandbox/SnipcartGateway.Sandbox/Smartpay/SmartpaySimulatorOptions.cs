@@ -28,4 +28,9 @@ public sealed class SmartpaySimulatorOptions
 
     /// <summary>How long a checkout session may be completed.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long an order authorised under manual capture can be captured (its <c>expiresAt</c>: the docs say
+    /// capture is impossible after it, not how long it is; 30 days is this simulator's choice). Tests shorten it, or
+    /// use <see cref="SmartpayState.ExpireAuthorization"/>.</summary>
+    public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromDays(30);
 }

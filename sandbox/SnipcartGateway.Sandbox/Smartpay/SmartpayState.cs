@@ -9,7 +9,7 @@ namespace SnipcartGateway.Sandbox.Smartpay;
 /// keys, the calls it received and the webhooks it sent. A singleton tests resolve to set up scenarios (an order
 /// whose amount changed, a 5xx on the next read) and to assert on what happened. One lock guards it all.
 /// </summary>
-public sealed class SmartpayState
+public sealed partial class SmartpayState
 {
     private readonly object _gate = new();
     private readonly TimeProvider _clock;
@@ -286,7 +286,7 @@ public sealed class SmartpayState
             }
             if (order.CaptureMethod == "manual")
             {
-                order = _orders[orderId] = order with { Status = SmartpaySimStatuses.RequiresCapture, UpdatedAt = Now };
+                order = _orders[orderId] = order with { Status = SmartpaySimStatuses.RequiresCapture, UpdatedAt = Now, AuthorizationExpiresAt = Now + Options.AuthorizationLifetime };
                 Emit(SmartpaySimEvents.OrderAuthorized, order.Test, SmartpaySimViews.Order(order));
                 return order;
             }
@@ -352,7 +352,7 @@ public sealed class SmartpayState
             {
                 return (null, "order.not-found");
             }
-            if (order.Status != SmartpaySimStatuses.RequiresCapture)
+            if (order.Status != SmartpaySimStatuses.RequiresCapture || AuthorizationLapsed(order))
             {
                 return (null, "order.cannot-capture");
             }

@@ -77,7 +77,7 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
     {
         var provider = Adapter(oauth: false);
         Assert.Equal("SmartPay by J.P. Morgan", provider.DisplayName);
-        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true), provider.Capabilities);
+        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true, Capture: true), provider.Capabilities);
         Assert.Equal([TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60)], provider.Rhythm.PendingChecks);
         Assert.Equal([_sandbox.BaseUrl], provider.WidgetOrigins);
         Assert.True(provider.Supports(PaymentMode.Test, "eur", "FR"));
@@ -190,10 +190,11 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
     [InlineData("AUTORIZATION_INITIALIZED", PaymentStatus.Pending, null)]
     [InlineData("AUTHORIZATION_PENDING", PaymentStatus.Pending, null)]
     [InlineData("CAPTURE_PENDING", PaymentStatus.Pending, null)]
-    [InlineData("AUTHORIZATION_COMPLETED", PaymentStatus.Paid, null)]
+    [InlineData("AUTHORIZATION_COMPLETED", PaymentStatus.Authorized, null)]
     [InlineData("CAPTURED", PaymentStatus.Paid, null)]
     [InlineData("SETTLED", PaymentStatus.Paid, null)]
     [InlineData("AUTHORIZATION_FAILED", PaymentStatus.Failed, "authorization_failed")]
+    [InlineData("CAPTURE_FAILED", PaymentStatus.Failed, "capture_failed")]
     [InlineData("CANCELLED", PaymentStatus.Canceled, "cancelled")]
     public async Task Status_maps_smartpay_words_and_keeps_what_support_asks_for(string word, PaymentStatus expected, string? code)
     {

@@ -110,9 +110,9 @@ public sealed class SmartpayReview3Tests
         var provider = services.GetRequiredService<IPaymentProvider>();
         var created = await provider.CreatePaymentAsync(Request("pay_review3manual"));
         sandbox.Services.GetRequiredService<SmartpayState>().Approve(created.ProviderPaymentId);
-        Assert.Equal(PaymentStatus.Paid, (await provider.GetPaymentAsync(new ProviderPaymentLookup { PaymentRef = "pay_review3manual", Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId })).Status);
+        Assert.Equal(PaymentStatus.Authorized, (await provider.GetPaymentAsync(new ProviderPaymentLookup { PaymentRef = "pay_review3manual", Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId })).Status);
 
-        // Paid (authorised) but nothing captured: there is no payment to refund. Smartpay was asked and answered, so the
+        // Authorised but nothing captured: there is no payment to refund. Smartpay was asked and answered, so the
         // core must hear a refusal (released, 422 to Snipcart), not "no answer" (amount reserved for ever, 502 each retry).
         var ex = await Assert.ThrowsAsync<SmartpayException>(() => provider.RefundAsync(new ProviderRefundRequest
         {
