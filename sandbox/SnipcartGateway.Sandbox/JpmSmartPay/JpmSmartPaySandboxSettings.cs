@@ -29,4 +29,12 @@ public sealed class JpmSmartPaySandboxSettings
 
     /// <summary>How long a checkout token can be used in the widget.</summary>
     public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Whether cancelOrRefund cancels a checkout nobody has paid in (CREATED). SmartPay's docs are silent:
+    /// true cancels it; false answers 422 TRANSACTION_NOT_MODIFIABLE (the checkout then expires on its own).</summary>
+    public bool CancelCreated { get; set; } = true;
+
+    /// <summary>Whether modification answers list the transaction's modifications (the unified response model does;
+    /// its entries are cut off in the docs). False answers a refund 2xx with no entry carrying its modificationId.</summary>
+    public bool ModificationsInAnswers { get; set; } = true;
 }
