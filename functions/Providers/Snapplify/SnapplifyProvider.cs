@@ -137,7 +137,18 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         // "validated": false is Snapplify saying it did not validate this payment: a paid word in it proves nothing.
         // Without amount and reference the core never confirms it and flags the attempt (payment_mismatch).
         var unvalidatedPaid = status == PaymentStatus.Paid && payment.Validated == false;
-        var failed = status is PaymentStatus.Failed;
+        (string? failureCode, string? failureMessage) = status is PaymentStatus.Failed
+            ? (payment.ErrorCode ?? "snapplify_" + (payment.PaymentState ?? "error").ToLowerInvariant(), payment.ErrorMessage ?? "Snapplify Pay declined the payment.")
+            : (null, null);
+        if (returned is not null && returned.SaysNotCompleted && status == PaymentStatus.AwaitingShopper)
+        {
+            // The seed: a failed or cancelled return shows the shopper an error and lets them start again. Snapplify
+            // still says NEW (nothing charged), so the attempt fails now instead of waiting a day for its expiry; a
+            // payment Snapplify completes later anyway is late money the core records and flags.
+            status = PaymentStatus.Failed;
+            failureCode = ShortCode(returned.ErrorCode) ?? "snapplify_not_completed";
+            failureMessage = "The payment was not completed at Snapplify Pay.";
+        }
         var data = KeptData(payment, raw, ours);
         if (decision.Mark is { } mark)
         {
@@ -155,11 +166,15 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
             Amount = !unvalidatedPaid && payment.Amount is { } paid && CurrencyCodes.IsValid(payment.Currency) ? new Money(paid, payment.Currency!) : null,
             Reference = unvalidatedPaid ? null : payment.ReferenceCode,
             TransactionId = string.IsNullOrWhiteSpace(payment.TransactionId) ? lookup.ProviderPaymentId : payment.TransactionId,
-            FailureCode = failed ? payment.ErrorCode ?? "snapplify_" + (payment.PaymentState ?? "error").ToLowerInvariant() : null,
-            FailureMessage = failed ? payment.ErrorMessage ?? "Snapplify Pay declined the payment." : null,
+            FailureCode = failureCode,
+            FailureMessage = failureMessage,
             ProviderData = data,
         };
     }
+
+    /// <summary>The return's errorCode when it looks like a code (it comes from the browser: never free text).</summary>
+    private static string? ShortCode(string? code) =>
+        code is { Length: > 0 and <= 40 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') ? code : null;
 
     /// <summary>No token from Snapplify yet: the shopper has not come back and no IPN arrived, so the payment is taken
     /// as Snapplify's NEW ("has not been charged") without asking.</summary>

@@ -416,6 +416,27 @@ public sealed class SnapplifyProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cancelled_return_of_a_payment_still_new_fails_at_once_with_a_code_never_the_browsers_text()
+    {
+        var created = await Provider.CreatePaymentAsync(Request("pay_cancelled"));
+        var payment = Simulator.Get(created.ProviderPaymentId)!; // still NEW: the shopper left Snapplify's page
+        var returned = ReturnOf(payment, declined: true);
+        returned["errorCode"] = "USER_CANCELLED";
+        returned["errorMessage"] = "<b>call +27 000</b>";
+
+        var seen = await Provider.GetPaymentAsync(Lookup("pay_cancelled", created, returned));
+
+        Assert.Equal(PaymentStatus.Failed, seen.Status);
+        Assert.Equal("NEW", seen.ProviderStatus);
+        Assert.Equal("USER_CANCELLED", seen.FailureCode);
+        Assert.Equal("The payment was not completed at Snapplify Pay.", seen.FailureMessage);
+
+        returned["errorCode"] = "not a code!";
+        var again = await Provider.GetPaymentAsync(Lookup("pay_cancelled", created, returned));
+        Assert.Equal("snapplify_not_completed", again.FailureCode);
+    }
+
+    [Fact]
     public async Task A_paid_answer_marked_validated_false_carries_nothing_the_core_could_confirm()
     {
         var created = await Provider.CreatePaymentAsync(Request("pay_unvalidated"));

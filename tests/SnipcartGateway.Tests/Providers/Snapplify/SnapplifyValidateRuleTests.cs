@@ -44,4 +44,12 @@ public sealed class SnapplifyValidateRuleTests
         Assert.True(action == decision.Action, why);
         Assert.Equal(token, decision.Token);
     }
+
+    [Fact]
+    public void The_ipn_path_fits_snapplifys_15_seconds_in_the_worst_case()
+    {
+        // ipn/validate: one attempt (a POST without idempotency is never retried); validate: the pipeline's total cap.
+        Assert.Equal(TimeSpan.FromSeconds(13.8), SnapplifyTimeouts.IpnWorstCase);
+        Assert.True(SnapplifyTimeouts.IpnWorstCase < SnapplifyTimeouts.IpnAnswerLimit);
+    }
 }
