@@ -85,6 +85,21 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
         Assert.False(provider.Supports(PaymentMode.Live, "EUR", "FR")); // no live settings
     }
 
+    [Fact]
+    public async Task Widget_origins_are_the_scripts_the_stylesheets_and_the_configured_ones_and_the_page_gets_the_stylesheet()
+    {
+        var settings = JpmSmartPayTestSettings.For(_sandbox.BaseUrl, oauth: false);
+        settings["Providers:JpmSmartPay:Test:WidgetOrigins"] = "https://api.smartpay.example, https://pci-proxy.tokenization.jpmmps.com:443";
+        settings["Providers:JpmSmartPay:Test:StylesheetUrl"] = "https://styles.example/smartpay-style.css";
+        var services = JpmSmartPayTestSettings.Adapter(settings, _logs);
+        _adapters.Add(services);
+        var provider = services.GetServices<IPaymentProvider>().Single(p => p.Id == "jpmsmartpay");
+
+        Assert.Equal([_sandbox.BaseUrl, "https://styles.example", "https://api.smartpay.example", "https://pci-proxy.tokenization.jpmmps.com"], provider.WidgetOrigins);
+        var created = await provider.CreatePaymentAsync(Request("pay_styled"));
+        Assert.Equal("https://styles.example/smartpay-style.css", created.Widget!.Values["stylesheetUrl"]);
+    }
+
     [Theory]
     [InlineData(false, "Basic")]
     [InlineData(true, "Bearer")]
