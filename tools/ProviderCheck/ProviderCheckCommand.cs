@@ -72,13 +72,12 @@ public static class ProviderCheckCommand
         return 0;
     }
 
-    private static bool IsConfigured(IPaymentProvider adapter) => adapter.Supports(PaymentMode.Test, Currency(adapter.Id), null);
-
-    private static string Currency(string id) => id switch
+    /// <summary>Test mode offered for the check's own payment (its currency and billing country).</summary>
+    private static bool IsConfigured(IPaymentProvider adapter) => adapter.Id switch
     {
-        SnapplifyProvider.ProviderId => "ZAR",
-        SmartpayProvider.ProviderId => "JPY",
-        _ => "EUR",
+        SnapplifyProvider.ProviderId => adapter.Supports(PaymentMode.Test, "ZAR", "ZA"),
+        SmartpayProvider.ProviderId => adapter.Supports(PaymentMode.Test, "JPY", "JP"),
+        _ => adapter.Supports(PaymentMode.Test, "EUR", "FR"),
     };
 
     /// <summary>Every configured value whose name says it is a credential (keys, secrets, passwords, tokens).</summary>
