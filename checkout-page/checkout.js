@@ -375,24 +375,36 @@
   var widgetRender = 0;
   var widgetHandle = null;
 
-  // Each URL is loaded once per page; a failed load may be tried again.
+  // [widget-loading] A provider's script that never finishes loading (a stalled CDN, a blocked host) must not
+  // leave the shopper on a dead Pay button: each load gives up after the widget timeout (15 s; the <html>
+  // attribute data-widget-timeout-ms overrides it, e.g. for tests) and the page offers a way on.
+  function widgetTimeoutMs() {
+    var configured = Number(document.documentElement.getAttribute('data-widget-timeout-ms'));
+    return configured > 0 ? configured : 15000;
+  }
+
+  // Each URL is loaded once per page; a failed or timed-out load may be tried again.
   function loadScript(src) {
     if (!scripts[src]) {
       scripts[src] = new Promise(function (resolve, reject) {
         var script = document.createElement('script');
-        script.src = src;
-        script.async = false;
-        script.onload = function () { resolve(); };
-        script.onerror = function () {
+        var timer = setTimeout(function () { fail('Timed out loading ' + src); }, widgetTimeoutMs());
+        function fail(why) {
+          clearTimeout(timer);
           delete scripts[src];
           script.remove();
-          reject(new Error('Could not load ' + src));
-        };
+          reject(new Error(why));
+        }
+        script.src = src;
+        script.async = false;
+        script.onload = function () { clearTimeout(timer); resolve(); };
+        script.onerror = function () { fail('Could not load ' + src); };
         document.head.appendChild(script);
       });
     }
     return scripts[src];
   }
+  // [/widget-loading]
 
   function clearWidget() {
     widgetRender++;
@@ -412,7 +424,7 @@
     var kind = typeof widget.kind === 'string' ? widget.kind : '';
     var scriptUrl = httpUrl(widget.scriptUrl);
     if (!WIDGET_KIND.test(kind) || !scriptUrl) {
-      payFailed(t('widgetUnsupported'));
+      payFailed(t('widgetUnsupported'), true);
       return;
     }
     loadScript('widgets/' + kind + '.js').then(function () {
@@ -421,7 +433,7 @@
       if (render !== widgetRender) { return; }
       var renderer = window.GatewayWidgets && window.GatewayWidgets[kind];
       if (!renderer || typeof renderer.render !== 'function') {
-        payFailed(t('widgetUnsupported'));
+        payFailed(t('widgetUnsupported'), true);
         return;
       }
       var settled = false;
@@ -450,7 +462,8 @@
       }
     }, function () {
       if (render !== widgetRender) { return; }
-      payFailed(t('widgetLoadFailed'));
+      // Every widget failure has a way on: Pay again (a new attempt) or another payment method.
+      payFailed(t('widgetLoadFailed'), true);
     });
   }
 
@@ -507,9 +520,10 @@
       $('status-message').textContent = message;
       $('status-retry').hidden = !canCheckAgain;
       $('status-retry').onclick = canCheckAgain ? function () { startStatus(ref); } : null;
-      // With the token still in the URL, the shopper can go back to the summary and pay again.
+      // With the token still in the URL, the shopper can go back to the summary and pay again (or pick another
+      // method there), also when the answer is still unknown: "Check again" must not be the only way on.
       var again = $('status-pay-again');
-      if (!canCheckAgain && params.get('publicToken')) {
+      if (params.get('publicToken')) {
         var url = new URL(window.location.href);
         url.search = '';
         ['provider', 'mode', 'sig', 'publicToken'].forEach(function (k) { if (params.get(k)) { url.searchParams.set(k, params.get(k)); } });

@@ -2,21 +2,30 @@ namespace SnipcartGateway.Hosting;
 
 /// <summary>
 /// The checkout page's Content-Security-Policy. Strict: the page's own files only, plus the API's origin for
-/// connect-src when the page is served elsewhere, plus, for widget providers, exactly the origins they declare
-/// (<see cref="Providers.IPaymentProvider.WidgetOrigins"/>) in script-src, frame-src and connect-src. Nothing else:
-/// no inline code, no styles from elsewhere, no framing of the page.
+/// connect-src when the page is served elsewhere. While a widget provider is enabled, its declared origins
+/// (<see cref="Providers.IPaymentProvider.WidgetOrigins"/>: script, stylesheet, API and frame hosts) are admitted in
+/// script-src, style-src, img-src, font-src, connect-src and frame-src, because a real payment SDK loads its own
+/// stylesheet and fonts, calls its own API and PCI-proxy hosts and frames its card fields. Two wider rules hold only
+/// then: <c>'unsafe-inline'</c> in style-src (SDKs set inline styles; styles cannot run code, and no script is
+/// admitted inline) and <c>https:</c> in frame-src (3-D Secure challenge frames come from each card issuer's own
+/// domain, which no list can name). Nothing else: no inline code, no framing of the page.
 /// </summary>
 public static class CheckoutPageCsp
 {
     public static string Build(string? apiOrigin, IEnumerable<string> widgetOrigins)
     {
         var widgets = widgetOrigins.Select(Origin).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var scripts = string.Join(' ', ["'self'", .. widgets]);
         var connect = string.Join(' ', ["'self'", .. Origin(apiOrigin) is { } api ? [api] : Array.Empty<string>(), .. widgets]);
-        // default-src 'none' already forbids frames; frame-src is named only when a widget needs one.
-        var frames = widgets.Count > 0 ? $"frame-src {string.Join(' ', widgets)}; " : "";
-        return $"default-src 'none'; script-src {scripts}; style-src 'self'; img-src 'self' data: https:; "
-            + $"connect-src {connect}; font-src 'self'; {frames}base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        if (widgets.Count == 0)
+        {
+            // default-src 'none' already forbids frames; frame-src is named only when a widget needs one.
+            return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+                + $"connect-src {connect}; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        }
+        var listed = string.Join(' ', widgets);
+        return $"default-src 'none'; script-src 'self' {listed}; style-src 'self' 'unsafe-inline' {listed}; "
+            + $"img-src 'self' data: https: {listed}; connect-src {connect}; font-src 'self' {listed}; "
+            + $"frame-src {listed} https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
     /// <summary>scheme://host[:port] of an absolute http(s) URL, or null: anything else (a keyword such as

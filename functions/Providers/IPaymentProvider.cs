@@ -122,6 +122,11 @@ public sealed record ProviderPaymentLookup
     public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
     /// <summary>The amount and currency we asked for (for providers whose lookup needs them).</summary>
     public Money? Amount { get; init; }
+    /// <summary>True for the last look at an attempt past its <c>ExpiresAt</c>, before the core closes it: a provider
+    /// that otherwise asks only when it was given a reason (Snapplify validates only with a token the shopper's return
+    /// or a verified notification brought) asks now anyway, so a payment whose return and notifications were all lost
+    /// is still seen paid. Providers that ask on every lookup ignore it.</summary>
+    public bool FinalCheck { get; init; }
 }
 
 public sealed record ProviderPayment

@@ -31,7 +31,10 @@ public abstract class ProviderOptions<TMode> where TMode : ProviderModeOptions, 
 
     public IReadOnlySet<string> CurrencyList => ParseList(Currencies, DefaultCurrencies);
 
-    public IReadOnlySet<string> CountryList => ParseList(Countries, []);
+    public IReadOnlySet<string> CountryList => ParseList(Countries, DefaultCountries);
+
+    /// <summary>Billing countries offered when <see cref="Countries"/> is unset; empty means any.</summary>
+    protected virtual IReadOnlyList<string> DefaultCountries => [];
 
     /// <summary>Offered in this mode, for this currency and billing country (a missing country fits only when no
     /// country list is set).</summary>

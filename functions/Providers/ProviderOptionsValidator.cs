@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace SnipcartGateway.Providers;
@@ -23,6 +24,9 @@ public static class ProviderOptionsServiceCollectionExtensions
         where TMode : ProviderModeOptions, new()
     {
         services.AddSingleton<IValidateOptions<TOptions>>(new ProviderOptionsValidator<TOptions, TMode>(section));
+        // Settings under Providers__{section}__ that this options type does not read are named at start-up.
+        services.AddSingleton(new ProviderSettingsSection(section, typeof(TOptions)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, UnknownProviderSettingsWarning>());
         return services.AddOptions<TOptions>()
             .Bind(configuration.GetSection("Providers").GetSection(section))
             .ValidateOnStart();

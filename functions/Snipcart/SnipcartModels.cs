@@ -36,6 +36,9 @@ public sealed record SnipcartAddress
 {
     public string? Name { get; init; }
     public string? Surname { get; init; }
+    /// <summary>Sent by Snipcart's newer address forms beside <c>name</c> (not in the custom-gateway reference).</summary>
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
     public string? StreetAndNumber { get; init; }
     public string? PostalCode { get; init; }
     public string? Country { get; init; }

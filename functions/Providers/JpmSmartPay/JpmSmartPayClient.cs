@@ -10,7 +10,7 @@ namespace SnipcartGateway.Providers.JpmSmartPay;
 
 /// <summary>
 /// SmartPay's REST API: create checkout, payment status, refund, cancel-or-refund. Every call sends the headers the
-/// docs require (Content-Type, Accept-Language, Origin = the gateway's public origin, User-Agent); authentication is
+/// docs require (Accept-Language: en-US, Origin = the gateway's public origin, User-Agent; Content-Type with a JSON body); authentication is
 /// added by <see cref="JpmSmartPayAuthenticationHandler"/> in the named client's pipeline. Errors become
 /// <see cref="JpmSmartPayException"/>s that name the path, never a key or token.
 /// </summary>
@@ -23,8 +23,10 @@ public sealed partial class JpmSmartPayClient(IHttpClientFactory httpClients, IO
 
     private static readonly string UserAgent = $"{GatewayInfo.Name}/{GatewayInfo.Version}";
 
-    internal Task<(JpmCheckoutCreated Body, string Raw)> CreateCheckoutAsync(PaymentMode mode, JpmCheckoutBody body, string language, CancellationToken cancellationToken) =>
-        SendAsync<JpmCheckoutCreated>(HttpMethod.Post, "/payment/creation", mode, body, language, idempotent: false, cancellationToken);
+    /// <summary>Accept-Language is en-US here too: the seed and the create-checkout page require it on every call
+    /// (the shopper's language reaches the page, not SmartPay's API).</summary>
+    internal Task<(JpmCheckoutCreated Body, string Raw)> CreateCheckoutAsync(PaymentMode mode, JpmCheckoutBody body, CancellationToken cancellationToken) =>
+        SendAsync<JpmCheckoutCreated>(HttpMethod.Post, "/payment/creation", mode, body, DefaultLanguage, idempotent: false, cancellationToken);
 
     internal Task<(JpmTransaction Body, string Raw)> GetStatusAsync(PaymentMode mode, string transactionId, CancellationToken cancellationToken) =>
         SendAsync<JpmTransaction>(HttpMethod.Get, "/payment/status/" + Uri.EscapeDataString(transactionId), mode, null, DefaultLanguage, idempotent: true, cancellationToken);
@@ -54,11 +56,13 @@ public sealed partial class JpmSmartPayClient(IHttpClientFactory httpClients, IO
         {
             OutboundRequest.MarkIdempotent(request);
         }
-        // Content-Type is required on every call, the status GET included: an empty JSON-typed body carries it.
-        request.Content = body is null
-            ? new ByteArrayContent([])
-            : new StringContent(JsonSerializer.Serialize(body, JpmJson.Options), Encoding.UTF8);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        // Content-Type describes a body: the POSTs carry JSON, the status GET carries neither a body nor a
+        // Content-Type (a GET with a body is refused by some proxies and CDNs in front of APIs).
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(body, JpmJson.Options), Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.AcceptLanguage.ParseAdd(language);
         request.Headers.TryAddWithoutValidation("Origin", ProviderWidget.OriginOf(gateway.Value.PublicBaseUrl));
@@ -95,36 +99,5 @@ public sealed partial class JpmSmartPayClient(IHttpClientFactory httpClients, IO
                 ?? throw new JpmSmartPayException($"SmartPay answered {method} {path} with unreadable JSON.", response.StatusCode);
             return (parsedBody, text);
         }
-    }
-
-    /// <summary>
-    /// The shopper's language as an Accept-Language tag: the invoice's language with the region SmartPay's examples
-    /// use ("en" → "en-US"), falling back to en-US.
-    /// </summary>
-    public static string LanguageTag(string? invoiceLanguage)
-    {
-        var language = invoiceLanguage?.Trim();
-        if (string.IsNullOrEmpty(language) || language.Length > 35 || !language.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            return DefaultLanguage;
-        }
-        language = language.Replace('_', '-');
-        if (language.Contains('-'))
-        {
-            return language;
-        }
-        return language.ToLowerInvariant() switch
-        {
-            "en" => "en-US",
-            "fr" => "fr-FR",
-            "de" => "de-DE",
-            "ja" => "ja-JP",
-            "es" => "es-ES",
-            "it" => "it-IT",
-            "nl" => "nl-NL",
-            "pl" => "pl-PL",
-            "pt" => "pt-PT",
-            var other => other,
-        };
     }
 }

@@ -69,6 +69,24 @@ public sealed class JpmSmartPayModeOptions : ProviderModeOptions
     /// <summary>The web SDK (<c>smp-bundle.js</c>) the checkout page loads; its origin is admitted by the page's CSP.</summary>
     public string? WidgetScriptUrl { get; set; }
 
+    /// <summary><c>Providers__JpmSmartPay__{Mode}__WidgetOrigins</c>: comma-separated origins, beyond the script's and
+    /// the stylesheet's, the checkout page's CSP admits for the widget (SmartPay's API and PCI-proxy hosts the SDK calls,
+    /// the hosts of its frames and fonts), as SmartPay lists them for the merchant.</summary>
+    public string? WidgetOrigins { get; set; }
+
+    /// <summary><c>Providers__JpmSmartPay__{Mode}__StylesheetUrl</c>: the widget's <c>smartpay-style.css</c> (the docs:
+    /// self-hosted or from SmartPay's stylesheet generator), loaded by the page before the widget renders.</summary>
+    public string? StylesheetUrl { get; set; }
+
+    public Uri? StylesheetUri => HttpUri(StylesheetUrl);
+
+    /// <summary>The origins of <see cref="WidgetOrigins"/> (entries that are not absolute http(s) URLs are a start-up problem).</summary>
+    public IReadOnlyList<Uri> ExtraWidgetOrigins =>
+        OriginEntries.Select(HttpUri).OfType<Uri>().ToList();
+
+    private IEnumerable<string> OriginEntries =>
+        (WidgetOrigins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>OAuth is used as soon as any of its settings is set (a partial set is a start-up problem).</summary>
     public bool UsesOAuth => new[] { TokenUrl, ClientId, ClientSecret }.Any(v => !string.IsNullOrWhiteSpace(v));
 
@@ -108,6 +126,14 @@ public sealed class JpmSmartPayModeOptions : ProviderModeOptions
         if (WidgetScriptUri is null)
         {
             yield return $"{prefix}__WidgetScriptUrl must be the absolute http(s) URL of SmartPay's web SDK for this mode, not '{WidgetScriptUrl}'.";
+        }
+        foreach (var entry in OriginEntries.Where(e => HttpUri(e) is not { } uri || uri.Host.Contains('*') || uri.AbsolutePath != "/" || uri.Query.Length > 0))
+        {
+            yield return $"{prefix}__WidgetOrigins: '{entry}' is not an origin (scheme://host[:port], comma-separated).";
+        }
+        if (!string.IsNullOrWhiteSpace(StylesheetUrl) && StylesheetUri is null)
+        {
+            yield return $"{prefix}__StylesheetUrl must be an absolute http(s) URL of the widget's stylesheet, not '{StylesheetUrl}'.";
         }
         if (UsesOAuth)
         {

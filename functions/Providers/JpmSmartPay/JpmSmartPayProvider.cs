@@ -34,9 +34,11 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
         get
         {
             var settings = options.CurrentValue;
+            // The script's and the stylesheet's origins, and whatever else SmartPay told the merchant its SDK needs.
             return new[] { PaymentMode.Test, PaymentMode.Live }
                 .Where(settings.Offers)
-                .Select(mode => settings.For(mode).WidgetScriptUri)
+                .Select(settings.For)
+                .SelectMany(mode => new[] { mode.WidgetScriptUri, mode.StylesheetUri }.Concat(mode.ExtraWidgetOrigins))
                 .OfType<Uri>()
                 .Select(ProviderWidget.OriginOf)
                 .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -51,7 +53,7 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
     {
         var settings = options.CurrentValue.For(request.Mode);
         var body = JpmSmartPayCheckoutBodyBuilder.Build(request, settings.MerchantKey ?? "");
-        var (created, _) = await client.CreateCheckoutAsync(request.Mode, body, JpmSmartPayClient.LanguageTag(request.Language), cancellationToken);
+        var (created, _) = await client.CreateCheckoutAsync(request.Mode, body, cancellationToken);
         if (string.IsNullOrWhiteSpace(created.TransactionId) || string.IsNullOrWhiteSpace(created.CheckoutToken))
         {
             throw new JpmSmartPayException("SmartPay created a checkout without a transactionId or checkoutToken.");
@@ -68,13 +70,24 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
         return new ProviderPaymentCreated
         {
             ProviderPaymentId = created.TransactionId,
-            Widget = new ProviderWidget(WidgetKind, scriptUrl, new Dictionary<string, string>
-            {
-                ["checkoutToken"] = created.CheckoutToken,
-                ["transactionId"] = created.TransactionId,
-            }),
+            Widget = new ProviderWidget(WidgetKind, scriptUrl, WidgetValues(created, settings)),
             ProviderData = data,
         };
+    }
+
+    /// <summary>What the page's renderer needs: the token, the transaction, and the stylesheet it loads before render.</summary>
+    private static Dictionary<string, string> WidgetValues(JpmCheckoutCreated created, JpmSmartPayModeOptions settings)
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["checkoutToken"] = created.CheckoutToken!,
+            ["transactionId"] = created.TransactionId!,
+        };
+        if (settings.StylesheetUri is { } stylesheet)
+        {
+            values["stylesheetUrl"] = stylesheet.AbsoluteUri;
+        }
+        return values;
     }
 
     public async Task<ProviderPayment> GetPaymentAsync(ProviderPaymentLookup lookup, CancellationToken cancellationToken = default)
@@ -118,13 +131,17 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
             ModifiedAmount = new JpmAmount(JpmJson.TwoDecimals(request.Amount.Amount), request.Amount.Currency),
         };
         var (answer, _) = await client.RefundAsync(request.Mode, body, cancellationToken);
-        var modification = answer.Modifications?.LastOrDefault(m => m.ModificationId == request.RefundRef);
-        var state = ModificationState(modification?.AnyStatus);
+        // The answer must name our modification: a 2xx about something else says nothing about this refund. No
+        // status code = "no answer" to the core, which keeps the amount reserved and asks again under the same
+        // modificationId (SmartPay answers a repeated one with its first result), so it can never refund twice.
+        var modification = answer.Modifications?.LastOrDefault(m => m.ModificationId == request.RefundRef)
+            ?? throw new JpmSmartPayException($"SmartPay answered the refund without a modification {request.RefundRef}: outcome unknown.");
+        var state = ModificationState(modification.AnyStatus);
         return new ProviderRefund
         {
             ProviderRefundId = request.RefundRef,
             Status = state,
-            FailureMessage = state == RefundStatus.Failed ? $"SmartPay did not refund ({modification?.AnyStatus})." : null,
+            FailureMessage = state == RefundStatus.Failed ? $"SmartPay did not refund ({modification.AnyStatus})." : null,
         };
     }
 
@@ -154,17 +171,47 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
                 throw new JpmSmartPayException($"SmartPay transaction is {answer.PaymentStatus}: money is on its way, not cancelled.", HttpStatusCode.Conflict, new JpmSmartPayError("pending", null));
         }
         var settings = options.CurrentValue.For(request.Mode);
-        var (cancelled, _) = await client.CancelOrRefundAsync(request.Mode, new JpmModificationBody
+        JpmTransaction cancelled;
+        try
         {
-            TransactionId = transactionId,
-            MerchantKey = settings.MerchantKey ?? "",
-            // One cancellation per payment: a retried cancel is the same modification.
-            ModificationId = "cancel-" + request.PaymentRef,
-            Description = status == JpmSmartPayStatus.AuthorizationCompleted ? "Authorisation not captured: voided" : "Checkout expired or cancelled by the shopper",
-        }, cancellationToken);
+            (cancelled, _) = await client.CancelOrRefundAsync(request.Mode, new JpmModificationBody
+            {
+                TransactionId = transactionId,
+                MerchantKey = settings.MerchantKey ?? "",
+                // One cancellation per payment: a retried cancel is the same modification.
+                ModificationId = "cancel-" + request.PaymentRef,
+                Description = status == JpmSmartPayStatus.AuthorizationCompleted ? "Authorisation not captured: voided" : "Checkout expired or cancelled by the shopper",
+            }, cancellationToken);
+        }
+        catch (JpmSmartPayException ex) when (ex.IsRejection)
+        {
+            return await AfterRefusedCancelAsync(request.Mode, transactionId, ex, cancellationToken);
+        }
         var data = new Dictionary<string, string>();
         AddIfSet(data, DataKeys.PaymentStatus, cancelled.PaymentStatus);
         return new ProviderCancellation { Canceled = true, ProviderData = data };
+    }
+
+    /// <summary>
+    /// Whether SmartPay lets a merchant cancel a checkout nobody has paid in (CREATED) is not documented. If it refuses,
+    /// the checkout simply expires at SmartPay: nothing is left to void, so this reports "nothing to cancel" and the core,
+    /// looking again, sees the checkout still awaiting the shopper past its expiry and closes it quietly; otherwise
+    /// every abandoned checkout would be flagged void_refused for the merchant. Any other state after a refusal (paid,
+    /// in flight, unknown) keeps the refusal, so the core flags it and the next lookup decides.
+    /// </summary>
+    private async Task<ProviderCancellation> AfterRefusedCancelAsync(PaymentMode mode, string transactionId, JpmSmartPayException refusal, CancellationToken cancellationToken)
+    {
+        var (answer, _) = await client.GetStatusAsync(mode, transactionId, cancellationToken);
+        EnsureAbout(transactionId, answer);
+        if (JpmSmartPayStatuses.Parse(answer.PaymentStatus).ToPaymentStatus() != PaymentStatus.AwaitingShopper)
+        {
+            throw refusal;
+        }
+        return new ProviderCancellation
+        {
+            Canceled = false,
+            ProviderData = new Dictionary<string, string> { [DataKeys.PaymentStatus] = answer.PaymentStatus ?? "", [DataKeys.CancelRefused] = refusal.ErrorCode ?? "refused" },
+        };
     }
 
     public Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default)
@@ -270,6 +317,8 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
         public const string LastStatusDate = "lastStatusDate";
         public const string PaymentMethod = "paymentMethod";
         public const string StatusAnswer = "statusAnswer";
+        /// <summary>SmartPay refused to cancel a CREATED checkout (its code): it was left to expire there.</summary>
+        public const string CancelRefused = "cancelRefused";
     }
 
     private sealed record NotificationBody(string? Id, string? MerchantKey, string? EventType, string? ObjectId, string? ObjectType, string? Origin);

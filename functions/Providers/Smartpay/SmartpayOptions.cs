@@ -14,6 +14,10 @@ public sealed partial class SmartpayOptions : ProviderOptions<SmartpayModeOption
     public const string DefaultApiBaseUrl = "https://api.smartpay.co/v1";
 
     /// <summary>Smartpay's API, both modes (sdk-node <c>API_PREFIX</c>).</summary>
+    /// <summary>Smartpay serves shoppers in Japan (its SDKs' country enum lists only JP): offered for Japanese billing
+    /// addresses unless <c>Providers__Smartpay__Countries</c> says otherwise.</summary>
+    protected override IReadOnlyList<string> DefaultCountries => ["JP"];
+
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
     /// <summary><c>automatic</c> (Smartpay captures at authorisation) or <c>manual</c> (the merchant captures later;

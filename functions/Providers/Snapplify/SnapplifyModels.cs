@@ -52,8 +52,11 @@ public sealed record SnapplifyPayment
 
 /// <summary>The return's query parameters (<c>client</c>, <c>token</c>, <c>success</c>, <c>referenceCode</c>,
 /// <c>errorCode</c>, <c>errorMessage</c>). Claims of the shopper's browser: only ever used to ask Snapplify.</summary>
-public sealed record SnapplifyReturn(string? Token, string? ReferenceCode, string? Success)
+public sealed record SnapplifyReturn(string? Token, string? ReferenceCode, string? Success, string? ErrorCode = null)
 {
+    /// <summary>The return says the shopper did not complete the payment (declined, cancelled on Snapplify's page).</summary>
+    public bool SaysNotCompleted => Success == "0" || ErrorCode is not null;
+
     public static readonly string[] ParameterNames = ["client", "token", "success", "referenceCode", "errorCode", "errorMessage"];
 
     /// <summary>The return Snapplify made, or null when the parameters are not one (none of token, referenceCode or
@@ -65,7 +68,7 @@ public sealed record SnapplifyReturn(string? Token, string? ReferenceCode, strin
         var token = Get("token");
         var reference = Get("referenceCode");
         var success = Get("success");
-        return token is null && reference is null && success is null ? null : new SnapplifyReturn(token, reference, success);
+        return token is null && reference is null && success is null ? null : new SnapplifyReturn(token, reference, success, Get("errorCode"));
     }
 }
 

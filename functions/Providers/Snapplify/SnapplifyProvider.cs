@@ -69,10 +69,11 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
     }
 
     /// <summary>
-    /// Asks <c>/payment/validate</c>. For a shopper's return, with the return's token, and only when the return names
-    /// our referenceCode; the answer must name our referenceCode and (for a paid payment) have the return's token as
-    /// its authorisationCode, or the return is rejected (forged or stale: nothing changes). Without a return (IPN,
-    /// reconciliation), with the authorisation code or token kept on the attempt.
+    /// Asks <c>/payment/validate</c>, but only when <see cref="SnapplifyValidateRule"/> says so (a token from the
+    /// shopper's return or a verified IPN, once each, or the final check at expiry); otherwise answers from the last
+    /// validate answer kept on the attempt, or "awaiting the shopper" when there is none yet. For a shopper's return,
+    /// only when the return names our referenceCode; the answer must name our referenceCode and (for a paid payment)
+    /// have the return's token as its authorisationCode, or the return is rejected (forged or stale: nothing changes).
     /// </summary>
     public async Task<ProviderPayment> GetPaymentAsync(ProviderPaymentLookup lookup, CancellationToken cancellationToken = default)
     {
@@ -81,29 +82,43 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         {
             throw Rejected("the return names another referenceCode");
         }
-        var token = returned is null ? KnownToken(lookup) : returned.Token ?? throw Rejected("the return carries no token");
-        // A token Snapplify gave us server-to-server (at request time, or in a validated answer or verified IPN) cannot
-        // be forged by a browser: what validate says about it is Snapplify's word, not the return's.
-        var vouched = returned is null || KnownTokens(lookup).Contains(token);
+        var returnToken = returned is null ? null : returned.Token ?? throw Rejected("the return carries no token");
+        var decision = SnapplifyValidateRule.Decide(lookup, returnToken, RequestToken(lookup));
+        if (decision.Action == SnapplifyValidateAction.NotYet)
+        {
+            return NotValidatedYet(lookup);
+        }
 
         SnapplifyPayment payment;
         string raw;
-        try
+        // A token Snapplify gave us server-to-server (at request time, or in a validated answer or verified IPN) cannot
+        // be forged by a browser: what validate says about it is Snapplify's word, not the return's.
+        var vouched = returnToken is null || decision.Token != returnToken || KnownTokens(lookup).Contains(returnToken);
+        if (decision.Action == SnapplifyValidateAction.FromKept)
         {
-            (payment, raw) = await api.ValidateAsync(lookup.Mode, token, cancellationToken);
+            raw = lookup.ProviderData[SnapplifyValidateRule.KeptAnswerKey];
+            payment = SnapplifyJson.TryParse<SnapplifyPaymentEnvelope>(raw)?.Payment
+                ?? throw new SnapplifyException("The validate answer kept on the attempt is unreadable.");
         }
-        catch (SnapplifyException ex) when (!vouched && ex.Error is not null
-            && ex.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        else
         {
-            // Snapplify refused a token only the browser vouches for: not a payment of ours it knows. A refusal of our
-            // credentials (401/403) or a failure is not the return's fault and stays a provider error.
-            throw Rejected($"Snapplify refused the return's token ({ex.ErrorCode})");
+            try
+            {
+                (payment, raw) = await api.ValidateAsync(lookup.Mode, decision.Token!, cancellationToken);
+            }
+            catch (SnapplifyException ex) when (!vouched && ex.Error is not null
+                && ex.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+            {
+                // Snapplify refused a token only the browser vouches for: not a payment of ours it knows. A refusal of our
+                // credentials (401/403) or a failure is not the return's fault and stays a provider error.
+                throw Rejected($"Snapplify refused the return's token ({ex.ErrorCode})");
+            }
         }
 
         var state = SnapplifyPaymentStates.Parse(payment.PaymentState);
         var status = state.ToPaymentStatus();
         var ours = string.Equals(payment.ReferenceCode, lookup.PaymentRef, StringComparison.Ordinal);
-        if (returned is not null)
+        if (returnToken is not null)
         {
             if (!ours && !vouched)
             {
@@ -111,7 +126,7 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
                 // is, and the core flags the mismatch.)
                 throw Rejected("the return's token names another payment");
             }
-            var authorised = string.Equals(payment.AuthorisationCode, token, StringComparison.Ordinal);
+            var authorised = string.Equals(payment.AuthorisationCode, returnToken, StringComparison.Ordinal);
             // A declined payment may have no authorisation code; a paid one must carry the return's token.
             if (!authorised && (payment.AuthorisationCode is not null || status == PaymentStatus.Paid))
             {
@@ -119,20 +134,56 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
             }
         }
 
-        var failed = status is PaymentStatus.Failed;
+        // "validated": false is Snapplify saying it did not validate this payment: a paid word in it proves nothing.
+        // Without amount and reference the core never confirms it and flags the attempt (payment_mismatch).
+        var unvalidatedPaid = status == PaymentStatus.Paid && payment.Validated == false;
+        (string? failureCode, string? failureMessage) = status is PaymentStatus.Failed
+            ? (payment.ErrorCode ?? "snapplify_" + (payment.PaymentState ?? "error").ToLowerInvariant(), payment.ErrorMessage ?? "Snapplify Pay declined the payment.")
+            : (null, null);
+        if (returned is not null && returned.SaysNotCompleted && status == PaymentStatus.AwaitingShopper)
+        {
+            // The seed: a failed or cancelled return shows the shopper an error and lets them start again. Snapplify
+            // still says NEW (nothing charged), so the attempt fails now instead of waiting a day for its expiry; a
+            // payment Snapplify completes later anyway is late money the core records and flags.
+            status = PaymentStatus.Failed;
+            failureCode = ShortCode(returned.ErrorCode) ?? "snapplify_not_completed";
+            failureMessage = "The payment was not completed at Snapplify Pay.";
+        }
+        var data = KeptData(payment, raw, ours);
+        if (decision.Mark is { } mark)
+        {
+            data[mark.Key] = mark.Value;
+        }
+        if (unvalidatedPaid)
+        {
+            data["validated"] = "false";
+        }
         return new ProviderPayment
         {
             ProviderPaymentId = lookup.ProviderPaymentId,
             Status = status,
             ProviderStatus = payment.PaymentState ?? "",
-            Amount = payment.Amount is { } paid && CurrencyCodes.IsValid(payment.Currency) ? new Money(paid, payment.Currency!) : null,
-            Reference = payment.ReferenceCode,
+            Amount = !unvalidatedPaid && payment.Amount is { } paid && CurrencyCodes.IsValid(payment.Currency) ? new Money(paid, payment.Currency!) : null,
+            Reference = unvalidatedPaid ? null : payment.ReferenceCode,
             TransactionId = string.IsNullOrWhiteSpace(payment.TransactionId) ? lookup.ProviderPaymentId : payment.TransactionId,
-            FailureCode = failed ? payment.ErrorCode ?? "snapplify_" + (payment.PaymentState ?? "error").ToLowerInvariant() : null,
-            FailureMessage = failed ? payment.ErrorMessage ?? "Snapplify Pay declined the payment." : null,
-            ProviderData = KeptData(payment, raw, ours),
+            FailureCode = failureCode,
+            FailureMessage = failureMessage,
+            ProviderData = data,
         };
     }
+
+    /// <summary>The return's errorCode when it looks like a code (it comes from the browser: never free text).</summary>
+    private static string? ShortCode(string? code) =>
+        code is { Length: > 0 and <= 40 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') ? code : null;
+
+    /// <summary>No token from Snapplify yet: the shopper has not come back and no IPN arrived, so the payment is taken
+    /// as Snapplify's NEW ("has not been charged") without asking.</summary>
+    private static ProviderPayment NotValidatedYet(ProviderPaymentLookup lookup) => new()
+    {
+        ProviderPaymentId = lookup.ProviderPaymentId,
+        Status = PaymentStatus.AwaitingShopper,
+        ProviderStatus = "NOT_VALIDATED_YET",
+    };
 
     public Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default) =>
         throw new SnapplifyException("Snapplify Pay has no refund API: refunds are made in Snapplify's dashboard.");
@@ -168,10 +219,15 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         }
 
         var state = SnapplifyPaymentStates.Parse(payment.PaymentState);
-        var data = new Dictionary<string, string>();
+        // The IPN is verified: its token (and the event itself) is a reason to validate once more (SnapplifyValidateRule).
+        var data = new Dictionary<string, string>
+        {
+            [SnapplifyValidateRule.IpnEventKey] = $"{payment.PaymentState}|{payment.AuthorisationCode}|{payment.UpdatedDate}",
+        };
         if (!string.IsNullOrWhiteSpace(payment.AuthorisationCode))
         {
             data[AuthorisationCodeKey] = payment.AuthorisationCode;
+            data[SnapplifyValidateRule.IpnTokenKey] = payment.AuthorisationCode;
         }
         if (payment.PaymentState is { Length: > 0 } word)
         {
@@ -187,9 +243,9 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         };
     }
 
-    /// <summary>What to validate with when no return is at hand: the authorisation code an earlier answer or IPN
-    /// named, else the token /payment/request gave (Snapplify's authorisation code, by its plugin's check).</summary>
-    private static string KnownToken(ProviderPaymentLookup lookup) =>
+    /// <summary>What to validate with when no return or IPN token is at hand (the final check): the authorisation code
+    /// an earlier answer named, else the token /payment/request gave (Snapplify's authorisation code, by its plugin's check).</summary>
+    private static string RequestToken(ProviderPaymentLookup lookup) =>
         lookup.ProviderData.TryGetValue(AuthorisationCodeKey, out var code) && !string.IsNullOrWhiteSpace(code) ? code
         : lookup.ProviderData.TryGetValue(TokenKey, out var token) && !string.IsNullOrWhiteSpace(token) ? token
         : lookup.ProviderPaymentId;
@@ -217,7 +273,7 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
         var data = new Dictionary<string, string>
         {
             ["paymentState"] = payment.PaymentState ?? "",
-            ["validateAnswer"] = raw.Length > MaxKeptAnswerLength ? raw[..MaxKeptAnswerLength] : raw,
+            [SnapplifyValidateRule.KeptAnswerKey] = raw.Length > MaxKeptAnswerLength ? raw[..MaxKeptAnswerLength] : raw,
         };
         // Only an answer about our payment may say which token to validate with next time.
         if (ours && !string.IsNullOrWhiteSpace(payment.AuthorisationCode))

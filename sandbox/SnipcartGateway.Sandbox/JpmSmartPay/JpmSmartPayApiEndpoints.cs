@@ -21,7 +21,7 @@ public static class JpmSmartPayApiEndpoints
         app.MapPost("/jpmsmartpay/oauth2/token", TokenAsync);
         var api = app.MapGroup("/jpmsmartpay");
         api.MapPost("/payment/creation", CreateAsync);
-        api.MapGet("/payment/status/{transactionId}", Status);
+        api.MapGet("/payment/status/{transactionId}", StatusAsync);
         api.MapPost("/payment/capture", (HttpRequest r, JpmSmartPayState s) => ModifyAsync(r, s, "CAPTURE"));
         api.MapPost("/payment/refund", (HttpRequest r, JpmSmartPayState s) => ModifyAsync(r, s, "REFUND"));
         api.MapPost("/payment/cancelOrRefund", (HttpRequest r, JpmSmartPayState s) => ModifyAsync(r, s, "CANCEL_OR_REFUND"));
@@ -97,14 +97,16 @@ public static class JpmSmartPayApiEndpoints
         }));
     }
 
-    private static IResult Status(string transactionId, HttpRequest request, JpmSmartPayState state)
+    private static async Task<IResult> StatusAsync(string transactionId, HttpRequest request, JpmSmartPayState state)
     {
-        if (Refuse(request, state, null) is { } refused)
+        // Recorded as sent, so tests see that the gateway's GET carries no body (not even an empty one).
+        var text = request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding") ? null : await ReadTextAsync(request);
+        if (Refuse(request, state, text) is { } refused)
         {
             return refused;
         }
         var transaction = state.ReadStatus(transactionId);
-        return Record(request, state, null, transaction is null
+        return Record(request, state, text, transaction is null
             ? Error(404, "TRANSACTION_NOT_FOUND", $"No transaction {transactionId}.")
             : Results.Json(View(transaction)));
     }
@@ -141,7 +143,7 @@ public static class JpmSmartPayApiEndpoints
         var (transaction, code) = state.Modify(body.TransactionId, body.ModificationId, kind, body.ModifiedAmount?.Amount);
         return Record(request, state, text, code switch
         {
-            null => Results.Json(View(transaction!)),
+            null => Results.Json(state.Settings.ModificationsInAnswers ? View(transaction!) : View(transaction! with { Modifications = [] })),
             "TRANSACTION_NOT_FOUND" => Error(404, code, $"No transaction {body.TransactionId}."),
             _ => Error(422, code, "The modification was refused."),
         });
@@ -278,7 +280,9 @@ public static class JpmSmartPayApiEndpoints
                 return Record(request, state, body, Error(400, "MISSING_HEADER", $"The {name} header is required."));
             }
         }
-        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/json", StringComparison.OrdinalIgnoreCase))
+        // Content-Type describes a body: required on the POSTs, not on a GET (which has none).
+        if (!HttpMethods.IsGet(request.Method)
+            && !string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/json", StringComparison.OrdinalIgnoreCase))
         {
             return Record(request, state, body, Error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json."));
         }

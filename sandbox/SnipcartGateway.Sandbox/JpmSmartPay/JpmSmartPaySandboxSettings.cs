@@ -39,4 +39,12 @@ public sealed class JpmSmartPaySandboxSettings
     /// document it (card schemes hold authorisations for days), so null, the default, never lapses: a test switch,
     /// like the expire-authorization hook. A capture after it is refused 422 AUTHORIZATION_EXPIRED.</summary>
     public TimeSpan? AuthorizationLifetime { get; set; }
+
+    /// <summary>Whether cancelOrRefund cancels a checkout nobody has paid in (CREATED). SmartPay's docs are silent:
+    /// true cancels it; false answers 422 TRANSACTION_NOT_MODIFIABLE (the checkout then expires on its own).</summary>
+    public bool CancelCreated { get; set; } = true;
+
+    /// <summary>Whether modification answers list the transaction's modifications (the unified response model does;
+    /// its entries are cut off in the docs). False answers a refund 2xx with no entry carrying its modificationId.</summary>
+    public bool ModificationsInAnswers { get; set; } = true;
 }

@@ -258,6 +258,10 @@ public sealed partial class JpmSmartPayState(IOptionsMonitor<JpmSmartPaySandboxS
                     status = JpmStatuses.Captured;
                     break;
                 case "CANCEL_OR_REFUND":
+                    if (transaction.Status == JpmStatuses.Created && !Settings.CancelCreated)
+                    {
+                        return (null, "TRANSACTION_NOT_MODIFIABLE");
+                    }
                     if (JpmStatuses.IsOpen(transaction.Status) || transaction.Status == JpmStatuses.AuthorizationCompleted)
                     {
                         modification = new JpmModificationRecord(modificationId, "CANCELLATION", "SUCCESS", transaction.Amount, transaction.CurrencyCode, Now);

@@ -22,6 +22,9 @@ public static class JpmSmartPayWidgetEndpoints
 
     public static IEndpointRouteBuilder MapJpmSmartPayWidget(this IEndpointRouteBuilder app)
     {
+        // The SDK's own API on another host (real SDKs call SmartPay's API and PCI-proxy hosts from the browser).
+        app.MapGet("/jpmsmartpay/sdk-api/config", () => Results.Json(new { paymentOptions = new[] { "CARDS" } }))
+            .RequireCors(JpmSmartPayApiEndpoints.CorsPolicy);
         var widget = app.MapGroup("/jpmsmartpay/widget/checkouts").RequireCors(JpmSmartPayApiEndpoints.CorsPolicy);
         widget.MapGet("/{checkoutToken}", (string checkoutToken, JpmSmartPayState state) =>
         {

@@ -15,7 +15,7 @@ public static class SnapplifyApiEndpoints
     public static IEndpointRouteBuilder MapSnapplifyApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(Prefix + "/payment/request", RequestAsync);
-        app.MapPost(Prefix + "/payment/validate", Validate);
+        app.MapPost(Prefix + "/payment/validate", ValidateAsync);
         app.MapPost(Prefix + "/payment/ipn/validate", ValidateIpnAsync);
         return app;
     }
@@ -75,16 +75,27 @@ public static class SnapplifyApiEndpoints
     /// <summary><c>POST /payment/validate?client&amp;secret&amp;token</c>, no body, as the plugin calls it. Answers
     /// <c>{"payment": {...}}</c>, or <c>{"payment": {"code", "message"}}</c> for a token the client does not own (the
     /// plugin reads the error inside <c>payment</c>).</summary>
-    private static IResult Validate(HttpRequest request, SnapplifyState state)
+    private static async Task<IResult> ValidateAsync(HttpRequest request, SnapplifyState state)
     {
+        await Task.Delay(state.Options.AnswerDelay, request.HttpContext.RequestAborted);
         if (Client(request, state) is not { } client)
         {
             return Unauthorised();
         }
         var token = request.Query["token"].ToString();
+        var before = state.Get(token);
         if (string.IsNullOrEmpty(token) || state.Validate(client, token) is not { } found)
         {
             return Results.Json(new { payment = new { code = "INVALID_TOKEN", message = "No payment for this token." } });
+        }
+        // The two ways the documents leave open (SnapplifySimulatorOptions): a validate allowed once, a NEW one refused.
+        if (state.Options.ValidateOnce && before is { Validated: true })
+        {
+            return Results.Json(new { payment = new { code = "ALREADY_VALIDATED", message = "This payment was validated already." } });
+        }
+        if (state.Options.ValidateRefusesNew && found.Payment.PaymentState == SnapplifyStates.New)
+        {
+            return Results.Json(new { payment = new { code = "PAYMENT_NOT_COMPLETE", message = "The payment has not been completed." } });
         }
         return Results.Json(new { payment = found.Payment.ToWire(found.Tamper) });
     }
@@ -93,6 +104,7 @@ public static class SnapplifyApiEndpoints
     /// payments; <c>INVALID</c> for anything else.</summary>
     private static async Task<IResult> ValidateIpnAsync(HttpRequest request, SnapplifyState state)
     {
+        await Task.Delay(state.Options.AnswerDelay, request.HttpContext.RequestAborted);
         if (Client(request, state) is not { } client)
         {
             return Unauthorised();

@@ -54,7 +54,7 @@ public sealed record SnapplifySimPayment
         paymentState = PaymentState,
         errorMessage = ErrorMessage,
         errorCode = ErrorCode,
-        validated = Validated,
+        validated = tamper?.Validated ?? Validated,
         validatedDate = ValidatedDate is { } v ? Date(v) : null,
         validatedToken = ValidatedToken,
     };
@@ -62,8 +62,9 @@ public sealed record SnapplifySimPayment
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>A test's lie in /payment/validate answers for one payment (another amount, currency or reference).</summary>
-public sealed record SnapplifyValidateOverride(decimal? Amount = null, string? Currency = null, string? ReferenceCode = null);
+/// <summary>A test's lie in /payment/validate answers for one payment (another amount, currency or reference, or
+/// <c>validated: false</c>).</summary>
+public sealed record SnapplifyValidateOverride(decimal? Amount = null, string? Currency = null, string? ReferenceCode = null, bool? Validated = null);
 
 /// <summary>One IPN delivery attempt.</summary>
 public sealed record SnapplifyIpnAttempt(DateTimeOffset At, string Token, string Url, string Body, int Attempt, int? StatusCode, string? Error);

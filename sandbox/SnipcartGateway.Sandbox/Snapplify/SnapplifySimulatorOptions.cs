@@ -17,6 +17,18 @@ public sealed class SnapplifySimulatorOptions
     /// <summary>How long an IPN waits for the merchant's answer (Snapplify's documented 15 s).</summary>
     public TimeSpan IpnTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The docs describe validate once, after the return ("Pay marks the payment as validated") and are silent
+    /// on a second call: false (default) answers every call; true answers a repeated validate of a validated payment
+    /// with <c>ALREADY_VALIDATED</c>.</summary>
+    public bool ValidateOnce { get; set; }
+
+    /// <summary>Silent too: whether validate answers a payment still NEW (the shopper on Snapplify's page). False
+    /// (default) answers it; true answers <c>PAYMENT_NOT_COMPLETE</c>.</summary>
+    public bool ValidateRefusesNew { get; set; }
+
+    /// <summary>Test hook for the IPN budget: how long validate and ipn/validate take to answer.</summary>
+    public TimeSpan AnswerDelay { get; set; } = TimeSpan.Zero;
+
     public bool IsClient(string? client, string? secret) =>
         client is not null && secret is not null && Clients.TryGetValue(client, out var expected)
         && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(

@@ -280,12 +280,13 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
         var headers = await response.AllHeadersAsync();
         // Sandbox Widget is enabled in the shared stack: its script's origin (the sandbox) is the only one added.
         var widgetOrigin = _h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority);
-        Assert.StartsWith($"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self';", headers["content-security-policy"]);
+        Assert.StartsWith($"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self' 'unsafe-inline' {widgetOrigin};", headers["content-security-policy"]);
         Assert.Equal("no-referrer", headers["referrer-policy"]);
         await AssertNoCspViolationsOrScriptErrors();
 
-        // Control: the recorder does see a violation, so the empty list above means something.
-        await _page.EvaluateAsync("() => { const s = document.createElement('style'); s.textContent = 'body{color:red}'; document.head.appendChild(s); }");
+        // Control: the recorder does see a violation, so the empty list above means something. An inline script (never
+        // admitted; inline styles are, while a widget provider is enabled, for the widget SDKs).
+        await _page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.appendChild(s); }");
         await _page.WaitForFunctionAsync("() => window.__cspViolations.length > 0");
     }
 

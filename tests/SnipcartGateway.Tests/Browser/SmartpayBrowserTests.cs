@@ -23,6 +23,7 @@ public sealed class SmartpayBrowserTests(GatewayStackFixture stack, BrowserFixtu
         var earlier = _h.State.Sessions.Select(s => s.Id).ToHashSet();
         await _page.GotoAsync(_h.Sandbox.BaseAddress.ToString());
         await _page.SelectOptionAsync("#currency", "jpy");
+        await _page.SelectOptionAsync("select[name=country]", "JP"); // Smartpay is offered for Japanese billing addresses
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
         await Expect(_page.Locator("#methods")).ToContainTextAsync("Smartpay");

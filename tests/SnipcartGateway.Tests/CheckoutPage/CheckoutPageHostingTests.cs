@@ -15,7 +15,7 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
     private readonly GatewayHarness _h = stack.Harness;
 
     /// <summary>The shared stack enables Sandbox Widget, whose script the sandbox serves: its origin, and only it, is
-    /// added to script-src, connect-src and frame-src.</summary>
+    /// admitted wherever a widget SDK needs it (CheckoutPageCsp).</summary>
     private string Csp => ExpectedCsp(WidgetOrigin);
 
     private string WidgetOrigin => _h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority);
@@ -23,8 +23,9 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
     private static string ExpectedCsp(string? widgetOrigin) => widgetOrigin is null
         ? "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
             + "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        : $"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self'; img-src 'self' data: https:; connect-src 'self' {widgetOrigin}; "
-            + $"font-src 'self'; frame-src {widgetOrigin}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        : $"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self' 'unsafe-inline' {widgetOrigin}; "
+            + $"img-src 'self' data: https: {widgetOrigin}; connect-src 'self' {widgetOrigin}; "
+            + $"font-src 'self' {widgetOrigin}; frame-src {widgetOrigin} https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private async Task<HttpResponseMessage> GetAsync(string path)
     {

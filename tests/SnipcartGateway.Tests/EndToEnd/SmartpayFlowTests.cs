@@ -21,7 +21,7 @@ public sealed class SmartpayFlowTests(GatewayStackFixture stack)
     private SmartpayState Smartpay => _h.Sandbox.Smartpay;
 
     /// <summary>A JPY cart: 2 × ¥1,500 + ¥150 tax (whole yen).</summary>
-    private (SandboxSession Session, string Token) JpySession() => _h.NewSession(unitPrice: 1500m, currency: "jpy", language: "ja");
+    private (SandboxSession Session, string Token) JpySession() => _h.NewSession(unitPrice: 1500m, currency: "jpy", language: "ja", billingCountry: "JP");
 
     private async Task<(SandboxSession Session, string PaymentRef, SmartpaySimOrder Order, Uri RedirectUrl)> StartAsync()
     {
@@ -170,7 +170,7 @@ public sealed class SmartpayFlowTests(GatewayStackFixture stack)
     public async Task A_fraction_of_a_yen_is_refused_with_a_clear_message_before_smartpay_is_called()
     {
         // A fractional total: the gateway refuses it for any provider.
-        var (_, fractionalTotal) = _h.NewSession(unitPrice: 200.25m, currency: "jpy");
+        var (_, fractionalTotal) = _h.NewSession(unitPrice: 200.25m, currency: "jpy", billingCountry: "JP");
         // Whole-yen total, fractional lines: only Smartpay's exact conversion sees it.
         var session = _h.State.CreateSession(SandboxMode.Test, new SandboxInvoice
         {

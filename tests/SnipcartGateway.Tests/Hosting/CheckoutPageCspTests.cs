@@ -2,8 +2,8 @@ using SnipcartGateway.Hosting;
 
 namespace SnipcartGateway.Tests.Hosting;
 
-/// <summary>The checkout page's CSP: its own origin only, plus the API origin for connect-src, plus exactly the widget
-/// providers' origins for script-src, connect-src and frame-src.</summary>
+/// <summary>The checkout page's CSP: its own origin only, plus the API origin for connect-src, plus, while a widget
+/// provider is enabled, exactly its origins wherever an SDK needs them, inline styles and https frames.</summary>
 public sealed class CheckoutPageCspTests
 {
     private const string Strict =
@@ -26,16 +26,19 @@ public sealed class CheckoutPageCspTests
     }
 
     [Fact]
-    public void Widget_origins_are_added_to_script_connect_and_frame_src_and_nowhere_else()
+    public void Widget_origins_are_admitted_for_scripts_styles_images_fonts_calls_and_frames_with_inline_styles_and_https_frames()
     {
         var csp = CheckoutPageCsp.Build("https://gateway.example", ["https://widget.example", "http://127.0.0.1:7080"]);
 
         Assert.Equal(
-            "default-src 'none'; script-src 'self' https://widget.example http://127.0.0.1:7080; style-src 'self'; "
-            + "img-src 'self' data: https:; connect-src 'self' https://gateway.example https://widget.example http://127.0.0.1:7080; "
-            + "font-src 'self'; frame-src https://widget.example http://127.0.0.1:7080; base-uri 'none'; form-action 'self'; "
-            + "frame-ancestors 'none'",
+            "default-src 'none'; script-src 'self' https://widget.example http://127.0.0.1:7080; "
+            + "style-src 'self' 'unsafe-inline' https://widget.example http://127.0.0.1:7080; "
+            + "img-src 'self' data: https: https://widget.example http://127.0.0.1:7080; "
+            + "connect-src 'self' https://gateway.example https://widget.example http://127.0.0.1:7080; "
+            + "font-src 'self' https://widget.example http://127.0.0.1:7080; frame-src https://widget.example http://127.0.0.1:7080 https:; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
             csp);
+        Assert.DoesNotContain("'unsafe-inline'", csp.Split(';').Single(d => d.Trim().StartsWith("script-src", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -44,7 +47,7 @@ public sealed class CheckoutPageCspTests
         var csp = CheckoutPageCsp.Build(null, ["https://widget.example/sdk/smp-bundle.js?v=2", "HTTPS://WIDGET.example", "https://widget.example:443"]);
 
         Assert.Contains("script-src 'self' https://widget.example;", csp);
-        Assert.Contains("frame-src https://widget.example;", csp);
+        Assert.Contains("frame-src https://widget.example https:;", csp);
     }
 
     [Theory]

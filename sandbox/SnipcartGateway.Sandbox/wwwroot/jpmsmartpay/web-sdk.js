@@ -2,11 +2,42 @@
 // point, window.SmpLibrary.SmartPayAppInstance.renderWidget(options), renders a test form in the container and calls
 // successHandler(data) / errorHandler(errorCode, message) as SmartPay's docs describe. Options read: checkoutToken
 // (required), the container ('selector-container', selectorContainer or container: an element or its id),
-// successHandler, errorHandler. No inline script or style: the checkout page's CSP forbids them.
+// successHandler, errorHandler. No inline script.
+//
+// Loaded as web-sdk.js?thirdParty=1 it also behaves like a production SDK towards the page's CSP: it injects its own
+// stylesheet (smp-sdk.css, its origin), an inline <style> element and a style attribute, frames its card fields from
+// another origin, and calls its API on another host. "Another origin" is the same sandbox under its other loopback
+// name (localhost <-> 127.0.0.1), which browsers treat as distinct. It records at render time whether the merchant's
+// stylesheet was already applied (data-smp-styled), and whether the frame and the API call worked.
 (function () {
   "use strict";
   var script = document.currentScript;
   var base = script && script.src ? new URL(".", script.src).href.replace(/\/$/, "") : "";
+  // Also when a test page sets window.SmpSimulatorThirdParty before the script runs.
+  var thirdParty = window.SmpSimulatorThirdParty === true || !!(script && script.src && new URL(script.src).searchParams.get("thirdParty"));
+
+  function otherOrigin() {
+    var url = new URL(base);
+    url.hostname = url.hostname === "localhost" ? "127.0.0.1" : "localhost";
+    return url.origin;
+  }
+
+  function behaveLikeProduction(container, box) {
+    var styled = getComputedStyle(container).outlineColor;
+    box.setAttribute("data-smp-styled", styled === "rgb(0, 90, 160)" ? "before-render" : "no");
+    var sheet = el("link", { rel: "stylesheet", href: base + "/smp-sdk.css" });
+    document.head.appendChild(sheet);
+    var inline = document.createElement("style");
+    inline.textContent = ".smp-banner { letter-spacing: 0.05em; }";
+    document.head.appendChild(inline);
+    box.setAttribute("style", "margin-top: 4px;");
+    var frame = el("iframe", { title: "Card fields", "data-smp": "card-frame", src: otherOrigin() + "/jpmsmartpay/card-frame.html" });
+    frame.addEventListener("load", function () { box.setAttribute("data-smp-frame", "loaded"); });
+    box.appendChild(frame);
+    fetch(otherOrigin() + "/jpmsmartpay/sdk-api/config", { headers: { "Accept": "application/json" } })
+      .then(function (r) { box.setAttribute("data-smp-api", r.ok ? "ok" : "http-" + r.status); })
+      .catch(function () { box.setAttribute("data-smp-api", "blocked"); });
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -52,6 +83,7 @@
     var box = el("div", { "class": "smp-widget", "data-smp": "widget" });
     container.appendChild(box);
     box.appendChild(el("p", { "class": "smp-banner", text: "SmartPay (simulated) — TEST ONLY" }));
+    if (thirdParty) behaveLikeProduction(container, box);
 
     fetch(base + "/widget/checkouts/" + token, { headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })

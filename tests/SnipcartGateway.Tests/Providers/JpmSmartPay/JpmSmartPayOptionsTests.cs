@@ -45,4 +45,17 @@ public sealed class JpmSmartPayOptionsTests
         halfNotifications.Notifications.Username = "u";
         Assert.Contains(halfNotifications.Problems("Providers__JpmSmartPay"), p => p.StartsWith("Providers__JpmSmartPay__Notifications__Password is missing", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Widget_origins_must_be_origins_and_the_stylesheet_an_http_url()
+    {
+        var good = Options(m => { m.AuthenticationKey = "ak"; m.WidgetOrigins = "https://api.example.com, https://pci.example.com:8443"; m.StylesheetUrl = "https://styles.example.com/smartpay-style.css"; });
+        Assert.Empty(good.Problems("Providers__JpmSmartPay"));
+        Assert.Equal([new Uri("https://api.example.com"), new Uri("https://pci.example.com:8443")], good.Test.ExtraWidgetOrigins);
+
+        var bad = Options(m => { m.AuthenticationKey = "ak"; m.WidgetOrigins = "https://ok.example.com,'unsafe-inline',https://*.example.com,https://x.example.com/path"; m.StylesheetUrl = "styles.css"; });
+        var problems = bad.Problems("Providers__JpmSmartPay").ToList();
+        Assert.Equal(3, problems.Count(p => p.StartsWith("Providers__JpmSmartPay__Test__WidgetOrigins: ", StringComparison.Ordinal)));
+        Assert.Contains(problems, p => p.StartsWith("Providers__JpmSmartPay__Test__StylesheetUrl must be", StringComparison.Ordinal));
+    }
 }

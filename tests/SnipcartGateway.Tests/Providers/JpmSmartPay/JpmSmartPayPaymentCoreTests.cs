@@ -150,6 +150,36 @@ public sealed class JpmSmartPayPaymentCoreTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(PaymentStatus.Paid, (await AttemptAsync(paymentRef)).Status);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_abandoned_checkout_is_closed_quietly_whether_or_not_smartpay_lets_us_cancel_it(bool smartPayCancelsCreated)
+    {
+        var (sessionId, paymentRef, transactionId, _) = await StartAsync();
+        Smp.Settings.CancelCreated = smartPayCancelsCreated;
+        try
+        {
+            var reconciliation = _gateway.GetRequiredService<ReconciliationService>();
+            for (var run = 0; run < 3; run++)
+            {
+                _h.Clock.Advance(TimeSpan.FromHours(13));
+                await reconciliation.RunAsync(CancellationToken.None);
+            }
+
+            var attempt = await AttemptAsync(paymentRef);
+            Assert.True(attempt.Abandoned);
+            Assert.False(attempt.NeedsAttention);
+            Assert.NotEqual("void_refused", attempt.FailureCode);
+            Assert.Contains(Smp.Calls, c => c.Path == "/jpmsmartpay/payment/cancelOrRefund" && c.StatusCode == (smartPayCancelsCreated ? 200 : 422));
+            Assert.Equal(smartPayCancelsCreated ? JpmStatuses.Cancelled : JpmStatuses.Created, Smp.Get(transactionId)!.Status);
+            Assert.Empty(_h.StatesToldFor(sessionId));
+        }
+        finally
+        {
+            Smp.Settings.CancelCreated = true;
+        }
+    }
+
     [Fact]
     public async Task A_refund_retried_by_snipcart_refunds_once()
     {

@@ -85,6 +85,21 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
         Assert.False(provider.Supports(PaymentMode.Live, "EUR", "FR")); // no live settings
     }
 
+    [Fact]
+    public async Task Widget_origins_are_the_scripts_the_stylesheets_and_the_configured_ones_and_the_page_gets_the_stylesheet()
+    {
+        var settings = JpmSmartPayTestSettings.For(_sandbox.BaseUrl, oauth: false);
+        settings["Providers:JpmSmartPay:Test:WidgetOrigins"] = "https://api.smartpay.example, https://pci-proxy.tokenization.jpmmps.com:443";
+        settings["Providers:JpmSmartPay:Test:StylesheetUrl"] = "https://styles.example/smartpay-style.css";
+        var services = JpmSmartPayTestSettings.Adapter(settings, _logs);
+        _adapters.Add(services);
+        var provider = services.GetServices<IPaymentProvider>().Single(p => p.Id == "jpmsmartpay");
+
+        Assert.Equal([_sandbox.BaseUrl, "https://styles.example", "https://api.smartpay.example", "https://pci-proxy.tokenization.jpmmps.com"], provider.WidgetOrigins);
+        var created = await provider.CreatePaymentAsync(Request("pay_styled"));
+        Assert.Equal("https://styles.example/smartpay-style.css", created.Widget!.Values["stylesheetUrl"]);
+    }
+
     [Theory]
     [InlineData(false, "Basic")]
     [InlineData(true, "Bearer")]
@@ -106,7 +121,7 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
         Assert.Equal(200, call.StatusCode);
         Assert.Equal(scheme, call.AuthScheme);
         Assert.Equal("https://pay.example.com", call.Origin);
-        Assert.Equal("fr-FR", call.AcceptLanguage);
+        Assert.Equal("en-US", call.AcceptLanguage); // the seed's value, whatever the shopper's language
         Assert.StartsWith("snipcart-gateway/", call.UserAgent);
         Assert.StartsWith("application/json", call.ContentType);
         using var body = JsonDocument.Parse(call.Body!);
@@ -285,6 +300,91 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
         Assert.Equal("CAPTURED", Smp.Get(paid.ProviderPaymentId)!.Status);
         Assert.Empty(Smp.Get(paid.ProviderPaymentId)!.Modifications);
     }
+
+    [Fact]
+    public async Task The_status_get_carries_no_body_and_no_content_type()
+    {
+        var provider = Adapter(oauth: false);
+        var created = await provider.CreatePaymentAsync(Request("pay_get1"));
+
+        await provider.GetPaymentAsync(Lookup(created, "pay_get1"));
+
+        var get = Smp.Calls.Single(c => c.Method == "GET");
+        Assert.Equal(200, get.StatusCode);
+        Assert.Null(get.ContentType);
+        Assert.Null(get.Body);
+        Assert.Equal("en-US", get.AcceptLanguage);
+        Assert.All(Smp.Calls.Where(c => c.Method == "POST"), c => Assert.StartsWith("application/json", c.ContentType));
+    }
+
+    [Fact]
+    public async Task A_refund_answered_without_our_modification_is_outcome_unknown_not_succeeded()
+    {
+        var provider = Adapter(oauth: false);
+        var created = await provider.CreatePaymentAsync(Request("pay_refund_unknown", amount: 20m));
+        Smp.SetStatus(created.ProviderPaymentId, "CAPTURED");
+        Smp.Settings.ModificationsInAnswers = false;
+        try
+        {
+            var unknown = await Assert.ThrowsAsync<JpmSmartPayException>(() => provider.RefundAsync(new ProviderRefundRequest
+            {
+                PaymentRef = "pay_refund_unknown",
+                RefundRef = "rf_unknown",
+                Mode = PaymentMode.Test,
+                ProviderPaymentId = created.ProviderPaymentId,
+                Amount = new Money(5m, "EUR"),
+                PaymentAmount = new Money(20m, "EUR"),
+                ProviderData = created.ProviderData!,
+            }));
+            // No status code: the core keeps the amount reserved and asks again under the same modificationId.
+            Assert.Null(unknown.StatusCode);
+            Assert.False(unknown.IsRejection);
+        }
+        finally
+        {
+            Smp.Settings.ModificationsInAnswers = true;
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_created_checkout_smartpay_will_not_cancel_is_left_to_expire_but_other_refusals_stay_refusals(bool smartPayCancelsCreated)
+    {
+        var provider = Adapter(oauth: false);
+        var unpaid = await provider.CreatePaymentAsync(Request("pay_void_created"));
+        var inFlight = await provider.CreatePaymentAsync(Request("pay_void_inflight"));
+        Smp.Settings.CancelCreated = smartPayCancelsCreated;
+        try
+        {
+            var voided = await provider.CancelPaymentAsync(CancelOf(unpaid, "pay_void_created"));
+            Assert.Equal(smartPayCancelsCreated, voided.Canceled);
+            Assert.Equal(smartPayCancelsCreated ? "CANCELLED" : "CREATED", Smp.Get(unpaid.ProviderPaymentId)!.Status);
+            if (!smartPayCancelsCreated)
+            {
+                Assert.Equal("TRANSACTION_NOT_MODIFIABLE", voided.ProviderData!["cancelRefused"]);
+            }
+
+            // CREATED when asked, then the shopper submits: the cancel is refused and the transaction is in flight, so
+            // the refusal stands (the core flags it and the next lookup decides).
+            Smp.SetStatus(inFlight.ProviderPaymentId, "CREATED", path: ["AUTHORIZATION_PENDING"]);
+            var refused = await Assert.ThrowsAsync<JpmSmartPayException>(() => provider.CancelPaymentAsync(CancelOf(inFlight, "pay_void_inflight")));
+            Assert.True(refused.IsRejection);
+        }
+        finally
+        {
+            Smp.Settings.CancelCreated = true;
+        }
+    }
+
+    private static ProviderCancelRequest CancelOf(ProviderPaymentCreated created, string paymentRef) => new()
+    {
+        PaymentRef = paymentRef,
+        Mode = PaymentMode.Test,
+        ProviderPaymentId = created.ProviderPaymentId,
+        Amount = new Money(12.30m, "EUR"),
+        ProviderData = created.ProviderData!,
+    };
 
     [Fact]
     public async Task Notifications_need_the_registered_basic_credentials_and_name_the_transaction()

@@ -41,7 +41,9 @@ public sealed class SmartpayOptionsTests
         Assert.False(options.ManualCapture);
         Assert.Equal(TimeSpan.FromMinutes(5), options.WebhookTolerance);
         Assert.True(options.Supports(PaymentMode.Test, "jpy", "JP"));
-        Assert.True(options.Supports(PaymentMode.Test, "JPY", null));
+        Assert.Equal(["JP"], options.CountryList);                       // Japan only by default
+        Assert.False(options.Supports(PaymentMode.Test, "JPY", "US"));
+        Assert.False(options.Supports(PaymentMode.Test, "JPY", null));
         Assert.False(options.Supports(PaymentMode.Test, "USD", "JP"));   // JPY only by default
         Assert.False(options.Supports(PaymentMode.Live, "JPY", "JP"));   // no live keys
 
@@ -52,7 +54,7 @@ public sealed class SmartpayOptionsTests
         var bound = Bind(moved);
         Assert.Equal("http://localhost:7080/smartpay/v1", bound.Test.BaseUri!.AbsoluteUri);
         Assert.True(bound.ManualCapture);
-        Assert.True(bound.Supports(PaymentMode.Test, "usd", null));
+        Assert.True(bound.Supports(PaymentMode.Test, "usd", "jp"));
     }
 
     [Fact]

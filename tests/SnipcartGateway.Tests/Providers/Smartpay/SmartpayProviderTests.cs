@@ -146,6 +146,55 @@ public sealed class SmartpayProviderTests : IAsyncLifetime
         Assert.Equal("+819012345678", customer.GetProperty("phoneNumber").GetString());
     }
 
+    /// <summary>A tax-inclusive JPY cart shaped as Snipcart documents its invoice: prices include the 10% consumption
+    /// tax (rateOfTaxIncludedInPrice), the tax line reports the tax inside them, and an item carries its own discount.</summary>
+    [Fact]
+    public async Task A_tax_inclusive_cart_with_an_item_discount_is_sent_itemised_without_adding_the_tax_again()
+    {
+        var invoice = Invoice(
+            new SnipcartItem { Name = "Matcha set", UnitPrice = 1650m, Quantity = 2, Type = "Physical", RateOfTaxIncludedInPrice = 10m, Amount = 3300m, DiscountAmount = 330m },
+            new SnipcartItem { Name = "消費税", UnitPrice = 270m, Quantity = 1, Type = "Tax", RateOfTaxIncludedInPrice = 10m, Amount = 270m },
+            new SnipcartItem { Name = "Shipping", UnitPrice = 500m, Quantity = 1, Type = "Shipping", Amount = 500m }) with { Amount = 3470m };
+
+        await Provider.CreatePaymentAsync(Request("pay_taxincl", invoice));
+
+        var body = JsonDocument.Parse(State.Calls.Single(c => c.Path == "/smartpay/v1/checkout-sessions").Body!).RootElement;
+        Assert.Equal(3470, body.GetProperty("amount").GetInt64());
+        var items = body.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("name").GetString(), i.GetProperty("amount").GetInt64(), i.GetProperty("quantity").GetInt32(), i.GetProperty("kind").GetString()))
+            .ToList();
+        Assert.Equal([("Matcha set", 1650L, 2, "product"), ("Discount: Matcha set", 330L, 1, "discount")], items);
+        Assert.Equal(500, body.GetProperty("shippingInfo").GetProperty("feeAmount").GetInt64());
+    }
+
+    [Theory]
+    [InlineData(null, null, "山田　花子", null, "花子", "山田")]
+    [InlineData(null, null, "山田 花子", null, "花子", "山田")]
+    [InlineData(null, null, "Hanako Yamada", null, "Hanako", "Yamada")]
+    [InlineData(null, null, "Mary Ann Smith", null, "Mary Ann", "Smith")]
+    [InlineData(null, null, "山田花子", null, null, "山田花子")]
+    [InlineData("花子", "山田", "山田　花子", null, "花子", "山田")]
+    [InlineData(null, null, "Hanako", "Yamada", "Hanako", "Yamada")]
+    public void Names_come_from_snipcarts_fields_or_are_split_family_name_first_in_japanese_script(string? firstName, string? lastName, string name, string? surname, string? first, string? last)
+    {
+        var address = new SnipcartAddress { FirstName = firstName, LastName = lastName, Name = name, Surname = surname };
+
+        Assert.Equal((first, last), SmartpayNames.Of(address));
+    }
+
+    [Fact]
+    public async Task A_quantity_over_65535_and_http_return_urls_in_live_mode_are_refused_before_any_call()
+    {
+        var many = Invoice(Item("Sticker", 1m, 65_536));
+        var quantity = await Assert.ThrowsAsync<ProviderOrderRefusedException>(() => Provider.CreatePaymentAsync(Request("pay_many", many)));
+        Assert.Contains("65,535", quantity.Message);
+
+        var live = Request("pay_live", Cart) with { Mode = PaymentMode.Live, ReturnUrl = new Uri("http://shop.example/return"), CancelUrl = new Uri("http://shop.example/cancel") };
+        var http = await Assert.ThrowsAsync<ProviderOrderRefusedException>(() => Provider.CreatePaymentAsync(live));
+        Assert.Contains("https", http.Message);
+        Assert.Empty(State.Calls);
+    }
+
     [Theory]
     [InlineData(1500.5, "Physical")]
     [InlineData(530.25, "Tax")]
@@ -162,16 +211,22 @@ public sealed class SmartpayProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lines_that_do_not_add_up_to_the_total_or_a_missing_address_are_refused_before_any_call()
+    public async Task Lines_that_cannot_add_up_go_as_one_line_of_the_total_and_a_missing_address_is_refused_before_any_call()
     {
         var short1 = Cart with { Amount = Cart.Amount + 1 };
-        var mismatch = await Assert.ThrowsAsync<ProviderOrderRefusedException>(() => Provider.CreatePaymentAsync(Request("pay_3", short1)));
-        Assert.Contains("add up to ¥6,230, not its total of ¥6,231", mismatch.Message);
+        await Provider.CreatePaymentAsync(Request("pay_3", short1));
+        var sent = JsonDocument.Parse(State.Calls.Single().Body!).RootElement;
+        Assert.Equal(6231, sent.GetProperty("amount").GetInt64());
+        var line = Assert.Single(sent.GetProperty("items").EnumerateArray());
+        Assert.Equal(6231, line.GetProperty("amount").GetInt64());
+        Assert.Equal("Order pay_3", line.GetProperty("name").GetString());
+        Assert.Equal(0, sent.GetProperty("shippingInfo").GetProperty("feeAmount").GetInt64());
+        var calls = State.Calls.Count;
 
         var noAddress = Cart with { BillingAddress = new SnipcartAddress { Name = "Hanako" }, ShippingAddress = null };
         var address = await Assert.ThrowsAsync<ProviderOrderRefusedException>(() => Provider.CreatePaymentAsync(Request("pay_4", noAddress)));
         Assert.Contains("shipping address", address.Message);
-        Assert.Empty(State.Calls);
+        Assert.Equal(calls, State.Calls.Count);
     }
 
     [Fact]

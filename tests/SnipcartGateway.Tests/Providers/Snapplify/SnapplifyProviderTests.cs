@@ -66,13 +66,14 @@ public sealed class SnapplifyProviderTests : IAsyncLifetime
         NotificationUrl = new Uri($"{_merchant.BaseUrl}/api/providers/snapplify/notifications?mode=test"),
     };
 
-    private static ProviderPaymentLookup Lookup(string paymentRef, ProviderPaymentCreated created, IReadOnlyDictionary<string, string>? returned = null) => new()
+    private static ProviderPaymentLookup Lookup(string paymentRef, ProviderPaymentCreated created, IReadOnlyDictionary<string, string>? returned = null, bool finalCheck = false) => new()
     {
         PaymentRef = paymentRef,
         Mode = PaymentMode.Test,
         ProviderPaymentId = created.ProviderPaymentId,
         ProviderData = created.ProviderData ?? ProviderData.Empty,
         ReturnParameters = returned ?? ProviderData.Empty,
+        FinalCheck = finalCheck,
     };
 
     /// <summary>The query Snapplify's redirect adds to our return URL, as the simulator builds it.</summary>
@@ -219,12 +220,12 @@ public sealed class SnapplifyProviderTests : IAsyncLifetime
     [InlineData("NEW", PaymentStatus.AwaitingShopper)]
     [InlineData("ERROR", PaymentStatus.Failed)]
     [InlineData("SOMETHING_NEW", PaymentStatus.Pending)]
-    public async Task Without_a_return_the_kept_token_is_validated_and_states_map(string state, PaymentStatus expected)
+    public async Task The_final_check_at_expiry_validates_the_request_token_and_states_map(string state, PaymentStatus expected)
     {
         var created = await Provider.CreatePaymentAsync(Request("pay_" + state.ToLowerInvariant()));
         Simulator.SetState(created.ProviderPaymentId, state, notify: false, "CARD_DECLINED", "Your bank declined the card.");
 
-        var seen = await Provider.GetPaymentAsync(Lookup("pay_" + state.ToLowerInvariant(), created));
+        var seen = await Provider.GetPaymentAsync(Lookup("pay_" + state.ToLowerInvariant(), created, finalCheck: true));
 
         Assert.Equal(expected, seen.Status);
         Assert.Equal(state, seen.ProviderStatus);
@@ -267,7 +268,7 @@ public sealed class SnapplifyProviderTests : IAsyncLifetime
         Simulator.SetState(created.ProviderPaymentId, SnapplifyStates.Completed, notify: false);
         Simulator.TamperValidate(created.ProviderPaymentId, new SnapplifyValidateOverride(Amount: 1m, Currency: "USD", ReferenceCode: "pay_other"));
 
-        var seen = await Provider.GetPaymentAsync(Lookup("pay_tampered", created));
+        var seen = await Provider.GetPaymentAsync(Lookup("pay_tampered", created, finalCheck: true));
 
         // The core compares these with the attempt and never confirms a mismatch; the adapter must not hide them.
         Assert.Equal(new Money(1m, "USD"), seen.Amount);
@@ -346,6 +347,108 @@ public sealed class SnapplifyProviderTests : IAsyncLifetime
 
         Assert.Equal(attention, notification.Attention);
         Assert.Equal(state, notification.ProviderData!["ipnPaymentState"]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Validate_is_not_called_before_the_shoppers_return_or_a_verified_ipn_brings_a_token(bool snapplifyRefusesNew)
+    {
+        Simulator.Options.ValidateRefusesNew = snapplifyRefusesNew;
+        var created = await Provider.CreatePaymentAsync(Request("pay_not_yet"));
+
+        for (var check = 0; check < 3; check++)
+        {
+            var seen = await Provider.GetPaymentAsync(Lookup("pay_not_yet", created));
+            Assert.Equal(PaymentStatus.AwaitingShopper, seen.Status);
+        }
+
+        Assert.Equal(0, Simulator.ValidateCalls(created.ProviderPaymentId));
+        Simulator.Options.ValidateRefusesNew = false;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_returns_token_is_validated_once_and_later_lookups_answer_from_that_answer(bool snapplifyValidatesOnce)
+    {
+        Simulator.Options.ValidateOnce = snapplifyValidatesOnce;
+        var created = await Provider.CreatePaymentAsync(Request("pay_once"));
+        var payment = Simulator.SetState(created.ProviderPaymentId, SnapplifyStates.Completed, notify: false)!;
+        var data = new Dictionary<string, string>(created.ProviderData!);
+
+        foreach (var returned in new[] { ReturnOf(payment), ReturnOf(payment), null })
+        {
+            var seen = await Provider.GetPaymentAsync(Lookup("pay_once", created, returned) with { ProviderData = data });
+            Assert.Equal(PaymentStatus.Paid, seen.Status);
+            Assert.Equal(new Money(899m, "ZAR"), seen.Amount);
+            ProviderData.Merge(data, seen.ProviderData);
+        }
+
+        Assert.Equal(1, Simulator.ValidateCalls(created.ProviderPaymentId));
+        Assert.Equal(created.ProviderPaymentId, data[SnapplifyValidateRule.ValidatedReturnTokenKey]);
+        Simulator.Options.ValidateOnce = false;
+    }
+
+    [Fact]
+    public async Task Each_verified_ipn_event_is_validated_once_and_a_repeated_ipn_is_not()
+    {
+        var created = await Provider.CreatePaymentAsync(Request("pay_ipn_once"));
+        var data = new Dictionary<string, string>(created.ProviderData!);
+        async Task<ProviderPayment> IpnThenLookupAsync(string state, int ipnNumber)
+        {
+            Simulator.SetState(created.ProviderPaymentId, state, notify: true);
+            await WaitForAsync(() => Simulator.IpnAttempts.Count(a => a.Token == created.ProviderPaymentId) >= ipnNumber);
+            var body = Simulator.IpnAttempts.Last(a => a.Token == created.ProviderPaymentId).Body;
+            var notification = await Provider.ParseNotificationAsync(new ProviderNotificationRequest { Body = body, Headers = new Dictionary<string, string>(), Mode = PaymentMode.Test });
+            ProviderData.Merge(data, notification.ProviderData);
+            var seen = await Provider.GetPaymentAsync(Lookup("pay_ipn_once", created) with { ProviderData = data });
+            ProviderData.Merge(data, seen.ProviderData);
+            return seen;
+        }
+
+        Assert.Equal(PaymentStatus.Pending, (await IpnThenLookupAsync(SnapplifyStates.Pending, 1)).Status);
+        Assert.Equal(PaymentStatus.Pending, (await Provider.GetPaymentAsync(Lookup("pay_ipn_once", created) with { ProviderData = data })).Status);
+        Assert.Equal(1, Simulator.ValidateCalls(created.ProviderPaymentId));
+
+        Assert.Equal(PaymentStatus.Paid, (await IpnThenLookupAsync(SnapplifyStates.Completed, 2)).Status);
+        Assert.Equal(2, Simulator.ValidateCalls(created.ProviderPaymentId));
+    }
+
+    [Fact]
+    public async Task A_cancelled_return_of_a_payment_still_new_fails_at_once_with_a_code_never_the_browsers_text()
+    {
+        var created = await Provider.CreatePaymentAsync(Request("pay_cancelled"));
+        var payment = Simulator.Get(created.ProviderPaymentId)!; // still NEW: the shopper left Snapplify's page
+        var returned = ReturnOf(payment, declined: true);
+        returned["errorCode"] = "USER_CANCELLED";
+        returned["errorMessage"] = "<b>call +27 000</b>";
+
+        var seen = await Provider.GetPaymentAsync(Lookup("pay_cancelled", created, returned));
+
+        Assert.Equal(PaymentStatus.Failed, seen.Status);
+        Assert.Equal("NEW", seen.ProviderStatus);
+        Assert.Equal("USER_CANCELLED", seen.FailureCode);
+        Assert.Equal("The payment was not completed at Snapplify Pay.", seen.FailureMessage);
+
+        returned["errorCode"] = "not a code!";
+        var again = await Provider.GetPaymentAsync(Lookup("pay_cancelled", created, returned));
+        Assert.Equal("snapplify_not_completed", again.FailureCode);
+    }
+
+    [Fact]
+    public async Task A_paid_answer_marked_validated_false_carries_nothing_the_core_could_confirm()
+    {
+        var created = await Provider.CreatePaymentAsync(Request("pay_unvalidated"));
+        var payment = Simulator.SetState(created.ProviderPaymentId, SnapplifyStates.Completed, notify: false)!;
+        Simulator.TamperValidate(created.ProviderPaymentId, new SnapplifyValidateOverride(Validated: false));
+
+        var seen = await Provider.GetPaymentAsync(Lookup("pay_unvalidated", created, ReturnOf(payment)));
+
+        Assert.Equal(PaymentStatus.Paid, seen.Status);
+        Assert.Null(seen.Amount);
+        Assert.Null(seen.Reference); // the core records payment_mismatch and flags the attempt
+        Assert.Equal("false", seen.ProviderData!["validated"]);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

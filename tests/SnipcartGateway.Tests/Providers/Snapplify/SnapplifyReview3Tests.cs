@@ -59,7 +59,7 @@ public sealed class SnapplifyReview3Tests
 
         var seen = await services.GetRequiredService<IPaymentProvider>().GetPaymentAsync(new ProviderPaymentLookup
         {
-            PaymentRef = "pay_review3", Mode = PaymentMode.Test, ProviderPaymentId = "token-1",
+            PaymentRef = "pay_review3", Mode = PaymentMode.Test, ProviderPaymentId = "token-1", FinalCheck = true,
         });
 
         Assert.Equal(PaymentStatus.Failed, seen.Status);
