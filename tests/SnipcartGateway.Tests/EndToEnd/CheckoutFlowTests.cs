@@ -198,9 +198,10 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
     [Fact]
     public async Task A_session_paid_twice_is_confirmed_once_and_both_shoppers_reach_the_order()
     {
-        // Two tabs, two attempts, both paid at the provider.
+        // Two attempts, both paid at the provider (started by force: the one-payment-in-flight rule refuses a second).
         var (session, token) = _h.NewSession();
         var (first, _) = await _h.StartPaymentAsync(token);
+        await _h.ForgetPaymentInFlightAsync(session.Id);
         var (second, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
         foreach (var reference in new[] { first, second })
         {
@@ -380,9 +381,11 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
     [Fact]
     public async Task A_declined_tab_never_tells_snipcart_failed_after_the_paid_tab_said_processed()
     {
-        // Snipcart takes its time over the declined tab's "failed"; the paid tab comes back meanwhile.
+        // Snipcart takes its time over the declined tab's "failed"; the paid tab comes back meanwhile (two attempts
+        // started by force, as sessions recorded before the one-payment-in-flight rule allow).
         var (session, token) = _h.NewSession();
         var (declined, _) = await _h.StartPaymentAsync(token);
+        await _h.ForgetPaymentInFlightAsync(session.Id);
         var (paid, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
         _h.SetProviderStatus(declined, SandboxPayStatuses.Declined);
         _h.SetProviderStatus(paid, SandboxPayStatuses.Succeeded);

@@ -19,6 +19,7 @@ public sealed class FunctionCatalogTests
         ["CheckoutSession"] = ("api/checkout/session", ["get", "options"]),
         ["CheckoutPayments"] = ("api/checkout/payments", ["post", "options"]),
         ["CheckoutPaymentStatus"] = ("api/checkout/payments/{paymentRef}", ["get", "options"]),
+        ["CheckoutPaymentCancel"] = ("api/checkout/payments/{paymentRef}/cancel", ["post", "options"]),
         ["CheckoutReturn"] = ("api/checkout/return/{paymentRef}", ["get"]),
         ["CheckoutCancel"] = ("api/checkout/cancel/{paymentRef}", ["get"]),
         ["ProviderNotifications"] = ("api/providers/{providerId}/notifications", ["post"]),

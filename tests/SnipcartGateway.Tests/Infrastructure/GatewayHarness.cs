@@ -203,6 +203,16 @@ public sealed class GatewayHarness : IAsyncDisposable
         return State.SetSandboxPayStatus(payment.Id, status, notify)!;
     }
 
+    /// <summary>
+    /// Lets the session start another attempt while one is in flight, as the gateway did before the one-payment-in-flight
+    /// rule (sessions recorded then name no attempt): for tests of what happens when two attempts of a session are paid.
+    /// </summary>
+    public async Task ForgetPaymentInFlightAsync(string sessionId)
+    {
+        await using var gateway = InProcessGateway.For(this);
+        await gateway.Get<IPaymentStore>().ForgetPaymentInFlightAsync(sessionId);
+    }
+
     /// <summary>The shopper's browser coming back from the provider (redirects not followed).</summary>
     public async Task<HttpResponseMessage> ReturnAsync(string paymentRef, GatewayHost? gateway = null)
     {
