@@ -111,13 +111,13 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
     {
         if (!PaymentReferences.IsWellFormedPaymentRef(paymentRef))
         {
-            return NotFound();
+            return UnknownPaymentPage(urls);
         }
         var returnParameters = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var result = await finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn, returnParameters, cancellationToken);
         if (result.Outcome == FinishOutcome.NotFound)
         {
-            return NotFound();
+            return UnknownPaymentPage(urls);
         }
         // Snipcart's returnUrl when it gave one; otherwise our page, which waits and polls.
         return Results.Redirect(SafeRedirect(result.ReturnUrl) ?? urls.StatusPage(paymentRef), permanent: false, preserveMethod: false);
@@ -137,12 +137,12 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
     {
         if (!PaymentReferences.IsWellFormedPaymentRef(paymentRef))
         {
-            return NotFound();
+            return UnknownPaymentPage(urls);
         }
         var result = await cancellation.CancelAsync(paymentRef, cancellationToken);
         if (result.Outcome == FinishOutcome.NotFound)
         {
-            return NotFound();
+            return UnknownPaymentPage(urls);
         }
         // Paid after all: on to Snipcart's confirmation. Otherwise back to Snipcart's payment step.
         var target = SafeRedirect(result.ReturnUrl) ?? SafeRedirect(result.Attempt?.BackUrl) ?? urls.StatusPage(paymentRef);
@@ -152,6 +152,10 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
     /// <summary>Only absolute http(s) URLs are followed; anything else is dropped.</summary>
     internal static string? SafeRedirect(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.ToString() : null;
+
+    /// <summary>The shopper's browser arrived from a provider with a reference we never issued: our page says so and
+    /// links back to the store, never a JSON body in a browser tab.</summary>
+    private static IResult UnknownPaymentPage(GatewayUrls urls) => Results.Redirect(urls.NoticePage("payment_not_found"));
 
     private static IResult NotFound() => ProblemResults.Of(404, "payment_not_found", "There is no such payment.");
 }

@@ -57,9 +57,20 @@ public sealed class PaymentInFlightGuard(IPaymentStore store, IProviderRegistry 
         }
     }
 
-    /// <summary>The session's payment in flight, as the rule sees it now (nothing is written).</summary>
-    public async Task<SessionPaymentView> ReadAsync(string sessionId, CancellationToken cancellationToken) =>
-        await DecideAsync((await store.FindSessionAsync(sessionId, cancellationToken))?.Value ?? new PaymentSessionRecord { SessionId = sessionId }, cancellationToken);
+    /// <summary>The session's payment in flight, as the rule sees it now. Writes no session record; an attempt in
+    /// flight is first looked at through the finisher (as the page's status poll does), so its status, and whether
+    /// it can be cancelled, are the provider's word of now.</summary>
+    public async Task<SessionPaymentView> ReadAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var session = (await store.FindSessionAsync(sessionId, cancellationToken))?.Value ?? new PaymentSessionRecord { SessionId = sessionId };
+        var view = await DecideAsync(session, cancellationToken);
+        if (view.Decision.Verdict != InFlightVerdict.InProgress || view.Attempt is not { } attempt || attempt.HasLiveClaim(time.GetUtcNow()))
+        {
+            return view;
+        }
+        await finisher.FinishAsync(attempt.PaymentRef, FinishTrigger.Reconciliation, cancellationToken: cancellationToken);
+        return await DecideAsync((await store.FindSessionAsync(sessionId, cancellationToken))?.Value ?? session, cancellationToken);
+    }
 
     private async Task<SessionPaymentView> DecideAsync(PaymentSessionRecord session, CancellationToken cancellationToken)
     {

@@ -269,17 +269,27 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
         Assert.Equal(payments, _h.State.SandboxPayPayments.Count);
     }
 
+    [Fact]
+    public async Task An_unknown_payment_reference_is_a_404_problem_on_the_status_api()
+    {
+        using var client = _h.Gateway.CreateHttpClient();
+        var response = await client.GetAsync("api/checkout/payments/pay_doesnotexist0000000000000");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("api/checkout/return/pay_doesnotexist0000000000000")]
     [InlineData("api/checkout/return/..%2F..%2Fetc")]
+    [InlineData("api/checkout/cancel/pay_doesnotexist0000000000000")]
     [InlineData("api/checkout/cancel/nope")]
-    [InlineData("api/checkout/payments/pay_doesnotexist0000000000000")]
-    public async Task Unknown_payment_references_are_404_problems(string path)
+    public async Task A_browser_arriving_with_an_unknown_reference_is_sent_to_the_page_that_explains_never_json(string path)
     {
         using var client = _h.Gateway.CreateHttpClient();
         var response = await client.GetAsync(path);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?notice=payment_not_found", response.Headers.Location?.ToString());
+        Assert.Empty(await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

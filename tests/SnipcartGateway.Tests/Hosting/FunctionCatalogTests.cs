@@ -17,6 +17,7 @@ public sealed class FunctionCatalogTests
         ["Health"] = ("api/health", ["get"]),
         ["PaymentMethods"] = ("api/snipcart/payment-methods", ["post"]),
         ["CheckoutSession"] = ("api/checkout/session", ["get", "options"]),
+        ["CheckoutStore"] = ("api/checkout/store", ["get", "options"]),
         ["CheckoutPayments"] = ("api/checkout/payments", ["post", "options"]),
         ["CheckoutPaymentStatus"] = ("api/checkout/payments/{paymentRef}", ["get", "options"]),
         ["CheckoutPaymentCancel"] = ("api/checkout/payments/{paymentRef}/cancel", ["post", "options"]),
