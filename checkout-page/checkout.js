@@ -16,8 +16,8 @@
 //      provider's SDK to three handlers:
 //        handlers.paid()                the widget says the shopper completed the payment
 //        handlers.failed(code, message) the widget's checkout cannot go on (declined, hard error); code is the
-//                                       provider's own, shown small for support; message is the provider's text
-//                                       (not shown: the page says it in the shopper's language)
+//                                       provider's own, which picks the page's words (never shown); message is
+//                                       the provider's text (not shown: the page says it in the shopper's language)
 //        handlers.expired()             the checkout token or transaction expired
 //      render may return {destroy: function () {}}, called before the page renders again or leaves the widget.
 //      A render that throws counts as failed('render_error'). Only the first handler call of a render counts;
