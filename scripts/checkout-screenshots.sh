@@ -10,6 +10,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 { [ -d node_modules/azurite ] && [ -d node_modules/axe-core ]; } || npm ci --no-audit --no-fund
+# The Japanese states need a Japanese font, or Chromium draws empty boxes (Debian's IPA Gothic, 3.5 MB).
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=ja)" ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends fonts-ipafont-gothic
+fi
 out="${1:-$root/docs/checkout}"
 mkdir -p "$out"
 dotnet build tests/SnipcartGateway.Tests -c Release -nologo -v quiet
