@@ -16,8 +16,8 @@
 //      provider's SDK to three handlers:
 //        handlers.paid()                the widget says the shopper completed the payment
 //        handlers.failed(code, message) the widget's checkout cannot go on (declined, hard error); code is the
-//                                       provider's own, shown small for support; message is the provider's text
-//                                       (not shown: the page says it in the shopper's language)
+//                                       provider's own, which picks the page's words (never shown); message is
+//                                       the provider's text (not shown: the page says it in the shopper's language)
 //        handlers.expired()             the checkout token or transaction expired
 //      render may return {destroy: function () {}}, called before the page renders again or leaves the widget.
 //      A render that throws counts as failed('render_error'). Only the first handler call of a render counts;
@@ -44,6 +44,9 @@
   var backUrl = null;
   var paying = false;
   var payLabel = '';
+  // The merchant's branding and store link (GET /api/checkout/session's store, or /api/checkout/store).
+  var store = {};
+  var pageTitle = null;
 
   function $(id) { return document.getElementById(id); }
 
@@ -87,7 +90,7 @@
   function applyLanguage(lang) {
     language = I18n.pick(lang);
     document.documentElement.lang = lang && isLocale(lang) ? lang : language;
-    document.title = t('title');
+    document.title = pageTitle ? pageTitle() : t('title');
     var nodes = document.querySelectorAll('[data-i18n]');
     for (var i = 0; i < nodes.length; i++) {
       nodes[i].textContent = t(nodes[i].getAttribute('data-i18n'));
@@ -100,34 +103,116 @@
 
   // ---- views -------------------------------------------------------------------------------------------
 
-  var VIEWS = ['view-loading', 'view-error', 'view-expired', 'view-ready', 'view-status'];
+  var VIEWS = ['view-loading', 'view-error', 'view-expired', 'view-ready', 'view-status', 'view-paid', 'view-progress', 'view-notice'];
 
   function show(id) {
     VIEWS.forEach(function (v) { $(v).hidden = v !== id; });
     $('app').setAttribute('aria-busy', id === 'view-loading' ? 'true' : 'false');
   }
 
+  // Every screen has a way on: Snipcart's payment step when the session is known, else the merchant's store.
+  function wayBack() { return backUrl || httpUrl(store.url); }
+
   function setBackLink(link) {
-    if (backUrl) {
-      link.href = backUrl;
+    var target = wayBack();
+    if (target) {
+      link.href = target;
       link.hidden = false;
     } else {
       link.hidden = true;
     }
   }
 
-  function showError(message, retry) {
+  // options: {title, retry, otherMethod}. Without a retry the screen still offers the store.
+  function showError(message, retry, options) {
+    var o = options || {};
+    $('error-title').textContent = o.title || t('errorTitle');
     $('error-message').textContent = message;
     $('retry').hidden = !retry;
     $('retry').onclick = retry || null;
     setBackLink($('error-back'));
+    var other = $('error-other');
+    other.hidden = !(o.otherMethod && backUrl);
+    if (!other.hidden) { other.href = backUrl; $('error-back').hidden = true; }
     show('view-error');
   }
 
-  function showExpired(message) {
+  function showExpired(message, title) {
+    $('expired-title').textContent = title || t('expiredTitle');
     $('expired-message').textContent = message;
     setBackLink($('expired-back'));
     show('view-expired');
+  }
+
+  function showNotice(title, message) {
+    $('notice-title').textContent = title;
+    $('notice-message').textContent = message;
+    setBackLink($('notice-back'));
+    show('view-notice');
+  }
+
+  // ---- the merchant's page ------------------------------------------------------------------------------
+
+  // White or near-black text, whichever reads better on the merchant's colour (WCAG relative luminance).
+  function textOn(hex) {
+    var m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex || '');
+    if (!m) { return null; }
+    var h = m[1].length === 3 ? m[1].replace(/./g, '$&$&') : m[1];
+    var channel = function (i) {
+      var c = parseInt(h.substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    };
+    var l = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? '#ffffff' : '#111111';
+  }
+
+  function applyStore(s) {
+    store = s && typeof s === 'object' ? s : {};
+    var name = typeof store.name === 'string' ? store.name : '';
+    var logo = $('store-logo');
+    var logoUrl = httpUrl(store.logoUrl);
+    if (logoUrl) {
+      logo.src = logoUrl;
+      logo.alt = name;
+      logo.hidden = false;
+      $('lock').hidden = true;
+    }
+    $('title').textContent = name || t('title');
+    var color = textOn(store.accentColor);
+    if (color) {
+      // CSSOM, not a style attribute: allowed under the page's CSP.
+      document.documentElement.style.setProperty('--accent', store.accentColor);
+      document.documentElement.style.setProperty('--accent-hover', store.accentColor);
+      document.documentElement.style.setProperty('--on-accent', color);
+      // A light colour would not read as link text on white: links then keep the page's own ink.
+      document.documentElement.style.setProperty('--accent-ink', color === '#ffffff' ? store.accentColor : 'var(--text)');
+    }
+    var any = false;
+    [['store-terms', store.termsUrl], ['store-privacy', store.privacyUrl], ['store-support', store.supportUrl]].forEach(function (pair) {
+      var url = httpUrl(pair[1]);
+      $(pair[0]).hidden = !url;
+      if (url) { $(pair[0]).href = url; any = true; }
+    });
+    var email = typeof store.supportEmail === 'string' && /^[^@\s]+@[^@\s]+$/.test(store.supportEmail) ? store.supportEmail : null;
+    $('store-email').hidden = !email;
+    if (email) {
+      $('store-email').href = 'mailto:' + email;
+      $('store-email').textContent = email;
+      any = true;
+    }
+    $('store-links').hidden = !any;
+  }
+
+  function loadStore() {
+    return request(apiUrl('/api/checkout/store')).then(function (res) {
+      if (res.status === 200 && res.body) { applyStore(res.body); }
+    }, function () { /* the screen still explains, without the store's link */ });
+  }
+
+  function showOrderRef(paymentRef) {
+    var ref = $('order-ref');
+    ref.hidden = !paymentRef;
+    ref.textContent = paymentRef ? t('paymentReference', { ref: paymentRef }) : '';
   }
 
   // ---- HTTP --------------------------------------------------------------------------------------------
@@ -145,11 +230,12 @@
     }).finally(function () { clearTimeout(timer); });
   }
 
-  // The text of a problem+json answer (title and detail), or the fallback.
+  // The shopper's words for a problem+json answer: its stable code, worded in the page's language (problem_<code>),
+  // or the fallback. The server's own title and detail are English and never shown.
   function problemText(body, fallback) {
-    if (!body || typeof body !== 'object') { return fallback; }
-    var parts = [body.title, body.detail].filter(function (p) { return typeof p === 'string' && p !== ''; });
-    return parts.length ? parts.join(' — ') : fallback;
+    var code = body && typeof body === 'object' && typeof body.code === 'string' ? body.code : '';
+    var key = 'problem_' + code;
+    return code && /^[a-z_]+$/.test(code) && t(key) !== key ? t(key) : fallback;
   }
 
   // ---- money and addresses -----------------------------------------------------------------------------
@@ -172,14 +258,37 @@
     }
   }
 
+  // Countries that write the postal code after the city (and the region with it); the rest of the world mostly
+  // writes "postal code city". Japan writes from the postal code down to the street.
+  var CITY_FIRST = { US: 1, CA: 1, AU: 1, NZ: 1, GB: 1, IE: 1, IN: 1, SG: 1, HK: 1, PH: 1, MY: 1, ZA: 1, BR: 1, MX: 1 };
+
   function addressLines(a) {
     var lines = [];
+    var country = String(a.country || '').toUpperCase();
     var name = [a.name, a.surname].filter(Boolean).join(' ');
     if (name) { lines.push(name); }
-    if (a.streetAndNumber) { lines.push(a.streetAndNumber); }
-    var city = [a.postalCode, a.city].filter(Boolean).join(' ');
-    if (city) { lines.push(city); }
-    if (a.region) { lines.push(a.region); }
+    if (country === 'JP') {
+      if (a.postalCode) { lines.push('〒' + a.postalCode); }
+      var place = [a.region, a.city].filter(Boolean).join(' ');
+      if (place) { lines.push(place); }
+      if (a.streetAndNumber) { lines.push(a.streetAndNumber); }
+    } else if (CITY_FIRST[country]) {
+      if (a.streetAndNumber) { lines.push(a.streetAndNumber); }
+      if (country === 'GB' || country === 'IE') {
+        if (a.city) { lines.push(a.city); }
+        if (a.region) { lines.push(a.region); }
+        if (a.postalCode) { lines.push(a.postalCode); }
+      } else {
+        var regionPostal = [a.region, a.postalCode].filter(Boolean).join(' ');
+        var line = [a.city, regionPostal].filter(Boolean).join(', ');
+        if (line) { lines.push(line); }
+      }
+    } else {
+      if (a.streetAndNumber) { lines.push(a.streetAndNumber); }
+      var city = [a.postalCode, a.city].filter(Boolean).join(' ');
+      if (city) { lines.push(city); }
+      if (a.region) { lines.push(a.region); }
+    }
     if (a.country) { lines.push(countryName(a.country)); }
     return lines;
   }
@@ -207,13 +316,96 @@
 
   var ADJUSTMENT_TYPES = { discount: 'discounts', tax: 'taxes', shipping: 'shipping' };
 
+  // The session's state decides the screen: paid (the order's link, no Pay), a payment in flight (its status and
+  // what the provider allows), or payable (the summary and Pay).
   function renderSession(s) {
     applyLanguage(s.language);
+    applyStore(s.store);
     backUrl = httpUrl(s.backUrl);
     var money = moneyFormatter(s.currency);
-    var items = Array.isArray(s.items) ? s.items : [];
-
+    var total = money.format(s.totals ? s.totals.total : s.amount);
+    pageTitle = function () { return t(store.name ? 'pageTitle' : 'pageTitleNoStore', { store: store.name, amount: total }); };
+    document.title = pageTitle();
     $('mode-badge').hidden = s.mode !== 'test';
+    showOrderRef(s.paymentRef || (s.payment && s.payment.paymentRef));
+    if (s.state === 'paid') {
+      showPaid(s.returnUrl);
+      return;
+    }
+    if (s.state === 'in_progress' && s.payment) {
+      showInProgress(s.payment);
+      return;
+    }
+    renderSummary(s, money);
+    var last = s.payment && String(s.payment.status || '');
+    $('last-payment').hidden = !(last === 'failed' || last === 'canceled');
+    $('last-payment').textContent = last === 'canceled' ? t('lastPaymentCanceled') : t('lastPaymentFailed');
+  }
+
+  function showPaid(returnUrl) {
+    clearTimeout(progressTimer);
+    var link = $('paid-order');
+    var target = httpUrl(returnUrl);
+    link.hidden = !target;
+    if (target) { link.href = target; }
+    show('view-paid');
+  }
+
+  var progressTimer = null;
+
+  // A payment of this order is in flight (another tab, a Back after leaving for the provider): its status, refreshed;
+  // continue it at the provider, or cancel it (only when the provider can void it) and choose again.
+  function showInProgress(payment) {
+    clearTimeout(progressTimer);
+    var status = String(payment.status || '');
+    $('progress-message').textContent = payment.canCancel ? t('inProgressCanCancel') : (status === 'pending' ? t('inProgressPending') : t('inProgressFinish'));
+    var cont = $('progress-continue');
+    var target = httpUrl(payment.continueUrl);
+    cont.hidden = !target;
+    if (target) { cont.href = target; }
+    var cancel = $('progress-cancel');
+    cancel.hidden = !payment.canCancel;
+    cancel.disabled = false;
+    cancel.onclick = function () { cancelPayment(payment.paymentRef); };
+    setBackLink($('progress-back'));
+    showOrderRef(payment.paymentRef);
+    show('view-progress');
+    progressTimer = setTimeout(function () { refreshSession(); }, POLL_INTERVAL_MS * 2);
+  }
+
+  function cancelPayment(paymentRef) {
+    clearTimeout(progressTimer);
+    $('progress-cancel').disabled = true;
+    request(apiUrl('/api/checkout/payments/' + encodeURIComponent(paymentRef) + '/cancel'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(linkBody())
+    }).then(function (res) {
+      if (res.status === 409 && res.body && res.body.code === 'payment_not_cancelable') {
+        $('progress-cancel').hidden = true;
+        $('progress-message').textContent = t('problem_payment_not_cancelable');
+        progressTimer = setTimeout(function () { refreshSession(); }, POLL_INTERVAL_MS * 2);
+        return;
+      }
+      refreshSession();
+    }, function () { refreshSession(); });
+  }
+
+  function linkBody() {
+    return { publicToken: params.get('publicToken'), provider: params.get('provider'), mode: params.get('mode'), sig: params.get('sig') };
+  }
+
+  // Asks the session again (after a cancel, or while a payment is in flight) without the loading screen.
+  function refreshSession() {
+    request(sessionUrl()).then(function (res) {
+      if (res.status === 200 && res.body) { renderSession(res.body); } else { sessionFailed(res); }
+    }, function () {
+      progressTimer = setTimeout(function () { refreshSession(); }, POLL_INTERVAL_MS * 2);
+    });
+  }
+
+  function renderSummary(s, money) {
+    var items = Array.isArray(s.items) ? s.items : [];
 
     var payWith = $('pay-with');
     payWith.replaceChildren();
@@ -248,6 +440,9 @@
     payLabel = t('pay', { amount: money.format(s.totals ? s.totals.total : s.amount) });
     payButton.textContent = payLabel;
     payButton.disabled = false;
+    payButton.hidden = false;
+    paying = false;
+    clearTimeout(progressTimer);
     payButton.onclick = function () { startPayment(0); };
     $('pay-error').hidden = true;
     setBackLink($('back-link'));
@@ -277,30 +472,44 @@
     row(t('total'), totals.total != null ? totals.total : s.amount, null, 'total');
   }
 
+  function sessionUrl() {
+    return apiUrl('/api/checkout/session', { publicToken: params.get('publicToken'), provider: params.get('provider'), mode: params.get('mode'), sig: params.get('sig') });
+  }
+
   function loadSession() {
-    var token = params.get('publicToken');
-    if (!token) {
-      showExpired(t('missingToken'));
+    if (!params.get('publicToken')) {
+      loadStore().then(function () { showExpired(t('missingToken'), t('incompleteTitle')); });
       return;
     }
     show('view-loading');
-    request(apiUrl('/api/checkout/session', { publicToken: token, provider: params.get('provider'), mode: params.get('mode') }))
-      .then(function (res) {
-        if (res.status === 200 && res.body) {
-          renderSession(res.body);
-        } else if (res.status === 401) {
-          showExpired(t('expired'));
-        } else if (res.status === 422 && res.body && res.body.code === 'provider_unavailable') {
-          backUrl = httpUrl(res.body.backUrl);
-          showError(t('providerUnavailable'), null);
-        } else if (res.status >= 400 && res.status < 500) {
-          showError(problemText(res.body, t('loadFailed')), null);
-        } else {
-          showError(t('loadFailed'), loadSession);
-        }
-      }, function () {
-        showError(t('loadFailed'), loadSession);
-      });
+    request(sessionUrl()).then(function (res) {
+      if (res.status === 200 && res.body) {
+        renderSession(res.body);
+      } else {
+        sessionFailed(res);
+      }
+    }, function () {
+      loadStore().then(function () { showError(t('loadFailed'), loadSession); });
+    });
+  }
+
+  // Each refusal of the session call gets its own heading and a way on (the store's payment step, or the store).
+  function sessionFailed(res) {
+    var body = res.body || {};
+    backUrl = httpUrl(body.backUrl) || backUrl;
+    loadStore().then(function () {
+      if (res.status === 401) {
+        showExpired(t('expired'));
+      } else if (res.status === 403) {
+        showExpired(t('problem_invalid_checkout_link'), t('invalidLinkTitle'));
+      } else if (res.status === 422 && body.code === 'provider_unavailable') {
+        showError(t('providerUnavailable'), null, { title: t('providerUnavailableTitle'), otherMethod: true });
+      } else if (res.status >= 400 && res.status < 500) {
+        showExpired(problemText(body, t('loadFailed')), t('invalidLinkTitle'));
+      } else {
+        showError(problemText(body, t('loadFailed')), loadSession);
+      }
+    });
   }
 
   // ---- pay --------------------------------------------------------------------------------------------
@@ -330,6 +539,21 @@
     }
   }
 
+  // The widget attempt this page rendered last. A new Pay after it failed or expired first cancels it (the provider
+  // voids it): the gateway starts no second payment while one may still take the shopper's money.
+  var widgetRef = null;
+
+  function cancelEarlierWidget() {
+    var ref = widgetRef;
+    widgetRef = null;
+    if (!ref) { return Promise.resolve(); }
+    return request(apiUrl('/api/checkout/payments/' + encodeURIComponent(ref) + '/cancel'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(linkBody())
+    }).catch(function () { /* the Pay below says where things stand */ });
+  }
+
   function startPayment(restarts) {
     // The flag and the disabled button both guard against a double click; the gateway is idempotent per
     // session as well, but one click must mean one request.
@@ -341,11 +565,13 @@
     $('pay-error').hidden = true;
     $('other-method-block').hidden = true;
 
-    request(apiUrl('/api/checkout/payments'), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      // sig binds provider and mode to the link Snipcart was given: the server refuses an edited one.
-      body: JSON.stringify({ publicToken: params.get('publicToken'), provider: params.get('provider'), mode: params.get('mode'), sig: params.get('sig') })
+    cancelEarlierWidget().then(function () {
+      return request(apiUrl('/api/checkout/payments'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        // sig binds provider and mode to the link Snipcart was given: the server refuses an edited one.
+        body: JSON.stringify(linkBody())
+      });
     }).then(function (res) {
       var body = res.body || {};
       if (res.status >= 200 && res.status < 300) {
@@ -361,6 +587,10 @@
       } else if (res.status === 401) {
         paying = false;
         showExpired(t('expired'));
+      } else if (res.status === 409 && (body.code === 'payment_in_progress' || body.code === 'already_paid')) {
+        // Another tab or an earlier visit got there first: show where the order stands now.
+        paying = false;
+        refreshSession();
       } else {
         payFailed(problemText(res.body, t('payFailed')));
       }
@@ -420,6 +650,7 @@
 
   function showWidget(paymentRef, widget, restarts) {
     clearWidget();
+    widgetRef = paymentRef;
     var render = widgetRender;
     var kind = typeof widget.kind === 'string' ? widget.kind : '';
     var scriptUrl = httpUrl(widget.scriptUrl);
@@ -470,6 +701,7 @@
   // The widget's word is not proof: ask the server, which asks the provider.
   function widgetPaid(paymentRef) {
     clearWidget();
+    widgetRef = null;
     var url = new URL(window.location.href);
     url.searchParams.set('paymentRef', paymentRef);
     // A reload shows the same status view rather than a new Pay button.
@@ -481,10 +713,8 @@
     clearWidget();
     // A provider's documented error code may have its own message (i18n key widgetError_<kind>_<code>).
     var specific = typeof code === 'string' ? 'widgetError_' + kind + '_' + code : '';
+    // The provider's code is for support, not for the shopper: plain words only.
     var message = specific && t(specific) !== specific ? t(specific) : t('widgetFailed');
-    if (typeof code === 'string' && code !== '') {
-      message += ' ' + t('widgetCode', { code: code.slice(0, 64) });
-    }
     payFailed(message, true);
   }
 
@@ -520,6 +750,7 @@
       $('status-message').textContent = message;
       $('status-retry').hidden = !canCheckAgain;
       $('status-retry').onclick = canCheckAgain ? function () { startStatus(ref); } : null;
+      setBackLink($('status-back'));
       // With the token still in the URL, the shopper can go back to the summary and pay again (or pick another
       // method there), also when the answer is still unknown: "Check again" must not be the only way on.
       var again = $('status-pay-again');
@@ -544,7 +775,7 @@
             return;
           }
         } else if (res.status === 404) {
-          finish(t('errorTitle'), t('paymentNotFound'), false);
+          loadStore().then(function () { finish(t('paymentNotFoundTitle'), t('paymentNotFound'), false); });
           return;
         }
         // Pending, or a transient error: ask again until the deadline.
@@ -566,7 +797,10 @@
   // ---- start ------------------------------------------------------------------------------------------
 
   applyLanguage(language);
-  if (params.get('paymentRef')) {
+  if (params.get('notice') === 'payment_not_found') {
+    loadStore().then(function () { showNotice(t('paymentNotFoundTitle'), t('paymentNotFoundNotice')); });
+  } else if (params.get('paymentRef')) {
+    showOrderRef(params.get('paymentRef'));
     startStatus();
   } else {
     loadSession();

@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-[ -d node_modules/azurite ] || npm ci --no-audit --no-fund
+{ [ -d node_modules/azurite ] && [ -d node_modules/axe-core ]; } || npm ci --no-audit --no-fund
 
 # Debian packages the tests use: chromium (browser tests), zip (publish.sh zips the Function App), python3 (func-host
 # writes the host's keys with it).

@@ -11,11 +11,13 @@ namespace SnipcartGateway.Api;
 /// cancel there), and ask how a payment stands. The browser never says what was paid: the server asks the
 /// provider and Snipcart itself.
 /// </summary>
-public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, PaymentFinisher finisher, GatewayUrls urls, TimeProvider time)
+public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, PaymentFinisher finisher, ShopperCancellation cancellation, GatewayUrls urls, TimeProvider time)
 {
     public sealed record StartPaymentBody(string? PublicToken, string? Provider, string? Mode, string? Sig);
 
     public sealed record StartPaymentResponse(string PaymentRef, string? RedirectUrl, IReadOnlyDictionary<string, string>? Widget);
+
+    public sealed record CancelPaymentResponse(string PaymentRef, string Status);
 
     public sealed record PaymentStatusResponse(string PaymentRef, string Status, bool Confirmed, string? ReturnUrl, string? BackUrl);
 
@@ -44,7 +46,16 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/checkout/cancel/{paymentRef}")] HttpRequest request,
         string paymentRef,
         CancellationToken cancellationToken) =>
-        CancelAsync(paymentRef, finisher, urls, cancellationToken);
+        CancelAsync(paymentRef, cancellation, urls, cancellationToken);
+
+    /// <summary>The page's "cancel and choose another": the body is the checkout link (token, provider, mode, sig),
+    /// which must be for the session of <paramref name="paymentRef"/>.</summary>
+    [Function("CheckoutPaymentCancel")]
+    public async Task<IResult> CancelFromPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "api/checkout/payments/{paymentRef}/cancel")] HttpRequest request,
+        string paymentRef,
+        CancellationToken cancellationToken) =>
+        await CancelFromPageAsync(paymentRef, await ReadBodyAsync(request, cancellationToken), cancellation, cancellationToken);
 
     /// <summary>The JSON body, whatever charset the Content-Type claims (JSON is UTF-8 by RFC 8259); null when empty.
     /// Malformed JSON throws JsonException, which the middleware answers with a 400 problem.</summary>
@@ -100,28 +111,38 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
     {
         if (!PaymentReferences.IsWellFormedPaymentRef(paymentRef))
         {
-            return NotFound();
+            return UnknownPaymentPage(urls);
         }
         var returnParameters = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var result = await finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn, returnParameters, cancellationToken);
         if (result.Outcome == FinishOutcome.NotFound)
         {
-            return NotFound();
+            return UnknownPaymentPage(urls);
         }
         // Snipcart's returnUrl when it gave one; otherwise our page, which waits and polls.
         return Results.Redirect(SafeRedirect(result.ReturnUrl) ?? urls.StatusPage(paymentRef), permanent: false, preserveMethod: false);
     }
 
-    internal static async Task<IResult> CancelAsync(string paymentRef, PaymentFinisher finisher, GatewayUrls urls, CancellationToken cancellationToken)
+    internal static async Task<IResult> CancelFromPageAsync(string paymentRef, StartPaymentBody? body, ShopperCancellation cancellation, CancellationToken cancellationToken)
+    {
+        if (body is null)
+        {
+            return ProblemResults.Of(400, "invalid_body", "A JSON body with publicToken, provider, mode and sig is required.");
+        }
+        var attempt = await cancellation.CancelFromLinkAsync(paymentRef, new StartPaymentCommand(body.PublicToken, body.Provider, body.Mode, body.Sig), cancellationToken);
+        return Results.Ok(new CancelPaymentResponse(attempt.PaymentRef, PaymentInFlightGuard.StatusWord(attempt.Status)));
+    }
+
+    internal static async Task<IResult> CancelAsync(string paymentRef, ShopperCancellation cancellation, GatewayUrls urls, CancellationToken cancellationToken)
     {
         if (!PaymentReferences.IsWellFormedPaymentRef(paymentRef))
         {
-            return NotFound();
+            return UnknownPaymentPage(urls);
         }
-        var result = await finisher.FinishAsync(paymentRef, FinishTrigger.ShopperCancel, cancellationToken: cancellationToken);
+        var result = await cancellation.CancelAsync(paymentRef, cancellationToken);
         if (result.Outcome == FinishOutcome.NotFound)
         {
-            return NotFound();
+            return UnknownPaymentPage(urls);
         }
         // Paid after all: on to Snipcart's confirmation. Otherwise back to Snipcart's payment step.
         var target = SafeRedirect(result.ReturnUrl) ?? SafeRedirect(result.Attempt?.BackUrl) ?? urls.StatusPage(paymentRef);
@@ -131,6 +152,10 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
     /// <summary>Only absolute http(s) URLs are followed; anything else is dropped.</summary>
     internal static string? SafeRedirect(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.ToString() : null;
+
+    /// <summary>The shopper's browser arrived from a provider with a reference we never issued: our page says so and
+    /// links back to the store, never a JSON body in a browser tab.</summary>
+    private static IResult UnknownPaymentPage(GatewayUrls urls) => Results.Redirect(urls.NoticePage("payment_not_found"));
 
     private static IResult NotFound() => ProblemResults.Of(404, "payment_not_found", "There is no such payment.");
 }

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Hosting;
+using SnipcartGateway.Payments;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Snipcart;
 
@@ -9,50 +10,52 @@ namespace SnipcartGateway.Api;
 /// <summary>
 /// GET /api/checkout/session: what the checkout page shows. The page never talks to Snipcart itself: the gateway
 /// fetches the session with the public token (which proves the token, so the validate endpoint is not called
-/// as well) and answers with a display-only view of it, plus the provider the shopper picked.
+/// as well), checks the link's signature as Pay does, and answers with a display-only view of it: the provider the
+/// shopper picked, where the session's payment stands (payable, in progress, paid) and the merchant's branding.
 /// </summary>
-public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegistry providers)
+public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegistry providers, CheckoutLinkSigner signer, PaymentInFlightGuard inFlight, CheckoutStore store)
 {
     [Function("CheckoutSession")]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/checkout/session")] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        GetSessionAsync(
-            request.HttpContext,
-            request.Query["publicToken"].FirstOrDefault(),
-            request.Query["provider"].FirstOrDefault(),
-            request.Query["mode"].FirstOrDefault(),
-            snipcart,
-            providers,
-            cancellationToken);
-
-    internal static async Task<IResult> GetSessionAsync(
-        HttpContext context,
-        string? publicToken,
-        string? provider,
-        string? mode,
-        ISnipcartClient snipcart,
-        IProviderRegistry providers,
         CancellationToken cancellationToken)
     {
         // The answer carries the shopper's addresses and email: never let a cache keep it.
-        context.Response.Headers.CacheControl = "no-store";
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var link = new CheckoutLinkQuery(
+            request.Query["publicToken"].FirstOrDefault(),
+            request.Query["provider"].FirstOrDefault(),
+            request.Query["mode"].FirstOrDefault(),
+            request.Query["sig"].FirstOrDefault());
+        return GetSessionAsync(link, cancellationToken);
+    }
 
-        if (string.IsNullOrWhiteSpace(publicToken))
+    /// <summary>GET /api/checkout/store: the merchant's branding and store link, for the screens that have no
+    /// order to show (a link without a token, an unknown payment).</summary>
+    [Function("CheckoutStore")]
+    public IResult Store(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/checkout/store")] HttpRequest request) =>
+        Results.Ok(store.View);
+
+    internal sealed record CheckoutLinkQuery(string? PublicToken, string? Provider, string? Mode, string? Sig);
+
+    internal async Task<IResult> GetSessionAsync(CheckoutLinkQuery link, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(link.PublicToken))
         {
             return Problem(StatusCodes.Status400BadRequest, "missing_token", "The publicToken parameter is required.");
         }
-        if (!PaymentModes.TryParse(mode, out var paymentMode))
+        if (!PaymentModes.TryParse(link.Mode, out var paymentMode))
         {
             return Problem(StatusCodes.Status400BadRequest, "invalid_mode", "The mode parameter must be 'test' or 'live'.");
         }
-        if (string.IsNullOrWhiteSpace(provider))
+        if (string.IsNullOrWhiteSpace(link.Provider))
         {
             return Problem(StatusCodes.Status400BadRequest, "missing_provider", "The provider parameter is required.");
         }
 
         // Checked before Snipcart is asked: an unknown id needs no session to be refused.
-        var paymentProvider = providers.Find(provider);
+        var paymentProvider = providers.Find(link.Provider);
         if (paymentProvider is null)
         {
             return ProviderUnavailable(backUrl: null);
@@ -61,7 +64,7 @@ public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegist
         SnipcartPaymentSession? session;
         try
         {
-            session = await snipcart.GetPaymentSessionAsync(publicToken, cancellationToken);
+            session = await snipcart.GetPaymentSessionAsync(link.PublicToken, cancellationToken);
         }
         catch (SnipcartException)
         {
@@ -77,11 +80,17 @@ public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegist
         {
             return Problem(StatusCodes.Status502BadGateway, "invalid_session", "Snipcart returned a payment session the gateway cannot read.");
         }
+        // The same check as Pay's, at load: an edited or foreign link never shows a Pay button that would refuse.
+        if (string.IsNullOrWhiteSpace(link.Sig) || !signer.IsValid(paymentProvider.Id, paymentMode, session.Invoice, link.Sig))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "invalid_checkout_link", "This checkout link is not valid.", view.BackUrl);
+        }
         if (!paymentProvider.Supports(paymentMode, view.Currency, session.Invoice.BillingAddress?.Country))
         {
             return ProviderUnavailable(view.BackUrl);
         }
-        return Results.Ok(view);
+        var payment = await inFlight.ReadAsync(session.Id, cancellationToken);
+        return Results.Ok(CheckoutSessionState.Apply(view, payment) with { Store = store.View });
     }
 
     private static IResult ProviderUnavailable(string? backUrl)
@@ -99,9 +108,13 @@ public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegist
             extensions: extensions);
     }
 
-    private static IResult Problem(int status, string code, string detail) =>
-        Results.Problem(
-            statusCode: status,
-            detail: detail,
-            extensions: new Dictionary<string, object?> { ["code"] = code });
+    private static IResult Problem(int status, string code, string detail, string? backUrl = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (backUrl is not null)
+        {
+            extensions["backUrl"] = backUrl;
+        }
+        return Results.Problem(statusCode: status, detail: detail, extensions: extensions);
+    }
 }

@@ -21,6 +21,15 @@ public sealed record CheckoutSessionView
     /// <summary>Snipcart's paymentAuthorizationRedirectUrl, only when it is an absolute http(s) URL.</summary>
     public string? BackUrl { get; init; }
     public required CheckoutProviderView Provider { get; init; }
+    /// <summary><c>payable</c>, <c>in_progress</c> or <c>paid</c> (see <see cref="CheckoutSessionState"/>).</summary>
+    public string State { get; init; } = CheckoutSessionState.Payable;
+    /// <summary>The attempt in flight, or the one that paid the session.</summary>
+    public string? PaymentRef { get; init; }
+    /// <summary>Snipcart's returnUrl (the order's page) once the session is paid.</summary>
+    public string? ReturnUrl { get; init; }
+    /// <summary>The session's latest attempt: the one in flight, the one that paid, or the last that failed.</summary>
+    public CheckoutPaymentView? Payment { get; init; }
+    public CheckoutStoreView? Store { get; init; }
 
     /// <summary>Null when the session cannot be shown (no valid currency).</summary>
     public static CheckoutSessionView? TryFrom(SnipcartPaymentSession session, PaymentMode mode, IPaymentProvider provider)

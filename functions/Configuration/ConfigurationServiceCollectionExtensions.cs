@@ -11,6 +11,10 @@ public static class ConfigurationServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<GatewayOptions>>(sp => sp.GetRequiredService<GatewayOptionsSetup>());
         services.AddSingleton<IValidateOptions<GatewayOptions>>(sp => sp.GetRequiredService<GatewayOptionsSetup>());
         services.AddOptions<GatewayOptions>().ValidateOnStart();
+        services.AddSingleton<BrandingOptionsSetup>();
+        services.AddSingleton<IConfigureOptions<BrandingOptions>>(sp => sp.GetRequiredService<BrandingOptionsSetup>());
+        services.AddSingleton<IValidateOptions<BrandingOptions>>(sp => sp.GetRequiredService<BrandingOptionsSetup>());
+        services.AddOptions<BrandingOptions>().ValidateOnStart();
         return services;
     }
 }

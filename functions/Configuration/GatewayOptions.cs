@@ -13,4 +13,8 @@ public sealed class GatewayOptions
 
     /// <summary>Where the checkout page is served when it is not the gateway's own /checkout/ (optional).</summary>
     public Uri? CheckoutPageUrl { get; set; }
+
+    /// <summary>The merchant's store, where the checkout page sends a shopper it knows no order for (an expired link,
+    /// an unknown payment); optional.</summary>
+    public Uri? StoreUrl { get; set; }
 }

@@ -11,11 +11,13 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
 {
     public const string PublicBaseUrlKey = GatewayOptions.SectionName + ":" + nameof(GatewayOptions.PublicBaseUrl);
     public const string CheckoutPageUrlKey = GatewayOptions.SectionName + ":" + nameof(GatewayOptions.CheckoutPageUrl);
+    public const string StoreUrlKey = GatewayOptions.SectionName + ":" + nameof(GatewayOptions.StoreUrl);
 
     public void Configure(GatewayOptions options)
     {
         options.PublicBaseUrl = HttpUrl(configuration[PublicBaseUrlKey])!;
         options.CheckoutPageUrl = HttpUrl(configuration[CheckoutPageUrlKey]);
+        options.StoreUrl = HttpUrl(configuration[StoreUrlKey]);
     }
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
@@ -35,6 +37,11 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
         if (!string.IsNullOrWhiteSpace(checkoutPageUrl) && HttpUrl(checkoutPageUrl) is null)
         {
             failures.Add($"{SettingNames.ToEnvironmentVariable(CheckoutPageUrlKey)} must be an absolute http(s) URL when set.");
+        }
+        var storeUrl = configuration[StoreUrlKey];
+        if (!string.IsNullOrWhiteSpace(storeUrl) && HttpUrl(storeUrl) is null)
+        {
+            failures.Add($"{SettingNames.ToEnvironmentVariable(StoreUrlKey)} must be an absolute http(s) URL when set, e.g. https://shop.example.com.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -20,6 +20,11 @@ public sealed class PaymentSessionRecord
     public string? ConfirmingPaymentRef { get; set; }
     public DateTimeOffset? ConfirmingUntil { get; set; }
 
+    /// <summary>The latest attempt started for this session, and when (see <see cref="PaymentInFlightRule"/>). Null
+    /// on sessions recorded before the one-payment-in-flight rule.</summary>
+    public string? InFlightPaymentRef { get; set; }
+    public DateTimeOffset? InFlightSince { get; set; }
+
     public bool IsBeingConfirmedByAnother(string paymentRef, DateTimeOffset now) =>
         ConfirmingPaymentRef is not null && ConfirmingPaymentRef != paymentRef && ConfirmingUntil > now;
 }
@@ -50,6 +55,9 @@ public interface IPaymentStore
     IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default);
 
     Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The session's record, or null when none was written yet (a read that writes nothing).</summary>
+    Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default);
 
     Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default);
 

@@ -27,6 +27,10 @@ public sealed class PaymentAttempt
     public string? PublicToken { get; init; }
 
     public string? ProviderPaymentId { get; set; }
+
+    /// <summary>The provider's page where the shopper pays this attempt (redirect providers), to continue it from a
+    /// second tab or after a reload. Null for widget providers and attempts recorded before it was kept.</summary>
+    public string? ContinueUrl { get; set; }
     public PaymentStatus Status { get; set; } = PaymentStatus.Pending;
     public string? ProviderStatus { get; set; }
     public string? TransactionId { get; set; }

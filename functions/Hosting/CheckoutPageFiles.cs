@@ -24,8 +24,17 @@ public sealed class CheckoutPageFiles
         var root = Path.Combine(AppContext.BaseDirectory, "wwwroot", "checkout");
         _files = Directory.Exists(root) ? new PhysicalFileProvider(root) : new NullFileProvider();
         // Once, from every registered provider: those not enabled declare no origins.
-        ContentSecurityPolicy = CheckoutPageCsp.Build(configuration[ApiOriginSetting], providers.All.SelectMany(p => p.WidgetOrigins));
+        ContentSecurityPolicy = WithLogoOrigin(
+            CheckoutPageCsp.Build(configuration[ApiOriginSetting], providers.All.SelectMany(p => p.WidgetOrigins)),
+            configuration["Branding:LogoUrl"]);
     }
+
+    /// <summary>The merchant's logo (Branding__LogoUrl) is the one image from elsewhere: its origin joins img-src only
+    /// when the setting is set (validated at start-up as an absolute http(s) URL).</summary>
+    public static string WithLogoOrigin(string policy, string? logoUrl) =>
+        Configuration.GatewayOptionsSetup.HttpUrl(logoUrl) is { } logo
+            ? policy.Replace("img-src 'self'", "img-src 'self' " + logo.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)
+            : policy;
 
     public string ContentSecurityPolicy { get; }
 

@@ -20,6 +20,7 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
         services.AddGatewayOptions();
         services.AddSingleton<CheckoutPageFiles>();
+        services.AddSingleton<SnipcartGateway.Api.CheckoutStore>();
         services.AddSingleton<CorsPolicy>();
         services.AddReconcileSchedule(configuration);
         services.AddTableStorage(configuration);

@@ -6,11 +6,15 @@ namespace SnipcartGateway.Payments;
 
 public sealed record StartPaymentCommand(string? PublicToken, string? ProviderId, string? Mode, string? Signature);
 
+/// <summary>A checkout link whose token and signature were checked: the order it is for, the provider and mode.</summary>
+public sealed record CheckoutLink(SnipcartPaymentSession Session, IPaymentProvider Provider, PaymentMode Mode);
+
 public sealed record StartedPayment(string PaymentRef, Uri? RedirectUrl, IReadOnlyDictionary<string, string>? Widget);
 
 /// <summary>
 /// Starts a payment: the token is validated again and the session fetched on the server (the amount never
-/// comes from the browser), the attempt is recorded, then the provider is asked to create the payment.
+/// comes from the browser), the session is taken for this attempt (one payment in flight per session), the
+/// attempt is recorded, then the provider is asked to create the payment.
 /// </summary>
 public sealed class CheckoutService(
     ISnipcartClient snipcart,
@@ -19,34 +23,15 @@ public sealed class CheckoutService(
     GatewayUrls urls,
     TimeProvider time,
     CheckoutLinkSigner signer,
+    PaymentInFlightGuard inFlight,
     Microsoft.Extensions.Options.IOptions<PaymentsOptions> options,
     ILogger<CheckoutService> logger)
 {
     public async Task<StartedPayment> StartAsync(StartPaymentCommand command, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(command.PublicToken))
-        {
-            throw new GatewayProblemException(400, "missing_token", "publicToken is required.");
-        }
-        if (!PaymentModes.TryParse(command.Mode, out var mode))
-        {
-            throw new GatewayProblemException(400, "invalid_mode", "mode must be 'test' or 'live'.");
-        }
-        var provider = providers.Find(command.ProviderId)
-            ?? throw new GatewayProblemException(422, "provider_unavailable", $"There is no payment provider '{command.ProviderId}'.");
-        if (string.IsNullOrWhiteSpace(command.Signature))
-        {
-            throw InvalidLink();
-        }
-
-        var session = await FetchSessionAsync(command.PublicToken, cancellationToken);
+        var link = await OpenLinkAsync(command, cancellationToken);
+        var (session, provider, mode) = (link.Session, link.Provider, link.Mode);
         var invoice = session.Invoice;
-        // The link is bound to this order (see CheckoutLinkSigner), checked before anything is recorded. Also refuses
-        // a mode without a Snipcart secret key: such a link is never signed.
-        if (!signer.IsValid(provider.Id, mode, invoice, command.Signature))
-        {
-            throw InvalidLink();
-        }
         if (!CurrencyCodes.IsValid(invoice.Currency) || invoice.Amount <= 0)
         {
             throw new GatewayProblemException(422, "invalid_invoice", "The payment session has no valid amount or currency.");
@@ -61,16 +46,13 @@ public sealed class CheckoutService(
             throw new GatewayProblemException(422, "provider_unavailable", $"{provider.DisplayName} is not available for this order.");
         }
 
-        var sessionRecord = await store.GetOrAddSessionAsync(session.Id, cancellationToken);
-        if (sessionRecord.Value.ProcessedPaymentRef is not null)
-        {
-            throw new GatewayProblemException(409, "already_paid", "This order has already been paid.");
-        }
+        var paymentRef = PaymentReferences.NewPaymentRef();
+        await inFlight.ReserveAsync(session.Id, paymentRef, cancellationToken);
 
         var now = time.GetUtcNow();
         var attempt = new PaymentAttempt
         {
-            PaymentRef = PaymentReferences.NewPaymentRef(),
+            PaymentRef = paymentRef,
             SessionId = session.Id,
             ProviderId = provider.Id,
             Mode = mode,
@@ -135,6 +117,7 @@ public sealed class CheckoutService(
             throw await CreateFailedAsync(attempt, version, provider, "provider_id_unusable", "The provider's payment id cannot be indexed.");
         }
         attempt.ProviderPaymentId = created.ProviderPaymentId;
+        attempt.ContinueUrl = created.RedirectUrl?.OriginalString;
         ProviderData.Merge(attempt.ProviderData, created.ProviderData);
         attempt.UpdatedAt = time.GetUtcNow();
         // Never sooner than reconciliation's first look: a provider's expiry in the past (clock skew, a time zone
@@ -145,6 +128,35 @@ public sealed class CheckoutService(
         await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
         logger.LogInformation("Started payment {PaymentRef} for session {SessionId} with {Provider} ({Amount})", attempt.PaymentRef, session.Id, provider.Id, amount);
         return new StartedPayment(attempt.PaymentRef, created.RedirectUrl, created.Widget?.ToPageModel());
+    }
+
+    /// <summary>
+    /// The checkout link as the page holds it, checked before anything is recorded: the token is validated again and
+    /// the session fetched on the server, and the link's signature must fit this order, provider and mode (see
+    /// <see cref="CheckoutLinkSigner"/>; a mode without a Snipcart secret key is never signed, so it is refused too).
+    /// </summary>
+    public async Task<CheckoutLink> OpenLinkAsync(StartPaymentCommand command, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(command.PublicToken))
+        {
+            throw new GatewayProblemException(400, "missing_token", "publicToken is required.");
+        }
+        if (!PaymentModes.TryParse(command.Mode, out var mode))
+        {
+            throw new GatewayProblemException(400, "invalid_mode", "mode must be 'test' or 'live'.");
+        }
+        var provider = providers.Find(command.ProviderId)
+            ?? throw new GatewayProblemException(422, "provider_unavailable", $"There is no payment provider '{command.ProviderId}'.");
+        if (string.IsNullOrWhiteSpace(command.Signature))
+        {
+            throw InvalidLink();
+        }
+        var session = await FetchSessionAsync(command.PublicToken, cancellationToken);
+        if (!signer.IsValid(provider.Id, mode, session.Invoice, command.Signature))
+        {
+            throw InvalidLink();
+        }
+        return new CheckoutLink(session, provider, mode);
     }
 
     private static GatewayProblemException InvalidLink() =>

@@ -30,6 +30,10 @@ public sealed class GatewayUrls(Uri publicBaseUrl, Uri? checkoutPageUrl)
     /// <summary>A path of the gateway's own site as an absolute URL.</summary>
     public string Absolute(string path) => _base + "/" + path.TrimStart('/');
 
+    /// <summary>Our page explaining what a shopper's browser reached instead of a payment (an unknown reference on a
+    /// provider's return or cancel URL), with a link back to the store.</summary>
+    public string NoticePage(string notice) => $"{CheckoutPage}?notice={Uri.EscapeDataString(notice)}";
+
     /// <summary>Where a shopper waits when the payment could not be finished at once.</summary>
     public string StatusPage(string paymentRef) => $"{CheckoutPage}?paymentRef={paymentRef}";
 }

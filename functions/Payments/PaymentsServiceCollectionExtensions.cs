@@ -18,6 +18,8 @@ public static class PaymentsServiceCollectionExtensions
         services.AddSingleton<IPaymentStore, TablePaymentStore>();
         services.AddSingleton<CheckoutLinkSigner>();
         services.AddSingleton<CheckoutService>();
+        services.AddSingleton<PaymentInFlightGuard>();
+        services.AddSingleton<ShopperCancellation>();
         services.AddSingleton<LateMoneyRecorder>();
         services.AddSingleton<PaymentMetrics>();
         services.AddSingleton<ProviderLookups>();

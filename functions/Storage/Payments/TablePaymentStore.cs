@@ -104,18 +104,9 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
         var key = StorageKeys.ForExternalId(sessionId);
         for (var attempt = 0; ; attempt++)
         {
-            var entity = await GetAsync(tables.Sessions, key, SessionRowKey, cancellationToken);
-            if (entity is not null)
+            if (await FindSessionAsync(sessionId, cancellationToken) is { } found)
             {
-                return new Versioned<PaymentSessionRecord>(
-                    new PaymentSessionRecord
-                    {
-                        SessionId = sessionId,
-                        ProcessedPaymentRef = entity.GetString("ProcessedPaymentRef"),
-                        ConfirmingPaymentRef = entity.GetString("ConfirmingPaymentRef"),
-                        ConfirmingUntil = entity.GetDateTimeOffset("ConfirmingUntil"),
-                    },
-                    entity.ETag.ToString());
+                return found;
             }
             try
             {
@@ -131,6 +122,25 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
         }
     }
 
+    public async Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var entity = await GetAsync(tables.Sessions, StorageKeys.ForExternalId(sessionId), SessionRowKey, cancellationToken);
+        return entity is null
+            ? null
+            : new Versioned<PaymentSessionRecord>(
+                new PaymentSessionRecord
+                {
+                    SessionId = sessionId,
+                    ProcessedPaymentRef = entity.GetString("ProcessedPaymentRef"),
+                    ConfirmingPaymentRef = entity.GetString("ConfirmingPaymentRef"),
+                    ConfirmingUntil = entity.GetDateTimeOffset("ConfirmingUntil"),
+                    InFlightPaymentRef = entity.GetString("InFlightPaymentRef"),
+                    InFlightSince = entity.GetDateTimeOffset("InFlightSince"),
+                },
+                entity.ETag.ToString());
+    }
+
     public async Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
@@ -143,6 +153,11 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
         {
             entity["ConfirmingPaymentRef"] = session.ConfirmingPaymentRef;
             entity["ConfirmingUntil"] = session.ConfirmingUntil;
+        }
+        if (session.InFlightPaymentRef is not null)
+        {
+            entity["InFlightPaymentRef"] = session.InFlightPaymentRef;
+            entity["InFlightSince"] = session.InFlightSince;
         }
         var etag = await UpdateAsync(tables.Sessions, entity, version, session.SessionId, cancellationToken);
         return etag.ToString();

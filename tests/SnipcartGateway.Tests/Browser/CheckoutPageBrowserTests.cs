@@ -111,8 +111,8 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
         await Expect(_page.Locator("#totals dt")).ToContainTextAsync(["", "SUMMER10", "Sales tax", "Express shipping", ""]);
         await Expect(_page.Locator("#totals dd")).ToHaveTextAsync(["$111.90", "-$10.00", "$8.12", "$15.00", "$125.02"]);
 
-        await Expect(_page.Locator("#billing-address span")).ToHaveTextAsync(["John Doe", "123 Street", "12345 Cupertino", "CA", "United States"]);
-        await Expect(_page.Locator("#shipping-address span")).ToHaveTextAsync(["Jane Doe", "9 Harbour Road", "90210 Beverly Hills", "CA", "United States"]);
+        await Expect(_page.Locator("#billing-address span")).ToHaveTextAsync(["John Doe", "123 Street", "Cupertino, CA 12345", "United States"]);
+        await Expect(_page.Locator("#shipping-address span")).ToHaveTextAsync(["Jane Doe", "9 Harbour Road", "Beverly Hills, CA 90210", "United States"]);
         await Expect(_page.Locator("#email")).ToHaveTextAsync("john.doe@example.com");
 
         await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
@@ -183,8 +183,8 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
         await Expect(_page.Locator("#view-expired")).ToBeVisibleAsync();
         await Expect(_page.Locator("#view-expired h2")).ToHaveTextAsync("This checkout link has expired");
         await Expect(_page.Locator("#expired-message")).ToContainTextAsync("expired or is not valid");
-        // Without a session the store's URL is unknown: no link rather than a wrong one.
-        await Expect(_page.Locator("#expired-back")).ToBeHiddenAsync();
+        // Without a session Snipcart's payment step is unknown: the way on is the merchant's store (Gateway__StoreUrl).
+        await Expect(_page.Locator("#expired-back")).ToHaveAttributeAsync("href", _h.Sandbox.BaseAddress.ToString());
         await Expect(_page.Locator("#view-ready")).ToBeHiddenAsync();
     }
 
@@ -240,7 +240,8 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
 
         await _page.Locator("#pay").ClickAsync();
 
-        await Expect(_page.Locator("#pay-error")).ToContainTextAsync($"{ProviderName} could not start the payment. Please try again.");
+        // Worded from the problem's code (provider_unavailable), in the page's language.
+        await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("This payment method could not start the payment. Please try again or choose another one.");
         await Expect(_page.Locator("#pay")).ToBeEnabledAsync();
         await Expect(_page.Locator("#pay")).ToHaveTextAsync("Pay $125.02");
 
@@ -250,21 +251,22 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
     }
 
     [Fact]
-    public async Task Markup_in_a_payment_problem_is_shown_as_text()
+    public async Task A_problems_own_text_is_never_shown_only_the_pages_words_for_its_code()
     {
-        // No gateway answer carries markup today; the page must still never render a problem's text as HTML.
+        // The server's title and detail are English (and could carry anything): the page words the code itself, and an
+        // unknown or malformed code gets the general message, never the answer's text, never as HTML.
         var (_, token) = NewSession();
         await _page.RouteAsync("**/api/checkout/payments", route => route.FulfillAsync(new()
         {
-            Status = 409,
+            Status = 422,
             ContentType = "application/problem+json",
-            Body = """{"status":409,"title":"Payment in progress","detail":"<b>Wait</b> a moment."}""",
+            Body = """{"status":422,"code":"<b>odd</b>","title":"Payment in progress","detail":"<b>Wait</b> a moment."}""",
         }));
         await OpenReadyPage(token);
 
         await _page.Locator("#pay").ClickAsync();
 
-        await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("Payment in progress — <b>Wait</b> a moment.");
+        await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("The payment could not be started. Please try again.");
         await Expect(_page.Locator("#pay-error b")).ToHaveCountAsync(0);
         await Expect(_page.Locator("#pay")).ToBeEnabledAsync();
     }

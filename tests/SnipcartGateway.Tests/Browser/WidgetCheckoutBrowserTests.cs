@@ -125,7 +125,7 @@ public sealed class WidgetCheckoutBrowserTests(GatewayStackFixture stack, Browse
         await WidgetButton("fail").ClickAsync();
 
         await Expect(_page.Locator("#pay-error")).ToHaveTextAsync(
-            "Your payment did not go through. You can try again or choose another payment method. Code: ERROR_PAYMENT_DECLINED");
+            "Your payment was declined. You can try again or choose another payment method.");
         await Expect(_page.Locator("#widget")).ToBeHiddenAsync();
         await Expect(_page.Locator("#other-method")).ToHaveAttributeAsync("href", session.PaymentAuthorizationRedirectUrl);
         await Expect(_page.Locator("#other-method")).ToHaveTextAsync("Choose another payment method");
@@ -157,7 +157,7 @@ public sealed class WidgetCheckoutBrowserTests(GatewayStackFixture stack, Browse
         await WidgetButton("fail").ClickAsync();
 
         await Expect(_page.Locator("#pay-error")).ToHaveTextAsync(
-            "Votre paiement n’a pas abouti. Vous pouvez réessayer ou choisir un autre moyen de paiement. Code : ERROR_PAYMENT_DECLINED");
+            "Votre paiement a été refusé. Vous pouvez réessayer ou choisir un autre moyen de paiement.");
         await Expect(_page.Locator("#other-method")).ToHaveTextAsync("Choisir un autre moyen de paiement");
         Assert.Empty(_h.State.PaymentCallsFor(session.Id));
     }

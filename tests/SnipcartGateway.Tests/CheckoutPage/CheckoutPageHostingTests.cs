@@ -20,11 +20,12 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
 
     private string WidgetOrigin => _h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority);
 
-    private static string ExpectedCsp(string? widgetOrigin) => widgetOrigin is null
-        ? "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
+    // The shared stack sets Branding__LogoUrl to a logo on the sandbox: its origin joins img-src.
+    private string ExpectedCsp(string? widgetOrigin) => widgetOrigin is null
+        ? $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' {WidgetOrigin} data: https:; connect-src 'self'; "
             + "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         : $"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self' 'unsafe-inline' {widgetOrigin}; "
-            + $"img-src 'self' data: https: {widgetOrigin}; connect-src 'self' {widgetOrigin}; "
+            + $"img-src 'self' {WidgetOrigin} data: https: {widgetOrigin}; connect-src 'self' {widgetOrigin}; "
             + $"font-src 'self' {widgetOrigin}; frame-src {widgetOrigin} https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private async Task<HttpResponseMessage> GetAsync(string path)

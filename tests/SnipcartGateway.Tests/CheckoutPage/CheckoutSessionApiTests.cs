@@ -17,15 +17,20 @@ public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
 
     private readonly GatewayHarness _h = stack.Harness;
 
-    private Task<HttpResponseMessage> GetSession(string? token, string? provider = "sandboxpay", string? mode = "test", GatewayHost? gateway = null) =>
-        GetSession(gateway ?? _h.Gateway, token, provider, mode);
+    /// <summary>The page's session call with the link's signature, as the payment-methods webhook made it.</summary>
+    private Task<HttpResponseMessage> GetSession(string? token, string? provider = "sandboxpay", string? mode = "test", GatewayHost? gateway = null, string? sig = null) =>
+        GetSession(gateway ?? _h.Gateway, token, provider, mode, sig ?? SigOf(token, provider, mode));
 
-    private static async Task<HttpResponseMessage> GetSession(GatewayHost gateway, string? token, string? provider, string? mode)
+    private string? SigOf(string? token, string? provider, string? mode) =>
+        token is null || provider is null ? null : _h.Sig(provider.ToLowerInvariant(), mode?.ToLowerInvariant() == "live" ? "live" : "test", token);
+
+    private static async Task<HttpResponseMessage> GetSession(GatewayHost gateway, string? token, string? provider, string? mode, string? sig)
     {
         var query = new List<string>();
         if (token is not null) { query.Add("publicToken=" + Uri.EscapeDataString(token)); }
         if (provider is not null) { query.Add("provider=" + Uri.EscapeDataString(provider)); }
         if (mode is not null) { query.Add("mode=" + Uri.EscapeDataString(mode)); }
+        if (sig is not null) { query.Add("sig=" + Uri.EscapeDataString(sig)); }
         using var client = gateway.CreateHttpClient();
         return await client.GetAsync("api/checkout/session?" + string.Join('&', query));
     }
@@ -212,8 +217,8 @@ public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
             var (session, usdToken) = NewSession(StandardInvoice("usd"));
             var (_, eurToken) = NewSession(StandardInvoice("eur"));
 
-            var refused = await GetSession(eurOnly, usdToken, "sandboxpay", "test");
-            var accepted = await GetSession(eurOnly, eurToken, "sandboxpay", "test");
+            var refused = await GetSession(eurOnly, usdToken, "sandboxpay", "test", SigOf(usdToken, "sandboxpay", "test"));
+            var accepted = await GetSession(eurOnly, eurToken, "sandboxpay", "test", SigOf(eurToken, "sandboxpay", "test"));
 
             await AssertProblem(refused, HttpStatusCode.UnprocessableEntity, "provider_unavailable");
             Assert.Equal(session.PaymentAuthorizationRedirectUrl, (await Json(refused)).GetProperty("backUrl").GetString());
@@ -223,6 +228,71 @@ public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
         finally
         {
             await _h.StopGatewayAsync(eurOnly);
+        }
+    }
+
+    [Fact]
+    public async Task A_link_whose_signature_does_not_fit_is_refused_at_load_as_on_pay()
+    {
+        var (session, token) = NewSession();
+        var (_, otherToken) = NewSession(StandardInvoice("eur"));
+
+        var foreign = await GetSession(token, sig: SigOf(otherToken, "sandboxpay", "test"));
+        var otherProvider = await GetSession(token, sig: SigOf(token, "sandboxwidget", "test"));
+        var missing = await GetSession(_h.Gateway, token, "sandboxpay", "test", sig: null);
+
+        foreach (var refused in new[] { foreign, otherProvider, missing })
+        {
+            await AssertProblem(refused, HttpStatusCode.Forbidden, "invalid_checkout_link");
+            // The page offers the way back to the store's payment step.
+            Assert.Equal(session.PaymentAuthorizationRedirectUrl, (await Json(refused)).GetProperty("backUrl").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_session_says_payable_then_in_progress_then_paid_with_the_payment_and_the_orders_link()
+    {
+        var (session, token) = NewSession();
+
+        var payable = await Json(await GetSession(token));
+        Assert.Equal("payable", payable.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, payable.GetProperty("paymentRef").ValueKind);
+
+        var (paymentRef, redirect) = await _h.StartPaymentAsync(token);
+        var inProgress = await Json(await GetSession(token));
+        Assert.Equal("in_progress", inProgress.GetProperty("state").GetString());
+        Assert.Equal(paymentRef, inProgress.GetProperty("paymentRef").GetString());
+        Assert.Equal(redirect.OriginalString, inProgress.GetProperty("payment").GetProperty("continueUrl").GetString());
+        Assert.Equal(JsonValueKind.Null, inProgress.GetProperty("returnUrl").ValueKind);
+
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        var back = await _h.ReturnAsync(paymentRef);
+        var paid = await Json(await GetSession(token));
+        Assert.Equal("paid", paid.GetProperty("state").GetString());
+        Assert.Equal(paymentRef, paid.GetProperty("paymentRef").GetString());
+        Assert.Equal(back.Headers.Location!.ToString(), paid.GetProperty("returnUrl").GetString());
+        Assert.Equal(new Uri(_h.Sandbox.BaseAddress, $"store/orders/{session.Id}").ToString(), paid.GetProperty("returnUrl").GetString());
+    }
+
+    [Fact]
+    public async Task The_session_and_the_store_call_carry_the_merchants_branding_from_the_settings()
+    {
+        var (_, token) = NewSession();
+        using var client = _h.Gateway.CreateHttpClient();
+
+        var fromSession = (await Json(await GetSession(token))).GetProperty("store");
+        var alone = await Json(await client.GetAsync("api/checkout/store"));
+
+        foreach (var store in new[] { fromSession, alone })
+        {
+            Assert.Equal(GatewayHarness.StoreName, store.GetProperty("name").GetString());
+            Assert.Equal(new Uri(_h.Sandbox.BaseAddress, "store-logo.svg").ToString(), store.GetProperty("logoUrl").GetString());
+            Assert.Equal(new Uri(_h.Sandbox.BaseAddress, "store/terms").ToString(), store.GetProperty("termsUrl").GetString());
+            Assert.Equal(new Uri(_h.Sandbox.BaseAddress, "store/privacy").ToString(), store.GetProperty("privacyUrl").GetString());
+            Assert.Equal(new Uri(_h.Sandbox.BaseAddress, "store/help").ToString(), store.GetProperty("supportUrl").GetString());
+            Assert.Equal(GatewayHarness.StoreSupportEmail, store.GetProperty("supportEmail").GetString());
+            Assert.Equal(GatewayHarness.StoreAccentColor, store.GetProperty("accentColor").GetString());
+            Assert.Equal(_h.Sandbox.BaseAddress.ToString(), store.GetProperty("url").GetString());
         }
     }
 }

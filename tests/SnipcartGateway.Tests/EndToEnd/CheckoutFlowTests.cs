@@ -198,9 +198,10 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
     [Fact]
     public async Task A_session_paid_twice_is_confirmed_once_and_both_shoppers_reach_the_order()
     {
-        // Two tabs, two attempts, both paid at the provider.
+        // Two attempts, both paid at the provider (started by force: the one-payment-in-flight rule refuses a second).
         var (session, token) = _h.NewSession();
         var (first, _) = await _h.StartPaymentAsync(token);
+        await _h.ForgetPaymentInFlightAsync(session.Id);
         var (second, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
         foreach (var reference in new[] { first, second })
         {
@@ -268,17 +269,27 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
         Assert.Equal(payments, _h.State.SandboxPayPayments.Count);
     }
 
+    [Fact]
+    public async Task An_unknown_payment_reference_is_a_404_problem_on_the_status_api()
+    {
+        using var client = _h.Gateway.CreateHttpClient();
+        var response = await client.GetAsync("api/checkout/payments/pay_doesnotexist0000000000000");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("api/checkout/return/pay_doesnotexist0000000000000")]
     [InlineData("api/checkout/return/..%2F..%2Fetc")]
+    [InlineData("api/checkout/cancel/pay_doesnotexist0000000000000")]
     [InlineData("api/checkout/cancel/nope")]
-    [InlineData("api/checkout/payments/pay_doesnotexist0000000000000")]
-    public async Task Unknown_payment_references_are_404_problems(string path)
+    public async Task A_browser_arriving_with_an_unknown_reference_is_sent_to_the_page_that_explains_never_json(string path)
     {
         using var client = _h.Gateway.CreateHttpClient();
         var response = await client.GetAsync(path);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?notice=payment_not_found", response.Headers.Location?.ToString());
+        Assert.Empty(await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -380,9 +391,11 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
     [Fact]
     public async Task A_declined_tab_never_tells_snipcart_failed_after_the_paid_tab_said_processed()
     {
-        // Snipcart takes its time over the declined tab's "failed"; the paid tab comes back meanwhile.
+        // Snipcart takes its time over the declined tab's "failed"; the paid tab comes back meanwhile (two attempts
+        // started by force, as sessions recorded before the one-payment-in-flight rule allow).
         var (session, token) = _h.NewSession();
         var (declined, _) = await _h.StartPaymentAsync(token);
+        await _h.ForgetPaymentInFlightAsync(session.Id);
         var (paid, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
         _h.SetProviderStatus(declined, SandboxPayStatuses.Declined);
         _h.SetProviderStatus(paid, SandboxPayStatuses.Succeeded);

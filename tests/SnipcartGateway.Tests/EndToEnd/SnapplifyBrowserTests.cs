@@ -79,14 +79,16 @@ public sealed class SnapplifyBrowserTests(GatewayStackFixture stack, BrowserFixt
     }
 
     [Fact]
-    public async Task A_payment_snapplify_will_not_start_shows_its_message_on_our_page_and_the_shopper_tries_again()
+    public async Task A_payment_snapplify_will_not_start_is_told_in_the_pages_words_and_the_shopper_tries_again()
     {
         await CheckOutWithSnapplifyAsync();
         _h.Sandbox.Snapplify.FailNextRequest(new SnapplifyRequestFault(400, "MERCHANT_SUSPENDED", "This store cannot take payments right now."));
 
         await _page.ClickAsync("#pay");
 
-        await Expect(_page.Locator("#pay-error")).ToContainTextAsync("This store cannot take payments right now.");
+        // Snapplify's own (English) text stays on the attempt for support; the shopper reads the page's words for the
+        // problem's code, in the order's language.
+        await Expect(_page.Locator("#pay-error")).ToHaveTextAsync("This payment method could not start the payment. Please try again or choose another one.");
         await Expect(_page.Locator("#pay")).ToBeEnabledAsync();
         await Expect(_page.Locator("#back-link")).ToBeVisibleAsync(); // back to Snipcart to pick another method
         await _page.ClickAsync("#pay");

@@ -18,7 +18,9 @@ public sealed class HostileInputTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;
 
-    private sealed record Hostile(string Name, HttpMethod Method, string Path, HttpContent? Content = null, IReadOnlyDictionary<string, string>? Headers = null);
+    /// <param name="BrowserPage">A URL a shopper's browser opens (a provider's return or cancel URL): refused by a redirect to
+    /// the gateway's page that explains, never a JSON body in a tab.</param>
+    private sealed record Hostile(string Name, HttpMethod Method, string Path, HttpContent? Content = null, IReadOnlyDictionary<string, string>? Headers = null, bool BrowserPage = false);
 
     [Fact]
     public async Task Hostile_requests_get_4xx_quickly_and_change_nothing()
@@ -47,7 +49,14 @@ public sealed class HostileInputTests(GatewayStackFixture stack)
             {
                 using var response = await client.SendAsync(request);
                 var body = await response.Content.ReadAsStringAsync();
-                if ((int)response.StatusCode >= 500)
+                if (hostile.BrowserPage)
+                {
+                    if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("/checkout/?notice=", StringComparison.Ordinal) != true)
+                    {
+                        failures.Add($"{hostile.Name}: {(int)response.StatusCode} {response.Headers.Location} instead of the page that explains");
+                    }
+                }
+                else if ((int)response.StatusCode >= 500)
                 {
                     failures.Add($"{hostile.Name}: {(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
                 }
@@ -180,8 +189,8 @@ public sealed class HostileInputTests(GatewayStackFixture stack)
         foreach (var r in refs)
         {
             yield return new("status " + Short(r), HttpMethod.Get, $"api/checkout/payments/{r}");
-            yield return new("return " + Short(r), HttpMethod.Get, $"api/checkout/return/{r}?success=1&token=forged");
-            yield return new("cancel " + Short(r), HttpMethod.Get, $"api/checkout/cancel/{r}");
+            yield return new("return " + Short(r), HttpMethod.Get, $"api/checkout/return/{r}?success=1&token=forged", BrowserPage: r != "%00");
+            yield return new("cancel " + Short(r), HttpMethod.Get, $"api/checkout/cancel/{r}", BrowserPage: r != "%00");
             yield return new("refund ref " + Short(r), HttpMethod.Post, $"api/snipcart/refunds/{r}?key=x", Json("""{"amount":1}"""));
         }
         foreach (var (name, value) in new[] { ("mode", "LIVE"), ("mode", "prod"), ("mode", ""), ("provider", "nope"), ("provider", ""), ("provider", "../sandboxpay"), ("sig", ""), ("sig", "AAAA"), ("sig", new string('s', 10_000)) })
@@ -189,12 +198,8 @@ public sealed class HostileInputTests(GatewayStackFixture stack)
             var fields = new Dictionary<string, string> { ["publicToken"] = liveToken, ["provider"] = "sandboxpay", ["mode"] = "test", ["sig"] = _h.Sig(token: liveToken) };
             fields[name] = value;
             yield return new($"start {name}={Short(value)}", HttpMethod.Post, "api/checkout/payments", Json(System.Text.Json.JsonSerializer.Serialize(fields)));
-            if (name == "sig")
-            {
-                continue; // the session view is a read for the page and takes no signature
-            }
             yield return new($"session {name}={Short(value)}", HttpMethod.Get,
-                $"api/checkout/session?publicToken={Uri.EscapeDataString(fields["publicToken"])}&provider={Uri.EscapeDataString(fields["provider"])}&mode={Uri.EscapeDataString(fields["mode"])}");
+                $"api/checkout/session?publicToken={Uri.EscapeDataString(fields["publicToken"])}&provider={Uri.EscapeDataString(fields["provider"])}&mode={Uri.EscapeDataString(fields["mode"])}&sig={Uri.EscapeDataString(fields["sig"])}");
         }
         // The live test link's signature used with a test mode, and a sig for another provider.
         yield return new("start sig of live mode", HttpMethod.Post, "api/checkout/payments",

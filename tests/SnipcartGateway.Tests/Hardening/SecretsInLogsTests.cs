@@ -38,7 +38,7 @@ public sealed class SecretsInLogsTests(GatewayStackFixture stack)
                 invoice = new { currency = "usd", amount = session.Invoice.Amount, billingAddress = new { country = "US" } },
             });
             Assert.Equal(HttpStatusCode.OK, methods.StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/checkout/session?publicToken={Uri.EscapeDataString(token)}&provider=sandboxpay&mode=test")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/checkout/session?publicToken={Uri.EscapeDataString(token)}&provider=sandboxpay&mode=test&sig={Uri.EscapeDataString(_h.Sig(token: token))}")).StatusCode);
             var (paymentRef, _) = await _h.StartPaymentAsync(token, gateway: gateway);
             _h.SetProviderStatus(paymentRef, "succeeded");
             Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync($"api/checkout/return/{paymentRef}")).StatusCode);

@@ -17,7 +17,7 @@ public sealed class HostContractTests(GatewayStackFixture stack)
     private readonly GatewayHarness _h = stack.Harness;
 
     private static readonly string[] HttpFunctions =
-        ["Health", "PaymentMethods", "CheckoutSession", "CheckoutPayments", "CheckoutPaymentStatus", "CheckoutReturn", "CheckoutCancel", "ProviderNotifications", "SnipcartRefunds", "CheckoutPage"];
+        ["Health", "PaymentMethods", "CheckoutSession", "CheckoutStore", "CheckoutPayments", "CheckoutPaymentStatus", "CheckoutPaymentCancel", "CheckoutReturn", "CheckoutCancel", "ProviderNotifications", "SnipcartRefunds", "CheckoutPage"];
 
     [Fact]
     public async Task The_host_runs_every_function_of_the_package_with_anonymous_http_access()

@@ -48,6 +48,10 @@ public sealed class GatewayHarness : IAsyncDisposable
         }
     }
 
+    public const string StoreName = "Louse Point Books";
+    public const string StoreAccentColor = "#5b2a86";
+    public const string StoreSupportEmail = "help@lousepoint.example";
+
     /// <summary>The simulated SmartPay merchant account (the sandbox's defaults).</summary>
     public static readonly SnipcartGateway.Sandbox.JpmSmartPay.JpmSmartPaySandboxSettings JpmAccount = new();
 
@@ -90,6 +94,15 @@ public sealed class GatewayHarness : IAsyncDisposable
         ["Providers:JpmSmartPay:Test:WidgetScriptUrl"] = new Uri(Sandbox.BaseAddress, "jpmsmartpay/web-sdk.js").ToString(),
         ["Providers:JpmSmartPay:Notifications:Username"] = JpmAccount.NotificationUsername,
         ["Providers:JpmSmartPay:Notifications:Password"] = JpmAccount.NotificationPassword,
+        // The merchant's page (issue 19): every screen of the shared stack shows the store's branding and links.
+        ["Gateway:StoreUrl"] = Sandbox.BaseAddress.ToString(),
+        ["Branding:StoreName"] = StoreName,
+        ["Branding:LogoUrl"] = new Uri(Sandbox.BaseAddress, "store-logo.svg").ToString(),
+        ["Branding:AccentColor"] = StoreAccentColor,
+        ["Branding:TermsUrl"] = new Uri(Sandbox.BaseAddress, "store/terms").ToString(),
+        ["Branding:PrivacyUrl"] = new Uri(Sandbox.BaseAddress, "store/privacy").ToString(),
+        ["Branding:SupportUrl"] = new Uri(Sandbox.BaseAddress, "store/help").ToString(),
+        ["Branding:SupportEmail"] = StoreSupportEmail,
         // Tests run the timer themselves (through the host's admin API), so it never fires in the middle of one:
         // once a year, on 1 January.
         ["Reconcile:Schedule"] = "0 0 0 1 1 *",
@@ -201,6 +214,16 @@ public sealed class GatewayHarness : IAsyncDisposable
         var payment = State.FindSandboxPayPaymentByReference(paymentRef)
             ?? throw new InvalidOperationException($"Sandbox Pay has no payment for {paymentRef}.");
         return State.SetSandboxPayStatus(payment.Id, status, notify)!;
+    }
+
+    /// <summary>
+    /// Lets the session start another attempt while one is in flight, as the gateway did before the one-payment-in-flight
+    /// rule (sessions recorded then name no attempt): for tests of what happens when two attempts of a session are paid.
+    /// </summary>
+    public async Task ForgetPaymentInFlightAsync(string sessionId)
+    {
+        await using var gateway = InProcessGateway.For(this);
+        await gateway.Get<IPaymentStore>().ForgetPaymentInFlightAsync(sessionId);
     }
 
     /// <summary>The shopper's browser coming back from the provider (redirects not followed).</summary>

@@ -90,6 +90,7 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
         // The shopper paid two attempts of one session: the first is confirmed, the second is given back.
         var (session, token) = _h.NewSession();
         var first = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+        await _h.Store.ForgetPaymentInFlightAsync(session.Id);
         var second = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
         _h.SetProviderStatus(first.PaymentRef, SandboxPayStatuses.Succeeded);
         _h.SetProviderStatus(second.PaymentRef, SandboxPayStatuses.Succeeded);
@@ -118,6 +119,7 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var (session, token) = _h.NewSession();
         var first = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+        await _h.Store.ForgetPaymentInFlightAsync(session.Id);
         var second = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
         _h.SetProviderStatus(first.PaymentRef, SandboxPayStatuses.Succeeded);
         _h.SetProviderStatus(second.PaymentRef, SandboxPayStatuses.Pending);

@@ -34,6 +34,7 @@ public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
     public Task ForgetUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ForgetUnsettledAsync(paymentRef, cancellationToken);
     public IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default) => inner.ListUnsettledAsync(cancellationToken);
     public Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.GetOrAddSessionAsync(sessionId, cancellationToken);
+    public Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.FindSessionAsync(sessionId, cancellationToken);
     public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default) => inner.UpdateSessionAsync(session, version, cancellationToken);
     public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
     public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
