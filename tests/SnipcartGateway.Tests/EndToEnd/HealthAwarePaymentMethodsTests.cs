@@ -27,7 +27,8 @@ public sealed class HealthAwarePaymentMethodsTests(GatewayStackFixture stack) : 
 
     public Task InitializeAsync()
     {
-        _gateway = InProcessGateway.For(_h, new Dictionary<string, string?> { ["Snipcart:RetryDelay"] = "00:00:00" },
+        // No Snipcart retries: each failed call is one attempt, so the breaker (20 attempts) stays closed here.
+        _gateway = InProcessGateway.For(_h, new Dictionary<string, string?> { ["Snipcart:RetryCount"] = "0" },
             services => services.AddSingleton<TimeProvider>(_clock));
         return Task.CompletedTask;
     }
@@ -84,8 +85,8 @@ public sealed class HealthAwarePaymentMethodsTests(GatewayStackFixture stack) : 
     [Fact]
     public async Task Snipcart_failing_hides_no_provider()
     {
-        // Snipcart's session reads fail (each call after its retries): Snipcart's health, not a provider's.
-        _h.State.FailNext(SimulatedEndpoint.PaymentSession, 503, times: 6 * 4);
+        // Snipcart's session reads fail six times in a row: Snipcart's health, not a provider's.
+        _h.State.FailNext(SimulatedEndpoint.PaymentSession, 503, times: 6);
         for (var i = 0; i < 6; i++)
         {
             await Assert.ThrowsAsync<SnipcartException>(() => _gateway.Get<ISnipcartClient>().GetPaymentSessionAsync("tok_unknown"));
