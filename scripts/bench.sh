@@ -158,9 +158,10 @@ if [ -n "${BENCH_TRACE:-}" ]; then
     dll="$([ "$name" = gateway ] && echo SnipcartGateway.dll || echo BareFunctionApp.dll)"
     worker="$(worker_of "${group[$name]}" "$dll")"
     hey -z 12s -c 16 -m POST -T application/json -D "$body" "$(url "$name")" >/dev/null &
+    load_pid=$!
     sleep 1
     "$trace_tool" collect -p "$worker" --profile dotnet-sampled-thread-time --duration 00:00:00:10 -o "$BENCH_TRACE/$name.nettrace" >/dev/null
-    wait
+    wait "$load_pid"
     echo "== profile of the $name worker (10 s at 16 connections): top functions by exclusive, then inclusive samples"
     "$trace_tool" report "$BENCH_TRACE/$name.nettrace" topN -n 25 2>&1 | head -40
     "$trace_tool" report "$BENCH_TRACE/$name.nettrace" topN -n 40 --inclusive 2>&1 | head -55

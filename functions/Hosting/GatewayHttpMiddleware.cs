@@ -27,7 +27,7 @@ internal sealed partial class GatewayHttpMiddleware(CorsPolicy cors, ILogger<Gat
         }
 
         SecurityHeaders.ApiDefaults(http.Response);
-        GatewayTelemetry.TagPaymentFromRoute(context.BindingContext.BindingData);
+        GatewayTelemetry.TagPaymentFromRoute(context);
         if (cors.Apply(http) || HttpMethods.IsOptions(http.Request.Method))
         {
             // A preflight (or a stray OPTIONS) is answered here; no function body runs for it.

@@ -18,29 +18,23 @@ public sealed class UpstreamHealth(TimeProvider time, ILogger<UpstreamHealth> lo
         {
             return;
         }
-        var entry = _entries.GetOrAdd(upstream, _ => new Entry());
-        var now = time.GetUtcNow();
-        lock (entry)
+        var entry = _entries.GetOrAdd(upstream, static _ => new Entry());
+        if (!UpstreamOutcome.IsFailure(outcome))
         {
-            var wasLeftOut = UpstreamHealthRule.IsLeftOut(entry.ConsecutiveFailures, entry.LastFailureAt, now);
-            if (UpstreamOutcome.IsFailure(outcome))
+            // The hot path (every answered call) takes no lock: a profile under load showed the lock contended.
+            if (Volatile.Read(ref entry.ConsecutiveFailures) != 0
+                && Interlocked.Exchange(ref entry.ConsecutiveFailures, 0) >= UpstreamHealthRule.FailuresToLeaveOut)
             {
-                entry.ConsecutiveFailures++;
-                entry.LastFailureAt = now;
-                if (!wasLeftOut && UpstreamHealthRule.IsLeftOut(entry.ConsecutiveFailures, entry.LastFailureAt, now))
-                {
-                    logger.LogWarning("{Upstream} failed {Failures} calls in a row: left out of the payment methods until a call succeeds (tried again after {Cooldown} s)",
-                        upstream, entry.ConsecutiveFailures, UpstreamHealthRule.Cooldown.TotalSeconds);
-                }
+                logger.LogInformation("{Upstream} answered again: offered in the payment methods", upstream);
             }
-            else
-            {
-                if (entry.ConsecutiveFailures >= UpstreamHealthRule.FailuresToLeaveOut)
-                {
-                    logger.LogInformation("{Upstream} answered again: offered in the payment methods", upstream);
-                }
-                entry.ConsecutiveFailures = 0;
-            }
+            return;
+        }
+        var now = time.GetUtcNow();
+        Interlocked.Exchange(ref entry.LastFailureTicks, now.UtcTicks);
+        if (Interlocked.Increment(ref entry.ConsecutiveFailures) == UpstreamHealthRule.FailuresToLeaveOut)
+        {
+            logger.LogWarning("{Upstream} failed {Failures} calls in a row: left out of the payment methods until a call succeeds (tried again after {Cooldown} s)",
+                upstream, UpstreamHealthRule.FailuresToLeaveOut, UpstreamHealthRule.Cooldown.TotalSeconds);
         }
     }
 
@@ -51,16 +45,16 @@ public sealed class UpstreamHealth(TimeProvider time, ILogger<UpstreamHealth> lo
         {
             return false;
         }
-        lock (entry)
-        {
-            return UpstreamHealthRule.IsLeftOut(entry.ConsecutiveFailures, entry.LastFailureAt, time.GetUtcNow());
-        }
+        var failures = Volatile.Read(ref entry.ConsecutiveFailures);
+        var lastTicks = Interlocked.Read(ref entry.LastFailureTicks);
+        DateTimeOffset? last = lastTicks == 0 ? null : new DateTimeOffset(lastTicks, TimeSpan.Zero);
+        return UpstreamHealthRule.IsLeftOut(failures, last, time.GetUtcNow());
     }
 
     private sealed class Entry
     {
         public int ConsecutiveFailures;
-        public DateTimeOffset? LastFailureAt;
+        public long LastFailureTicks;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Azure.Functions.Worker;
 
 namespace SnipcartGateway.Hosting.Telemetry;
 
@@ -37,13 +38,15 @@ public static class GatewayTelemetry
         }
     }
 
-    /// <summary>Tags the function's span with the route's <c>{paymentRef}</c> and <c>{providerId}</c>, when recorded.</summary>
-    public static void TagPaymentFromRoute(IReadOnlyDictionary<string, object?> bindingData)
+    /// <summary>Tags the function's span with the route's <c>{paymentRef}</c> and <c>{providerId}</c>, when recorded.
+    /// The binding data is only read then: the worker builds it on first access.</summary>
+    public static void TagPaymentFromRoute(FunctionContext context)
     {
         if (Activity.Current is not { IsAllDataRequested: true } activity)
         {
             return;
         }
+        var bindingData = context.BindingContext.BindingData;
         TagPayment(activity, Route(bindingData, "paymentRef"), Route(bindingData, "providerId"));
     }
 
