@@ -23,7 +23,21 @@ param alwaysReadyInstances int = 1
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+@description('azd environment name (AZURE_ENV_NAME), kept as the azd-env-name tag; empty outside azd.')
+param environmentName string = ''
+
+@description('Create the merchant alerts (attempts needing attention, oldest unsettled attempt) and their action group.')
+param alertsEnabled bool = false
+
+@description('E-mail address the alerts are sent to (the action group); required when alertsEnabled is true.')
+param alertEmail string = ''
+
+@description('Alert when the oldest unsettled attempt is older than this many minutes.')
+@minValue(5)
+param oldestUnsettledAlertMinutes int = 120
+
 var suffix = uniqueString(resourceGroup().id)
+var tags = empty(environmentName) ? {} : { 'azd-env-name': environmentName }
 var storageName = take('${namePrefix}${suffix}', 24)
 var deploymentContainer = 'app-package'
 var appName = '${namePrefix}-${suffix}'
@@ -111,6 +125,8 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: appName
   location: location
+  // azd deploys the service named "gateway" in azure.yaml to the resource with this tag.
+  tags: union(tags, { 'azd-service-name': 'gateway' })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -145,6 +161,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
         { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
+        // The host's default home page (200 "Your Functions app is up and running") is no page of ours.
+        { name: 'AzureWebJobsDisableHomepage', value: 'true' }
         // Telemetry: the connection string says where, the authentication string says who (Entra, the identity).
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
@@ -219,6 +237,86 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalType: 'ServicePrincipal'
   }
 }
+
+// Merchant alerts (README, "Alerts"): optional, on the metrics the gateway exports to Application Insights.
+resource alertGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (alertsEnabled) {
+  name: '${namePrefix}-alerts-${suffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: 'gwalerts'
+    enabled: true
+    emailReceivers: [
+      { name: 'merchant', emailAddress: alertEmail, useCommonAlertSchema: true }
+    ]
+  }
+}
+
+// Attempts flagged for a person (paid twice, amount mismatch, Snipcart refusing...), one alert per reason.
+resource attentionAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = if (alertsEnabled) {
+  name: '${namePrefix}-attention-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Payments need attention'
+    description: 'Attempts flagged NeedsAttention in the last 15 minutes, by reason (metric payments.attention).'
+    severity: 2
+    enabled: true
+    scopes: [insights.id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: 'customMetrics | where name == "payments.attention" | extend reason = tostring(customDimensions["reason"]) | summarize Flagged = sum(valueSum) by reason'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'Flagged'
+          dimensions: [{ name: 'reason', operator: 'Include', values: ['*'] }]
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: [alertGroup.id] }
+  }
+}
+
+// A payment nobody could settle for too long (a provider down, Snipcart refusing, reconciliation stuck).
+resource oldestUnsettledAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = if (alertsEnabled) {
+  name: '${namePrefix}-oldest-unsettled-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Oldest unsettled payment'
+    description: 'The oldest unsettled attempt is older than ${oldestUnsettledAlertMinutes} minutes (metric payments.unsettled.oldest_age, seconds).'
+    severity: 2
+    enabled: true
+    scopes: [insights.id]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: 'customMetrics | where name == "payments.unsettled.oldest_age" | summarize OldestSeconds = max(valueMax)'
+          timeAggregation: 'Maximum'
+          metricMeasureColumn: 'OldestSeconds'
+          operator: 'GreaterThan'
+          threshold: oldestUnsettledAlertMinutes * 60
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: [alertGroup.id] }
+  }
+}
+
+// What azd reads after provisioning (upper-case outputs become azd environment values).
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_FUNCTION_APP_NAME string = app.name
+output AZURE_KEY_VAULT_NAME string = vault.name
+output AZURE_KEY_VAULT_ENDPOINT string = vault.properties.vaultUri
 
 output functionAppName string = app.name
 output functionAppUrl string = 'https://${app.properties.defaultHostName}'

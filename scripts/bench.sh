@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark of Snipcart's payment-methods webhook, all on loopback, one run for three apps on ONE fake upstream
 # (bench/fake-upstream.js: Snipcart's validate endpoint, answered at once):
-#   gateway  the published Function App under the Functions host (func-host), as it deploys;
+#   gateway  the published Function App under the Functions host (func-host), as it deploys, telemetry off;
+#   otel     the same package under its own host with OTEL_EXPORTER_OTLP_ENDPOINT (http/protobuf) set: telemetry on,
+#            exported to the fake upstream, which takes OTLP too;
 #   bare     bench/BareFunctionApp under the same host: read the token, one validate call, answer a JSON array;
 #   direct   bench/DirectWorker: the gateway's PaymentMethodsApi and AddGateway on plain Kestrel, no host.
 # Rounds are interleaved (gateway, bare, direct at 16 then 64 connections, per round) so that load from other work
@@ -11,7 +13,9 @@
 #   scripts/bench.sh [seconds per run, default 3] [rounds, default 7]
 # BENCH_SKIP_PUBLISH=1 reuses artifacts/bench/* from an earlier run. BENCH_GATEWAY_SETTINGS="Name=value ..." adds app
 # settings to the gateway and the direct worker only; BENCH_GATEWAY_APP=folder runs another published gateway (e.g. an
-# older commit's) as "gateway" (to try e.g. Logging__LogLevel__SnipcartGateway=Warning).
+# older commit's) as "gateway" (to try e.g. Logging__LogLevel__SnipcartGateway=Warning). BENCH_TRACE=folder also takes
+# a 10 s CPU-sampling trace (dotnet-trace, `dotnet tool install -g dotnet-trace`) of the gateway's and the bare
+# app's workers under load after the warm-up, and prints each one's top functions (docs/benchmarks.md, "Profile").
 # Needs hey (apt-get install hey).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,11 +78,12 @@ unset ASPNETCORE_URLS KeyVault__Uri || true
 
 read -r -a gateway_settings <<<"${BENCH_GATEWAY_SETTINGS:-}"
 declare -A port
-port[gateway]="$(free_port)"; port[bare]="$(free_port)"; port[direct]="$(free_port)"
+port[gateway]="$(free_port)"; port[otel]="$(free_port)"; port[bare]="$(free_port)"; port[direct]="$(free_port)"
 start_host() { # name app-folder
   mkdir -p "$work/$1-state"
   local extra=()
   [ "$1" = gateway ] && extra=("${gateway_settings[@]}")
+  [ "$1" = otel ] && extra=("${gateway_settings[@]}" OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$upstream_port" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
   env "${extra[@]}" FUNC_HOST_STATE="$work/$1-state" AzureFunctionsWebHost__hostid="bench-$1-$RANDOM" Gateway__PublicBaseUrl="http://localhost:${port[$1]}" \
     setsid "$func_host" "$2" "${port[$1]}" >"$work/$1.log" 2>&1 &
   groups+=($!)
@@ -86,13 +91,14 @@ start_host() { # name app-folder
 }
 echo "load before start: $(load); gateway settings added: ${gateway_settings[*]:-(none)}" >&2
 start_host gateway "${BENCH_GATEWAY_APP:-$out/gateway}"
+start_host otel "${BENCH_GATEWAY_APP:-$out/gateway}"
 start_host bare "$out/bare"
 env "${gateway_settings[@]}" Gateway__PublicBaseUrl="http://localhost:${port[direct]}" ASPNETCORE_URLS="http://127.0.0.1:${port[direct]}" \
   setsid dotnet "$out/direct/DirectWorker.dll" >"$work/direct.log" 2>&1 &
 groups+=($!)
 pid_direct=$!
 
-for name in gateway bare direct; do
+for name in gateway otel bare direct; do
   for i in $(seq 480); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$name]}/api/health" || true)" = 200 ] && break
     [ "$i" = 480 ] && { echo "$name did not answer 200 on /api/health within 120 s:" >&2; tail -30 "$work/$name.log" >&2; exit 1; }
@@ -107,7 +113,7 @@ cat >"$body" <<'JSON'
 {"publicToken":"bench_public_token_0123456789abcdef","mode":"test","invoice":{"shippingAddress":{"name":"Bench Shopper","streetAndNumber":"1 Test Street","postalCode":"10001","country":"US","city":"New York","region":"NY"},"billingAddress":{"name":"Bench Shopper","streetAndNumber":"1 Test Street","postalCode":"10001","country":"US","city":"New York","region":"NY"},"email":"bench@example.com","language":"en","currency":"usd","amount":139.5,"targetId":"bench-target","items":[{"name":"Dawn print","unitPrice":39.5,"quantity":1,"type":"Physical","rateOfTaxIncludedInPrice":0,"amount":39.5},{"name":"Starry night","unitPrice":50,"quantity":2,"type":"Physical","rateOfTaxIncludedInPrice":0,"amount":100}]}}
 JSON
 url() { echo "http://127.0.0.1:${port[$1]}/api/snipcart/payment-methods"; }
-for name in gateway bare direct; do
+for name in gateway otel bare direct; do
   answer="$(curl -s -w ' %{http_code}' -X POST -H 'Content-Type: application/json' --data-binary @"$body" "$(url "$name")")"
   echo "$name answers: $answer" >&2
   [ "${answer##* }" = 200 ] || { echo "$name does not answer 200" >&2; tail -30 "$work/$name.log" >&2; exit 1; }
@@ -119,7 +125,8 @@ worker_of() { pgrep -g "$1" -f "$2" | head -1 || true; }
 report_rss() {
   local gw_worker bare_worker
   gw_worker="$(worker_of "$pid_gateway" 'SnipcartGateway.dll')"; bare_worker="$(worker_of "$pid_bare" 'BareFunctionApp.dll')"
-  echo "RSS $1: gateway host $(rss_mb "$pid_gateway") MB + worker $(rss_mb "$gw_worker") MB; bare host $(rss_mb "$pid_bare") MB + worker $(rss_mb "$bare_worker") MB; direct $(rss_mb "$pid_direct") MB"
+  otel_worker="$(worker_of "$pid_otel" 'SnipcartGateway.dll')"
+  echo "RSS $1: gateway host $(rss_mb "$pid_gateway") MB + worker $(rss_mb "$gw_worker") MB; otel host $(rss_mb "$pid_otel") MB + worker $(rss_mb "$otel_worker") MB; bare host $(rss_mb "$pid_bare") MB + worker $(rss_mb "$bare_worker") MB; direct $(rss_mb "$pid_direct") MB"
 }
 
 # CPU time (clock ticks, user + system) used so far by every process in a process group: host and worker, or direct.
@@ -139,13 +146,30 @@ hey_run() { # name connections seconds -> "rps p50_ms p99_ms non200 server_cpu_m
        END {printf "%.0f %.1f %.1f %d %.2f\n", rps, p50, p99, bad+0, all ? ticks*1000/hz/all : 0}' "$work/hey.txt"
 }
 
-group[gateway]=$pid_gateway; group[bare]=$pid_bare; group[direct]=$pid_direct
+group[gateway]=$pid_gateway; group[otel]=$pid_otel; group[bare]=$pid_bare; group[direct]=$pid_direct
 echo "warm-up: 3 s each at 16 connections (load $(load))" >&2
-for name in gateway bare direct; do hey_run "$name" 16 3 >/dev/null; done
+for name in gateway otel bare direct; do hey_run "$name" 16 3 >/dev/null; done
 report_rss "after warm-up"
 
+if [ -n "${BENCH_TRACE:-}" ]; then
+  mkdir -p "$BENCH_TRACE"
+  trace_tool="$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")"
+  for name in gateway bare; do
+    dll="$([ "$name" = gateway ] && echo SnipcartGateway.dll || echo BareFunctionApp.dll)"
+    worker="$(worker_of "${group[$name]}" "$dll")"
+    hey -z 12s -c 16 -m POST -T application/json -D "$body" "$(url "$name")" >/dev/null &
+    load_pid=$!
+    sleep 1
+    "$trace_tool" collect -p "$worker" --profile dotnet-sampled-thread-time --duration 00:00:00:10 -o "$BENCH_TRACE/$name.nettrace" >/dev/null
+    wait "$load_pid"
+    echo "== profile of the $name worker (10 s at 16 connections): top functions by exclusive, then inclusive samples"
+    "$trace_tool" report "$BENCH_TRACE/$name.nettrace" topN -n 25 2>&1 | head -40
+    "$trace_tool" report "$BENCH_TRACE/$name.nettrace" topN -n 40 --inclusive 2>&1 | head -55
+  done
+fi
+
 # Log lines per webhook request: what each process printed during exactly 2000 requests.
-for name in gateway bare direct; do
+for name in gateway otel bare direct; do
   before="$(wc -l <"$work/$name.log")"
   hey -n 2000 -c 16 -m POST -T application/json -D "$body" "$(url "$name")" >/dev/null
   sleep 1
@@ -156,7 +180,7 @@ done
 results="$work/results.txt"
 for round in $(seq "$rounds"); do
   # Alternate which app goes first, so that a trend in the machine's load does not favour one of them.
-  if [ $((round % 2)) = 1 ]; then order=(gateway bare direct); else order=(bare gateway direct); fi
+  if [ $((round % 2)) = 1 ]; then order=(gateway otel bare direct); else order=(bare otel gateway direct); fi
   for c in "${connections[@]}"; do
     for name in "${order[@]}"; do
       line="$(hey_run "$name" "$c" "$seconds")"
@@ -173,7 +197,7 @@ echo "Medians of $rounds interleaved runs of $seconds s (requests/s, p50 ms, p99
 echo "of the app's own processes, i.e. host + worker, or the direct worker):"
 printf '%-8s %5s %8s %8s %8s %8s %8s\n' app conns req/s p50 p99 non200 cpu-ms
 for c in "${connections[@]}"; do
-  for name in gateway bare direct; do
+  for name in gateway otel bare direct; do
     printf '%-8s %5s %8s %8s %8s %8s %8s\n' "$name" "$c" "$(col "$name" "$c" 4 | median)" "$(col "$name" "$c" 5 | median)" \
       "$(col "$name" "$c" 6 | median)" "$(col "$name" "$c" 7 | awk '{s+=$1} END {print s}')" "$(col "$name" "$c" 8 | median)"
   done
@@ -184,6 +208,13 @@ for c in "${connections[@]}"; do
     ratios="$(awk -v c="$c" -v k="$k" '$3==c && $2=="gateway" {g[$1]=$k} $3==c && $2=="bare" {b[$1]=$k}
       END {for (r in g) if (b[r] > 0 && g[r] > 0) printf "%.2f\n", (k == 4 ? g[r]/b[r] : b[r]/g[r])}' "$results")"
     label="$([ "$k" = 4 ] && echo "gateway/bare throughput" || echo "bare/gateway CPU per request")"
+    echo "$label at $c connections: median of per-round ratios $(echo "$ratios" | median) [$(echo "$ratios" | sort -g | tr '\n' ' ')]"
+  done
+  # Telemetry's cost: the same package with OTLP export on, against it with telemetry off, round by round.
+  for k in 4 8; do
+    ratios="$(awk -v c="$c" -v k="$k" '$3==c && $2=="otel" {o[$1]=$k} $3==c && $2=="gateway" {g[$1]=$k}
+      END {for (r in o) if (g[r] > 0 && o[r] > 0) printf "%.2f\n", (k == 4 ? o[r]/g[r] : g[r]/o[r])}' "$results")"
+    label="$([ "$k" = 4 ] && echo "otel/gateway throughput" || echo "gateway/otel CPU per request")"
     echo "$label at $c connections: median of per-round ratios $(echo "$ratios" | median) [$(echo "$ratios" | sort -g | tr '\n' ' ')]"
   done
 done

@@ -71,6 +71,7 @@ pids+=($!)
 echo "Starting the gateway under the Functions host on $gateway_url..."
 export FUNC_HOST_STATE="${FUNC_HOST_STATE:-$root/.func-host}"
 AzureWebJobsStorage="${AzureWebJobsStorage:-$local_storage}" \
+AzureWebJobsDisableHomepage="${AzureWebJobsDisableHomepage:-true}" \
 Gateway__PublicBaseUrl="${Gateway__PublicBaseUrl:-$gateway_url}" \
 Snipcart__ApiBaseUrl="${Snipcart__ApiBaseUrl:-$sandbox_url/api}" \
 Snipcart__SecretKeys__Test="${Snipcart__SecretKeys__Test:-sandbox_test_secret}" \

@@ -12,18 +12,19 @@ namespace SnipcartGateway.Api;
 /// Snipcart's payment-methods webhook: validate the token (one upstream call), answer the providers that fit
 /// the invoice. Nothing is stored on this path: it runs on every visit to Snipcart's payment step.
 /// </summary>
-public sealed class PaymentMethodsApi(ISnipcartClient snipcart, IProviderRegistry providers, GatewayUrls urls, CheckoutLinkSigner signer, ILoggerFactory loggers)
+public sealed class PaymentMethodsApi(ISnipcartClient snipcart, IProviderRegistry providers, HealthAwareProviders healthy, GatewayUrls urls, CheckoutLinkSigner signer, ILoggerFactory loggers)
 {
     [Function("PaymentMethods")]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/snipcart/payment-methods")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        HandleAsync(request, snipcart, providers, urls, signer, loggers, cancellationToken);
+        HandleAsync(request, snipcart, providers, healthy, urls, signer, loggers, cancellationToken);
 
     internal static async Task<IResult> HandleAsync(
         HttpRequest request,
         ISnipcartClient snipcart,
         IProviderRegistry providers,
+        HealthAwareProviders healthy,
         GatewayUrls urls,
         CheckoutLinkSigner signer,
         ILoggerFactory loggers,
@@ -75,7 +76,8 @@ public sealed class PaymentMethodsApi(ISnipcartClient snipcart, IProviderRegistr
 
         var currency = CurrencyCodes.Normalize(invoice.Currency);
         var methods = new List<SnipcartPaymentMethod>();
-        foreach (var provider in providers.AvailableFor(mode, currency, invoice.BillingAddress?.Country))
+        // A provider whose calls are failing is left out until it recovers (logged and counted there).
+        foreach (var provider in healthy.Offer(providers.AvailableFor(mode, currency, invoice.BillingAddress?.Country)))
         {
             if (signer.Sign(provider.Id, mode, invoice) is not { } signature)
             {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using SnipcartGateway.Api;
+using SnipcartGateway.Hosting.Telemetry;
 using SnipcartGateway.Payments;
 
 namespace SnipcartGateway.Hosting;
@@ -26,6 +27,7 @@ internal sealed partial class GatewayHttpMiddleware(CorsPolicy cors, ILogger<Gat
         }
 
         SecurityHeaders.ApiDefaults(http.Response);
+        GatewayTelemetry.TagPaymentFromRoute(context);
         if (cors.Apply(http) || HttpMethods.IsOptions(http.Request.Method))
         {
             // A preflight (or a stray OPTIONS) is answered here; no function body runs for it.

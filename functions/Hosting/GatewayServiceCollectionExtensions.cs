@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SnipcartGateway.Configuration;
+using SnipcartGateway.Hosting.Telemetry;
 using SnipcartGateway.Payments;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Snipcart;
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSnipcartClient(configuration);
         services.AddPaymentProviders(configuration);
         services.AddPayments(configuration);
+        services.AddGatewayTelemetry(configuration);
         return services;
     }
 }

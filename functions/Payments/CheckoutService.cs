@@ -1,4 +1,6 @@
 using SnipcartGateway.Domain;
+using SnipcartGateway.Hosting.OutboundHttp;
+using SnipcartGateway.Hosting.Telemetry;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Snipcart;
 
@@ -65,6 +67,7 @@ public sealed class CheckoutService(
             UpdatedAt = now,
         };
         var version = await store.AddAttemptAsync(attempt, cancellationToken);
+        GatewayTelemetry.TagPayment(attempt.PaymentRef, provider.Id);
 
         ProviderPaymentCreated created;
         try
@@ -91,7 +94,15 @@ public sealed class CheckoutService(
         }
         catch (ProviderException ex)
         {
-            logger.LogWarning(ex, "{Provider} refused to create payment {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
+            if (OutboundFailures.WasNotSent(ex))
+            {
+                // The breaker refused the call: the provider was never asked, so it refused nothing.
+                logger.LogWarning("{Provider} was not asked to create payment {PaymentRef}: its circuit breaker is open (recent calls failed)", provider.Id, attempt.PaymentRef);
+            }
+            else
+            {
+                logger.LogWarning(ex, "{Provider} refused to create payment {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
+            }
             throw await CreateFailedAsync(attempt, version, provider, "provider_create_failed", ex.Message, ex.ShopperMessage);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

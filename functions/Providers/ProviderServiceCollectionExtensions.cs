@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SnipcartGateway.Hosting.OutboundHttp;
 using SnipcartGateway.Providers.JpmSmartPay;
 using SnipcartGateway.Providers.SandboxPay;
 using SnipcartGateway.Providers.Snapplify;
@@ -20,6 +22,11 @@ public static class ProviderServiceCollectionExtensions
         services.AddSandboxWidgetProvider(configuration);
         services.AddJpmSmartPayProvider(configuration);
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
+        // Health-aware payment-methods list: fed by the outbound clients' outcomes (Hosting/OutboundHttp).
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<UpstreamHealth>();
+        services.TryAddSingleton<UpstreamMetrics>();
+        services.AddSingleton<HealthAwareProviders>();
         return services;
     }
 }

@@ -17,7 +17,14 @@ public sealed class SnipcartOptions
 
     /// <summary>Extra attempts of the read-only GETs after a 5xx, 408, 429, a network error or a timeout. POSTs never
     /// retry (see Hosting/OutboundHttp/RetryPolicy).</summary>
-    public int RetryCount { get; set; } = 2;
+    public int RetryCount { get; set; } = 3;
+
+    /// <summary>
+    /// Per attempt of the GETs (token validation, session), when shorter than <see cref="Timeout"/>: a read that
+    /// hangs is cut and sent again, so the payment-methods webhook answers within Snipcart's wait even when some
+    /// calls hang (docs/resilience.md). <c>POST /payment</c> keeps <see cref="Timeout"/>.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Wait before the first retry; doubled (with jitter) before each next one.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);

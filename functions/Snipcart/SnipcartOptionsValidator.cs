@@ -25,6 +25,10 @@ internal sealed class SnipcartOptionsValidator : IValidateOptions<SnipcartOption
         {
             failures.Add($"Snipcart__Timeout must be between {MinTimeout:c} and {MaxTimeout:c} (hh:mm:ss); got {options.Timeout:c}.");
         }
+        if (options.ReadTimeout < MinTimeout || options.ReadTimeout > MaxTimeout)
+        {
+            failures.Add($"Snipcart__ReadTimeout must be between {MinTimeout:c} and {MaxTimeout:c} (hh:mm:ss); got {options.ReadTimeout:c}.");
+        }
         if (options.RetryCount is < 0 or > 5)
         {
             failures.Add($"Snipcart__RetryCount must be between 0 and 5; got {options.RetryCount}.");

@@ -7,7 +7,7 @@ public static class SnipcartServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ISnipcartClient"/> from the <c>Snipcart</c> section (Snipcart__ApiBaseUrl,
-    /// Snipcart__SecretKeys__Test / __Live, Snipcart__Timeout, Snipcart__RetryCount, Snipcart__RetryDelay),
+    /// Snipcart__SecretKeys__Test / __Live, Snipcart__Timeout, Snipcart__ReadTimeout, Snipcart__RetryCount, Snipcart__RetryDelay),
     /// validated at start-up.
     /// </summary>
     public static IServiceCollection AddSnipcartClient(this IServiceCollection services, IConfiguration configuration)
@@ -25,7 +25,12 @@ public static class SnipcartServiceCollectionExtensions
             .AddGatewayResilience(provider =>
             {
                 var settings = provider.GetRequiredService<IOptionsMonitor<SnipcartOptions>>().CurrentValue;
-                return new GatewayResilienceSettings(settings.Timeout) { Retries = settings.RetryCount, RetryDelay = settings.RetryDelay };
+                return new GatewayResilienceSettings(settings.Timeout)
+                {
+                    Retries = settings.RetryCount,
+                    RetryDelay = settings.RetryDelay,
+                    RetryableAttemptTimeout = settings.ReadTimeout < settings.Timeout ? settings.ReadTimeout : settings.Timeout,
+                };
             });
         return services;
     }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
 namespace SnipcartGateway.Hosting.OutboundHttp;
 
 /// <summary>
@@ -5,7 +8,8 @@ namespace SnipcartGateway.Hosting.OutboundHttp;
 /// a network error, a timed-out attempt). A call is repeated only when repeating it cannot do the thing twice:
 /// reads (GET, HEAD), and writes the remote API deduplicates: those carrying an <c>Idempotency-Key</c> header
 /// or marked with <see cref="OutboundRequest.MarkIdempotent"/> (e.g. an API keyed by a modification id).
-/// Everything else, Snipcart's <c>POST /payment</c> included, is sent exactly once.
+/// Everything else, Snipcart's <c>POST /payment</c> included, is sent exactly once. Repeatable calls also get the
+/// client's shorter attempt timeout (<see cref="GatewayResilienceSettings.RetryableAttemptTimeout"/>).
 /// </summary>
 public static class RetryPolicy
 {
@@ -17,4 +21,14 @@ public static class RetryPolicy
             || request.Headers.Contains(OutboundRequest.IdempotencyKeyHeader)
             || OutboundRequest.IsMarkedIdempotent(request);
     }
+
+    /// <summary>Whether this outcome of this request is sent again (while retries are left).</summary>
+    public static bool ShouldRetry(HttpRequestMessage? request, Outcome<HttpResponseMessage> outcome) =>
+        request is not null && IsSafeToRetry(request) && HttpClientResiliencePredicates.IsTransient(outcome);
+
+    /// <summary>The attempt timeout of this request under these settings.</summary>
+    public static TimeSpan AttemptTimeout(HttpRequestMessage? request, GatewayResilienceSettings settings) =>
+        settings.RetryableAttemptTimeout is { } retryable && request is not null && IsSafeToRetry(request)
+            ? retryable
+            : settings.AttemptTimeout;
 }

@@ -172,12 +172,12 @@ public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
     {
         var (_, token) = NewSession();
         var fetches = _h.State.ReceivedCount(SessionPath);
-        // The first try and the client's two retries of a GET (Snipcart:RetryCount defaults to 2).
-        _h.State.FailNext(SimulatedEndpoint.PaymentSession, 503, times: 3);
+        // The first try and the client's three retries of a GET (Snipcart:RetryCount defaults to 3).
+        _h.State.FailNext(SimulatedEndpoint.PaymentSession, 503, times: 4);
 
         await AssertProblem(await GetSession(token), HttpStatusCode.BadGateway, "snipcart_unavailable");
 
-        Assert.Equal(fetches + 3, _h.State.ReceivedCount(SessionPath));
+        Assert.Equal(fetches + 4, _h.State.ReceivedCount(SessionPath));
         // Every injected failure was used up: the same token works once Snipcart is back.
         Assert.Equal(HttpStatusCode.OK, (await GetSession(token)).StatusCode);
     }

@@ -243,7 +243,8 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
     {
         var (_, token) = _h.NewSession();
         var payments = _h.State.SandboxPayPayments.Count;
-        _h.State.FailNext(SimulatedEndpoint.Validate, 503, times: 3);
+        // The first try and the client's three retries of the validation GET.
+        _h.State.FailNext(SimulatedEndpoint.Validate, 503, times: 4);
         using var client = _h.Gateway.CreateHttpClient();
 
         var response = await client.PostAsJsonAsync("api/checkout/payments", new { publicToken = token, provider = "sandboxpay", mode = "test", sig = _h.Sig(token: token) });

@@ -181,6 +181,51 @@ public sealed partial class BicepTemplateTests(BicepTemplateTests.Compiled compi
     }
 
     [Fact]
+    public void The_merchant_alerts_are_optional_and_mail_the_action_groups_address()
+    {
+        var parameters = compiled.Arm["parameters"]!;
+        Assert.Equal("bool", (string?)parameters["alertsEnabled"]?["type"]);
+        Assert.False((bool?)parameters["alertsEnabled"]?["defaultValue"]);
+        Assert.Equal("string", (string?)parameters["alertEmail"]?["type"]);
+
+        var group = Assert.Single(Resources("Microsoft.Insights/actionGroups"));
+        Assert.Equal("[parameters('alertsEnabled')]", (string?)group["condition"]);
+        Assert.Equal("[parameters('alertEmail')]", (string?)group["properties"]?["emailReceivers"]?[0]?["emailAddress"]);
+
+        var rules = Resources("Microsoft.Insights/scheduledQueryRules").ToList();
+        Assert.Equal(2, rules.Count);
+        Assert.All(rules, rule =>
+        {
+            Assert.Equal("[parameters('alertsEnabled')]", (string?)rule["condition"]);
+            Assert.Contains("Microsoft.Insights/components", Text(rule["properties"]!["scopes"]!));
+            Assert.Contains("Microsoft.Insights/actionGroups", Text(rule["properties"]!["actions"]!));
+        });
+    }
+
+    [Fact]
+    public void One_alert_counts_attempts_needing_attention_by_reason_and_one_watches_the_oldest_unsettled()
+    {
+        var criteria = Resources("Microsoft.Insights/scheduledQueryRules")
+            .Select(rule => rule["properties"]!["criteria"]!["allOf"]![0]!)
+            .ToList();
+
+        var attention = Assert.Single(criteria, c => ((string)c["query"]!).Contains("\"payments.attention\""));
+        Assert.Equal("reason", (string?)attention["dimensions"]?[0]?["name"]);
+        Assert.Equal("GreaterThan", (string?)attention["operator"]);
+        Assert.Equal(0, (int?)attention["threshold"]);
+
+        var oldest = Assert.Single(criteria, c => ((string)c["query"]!).Contains("\"payments.unsettled.oldest_age\""));
+        Assert.Equal("GreaterThan", (string?)oldest["operator"]);
+        Assert.Contains("oldestUnsettledAlertMinutes", (string?)oldest["threshold"]);
+    }
+
+    [Fact]
+    public void The_hosts_home_page_is_off()
+    {
+        Assert.Equal("true", AppSettings()["AzureWebJobsDisableHomepage"]);
+    }
+
+    [Fact]
     public void The_template_uses_no_registry_modules()
     {
         Assert.DoesNotContain("br/public:", File.ReadAllText(Template));

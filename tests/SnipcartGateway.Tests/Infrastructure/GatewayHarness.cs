@@ -58,6 +58,8 @@ public sealed class GatewayHarness : IAsyncDisposable
     public Dictionary<string, string?> GatewaySettings(int port) => new()
     {
         ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+        // As in Azure (infra/main.bicep) and the local run: the host's own home page is off.
+        ["AzureWebJobsDisableHomepage"] = "true",
         ["Storage:ConnectionString"] = Azurite.ConnectionString,
         ["Storage:TablePrefix"] = TablePrefix,
         ["Gateway:PublicBaseUrl"] = $"http://127.0.0.1:{port}",

@@ -121,7 +121,7 @@ public sealed class SnipcartClientTests : IClassFixture<SnipcartClientTests.Sand
     }
 
     [Fact]
-    public async Task A_5xx_is_retried_twice_then_surfaces_as_SnipcartException()
+    public async Task A_5xx_is_retried_three_times_then_surfaces_as_SnipcartException()
     {
         await using var server = await LoopbackServer.AnsweringAsync(503, """{"message":"down"}""");
 
@@ -129,7 +129,7 @@ public sealed class SnipcartClientTests : IClassFixture<SnipcartClientTests.Sand
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
         Assert.Contains("down", ex.ResponseBody);
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(4, server.Requests.Count);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class SnipcartResilienceTests
 
         await Assert.ThrowsAsync<SnipcartException>(() => services.GetRequiredService<ISnipcartClient>().GetPaymentSessionAsync(Token));
 
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(4, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Contains(Token, r.PathAndQuery)); // the token did travel in the URL
         var logs = services.GetFakeLogCollector().GetSnapshot();
         // The pipeline did log the retries: the check below looks at real lines, not at silence.
@@ -101,7 +101,7 @@ public sealed class SnipcartResilienceTests
 
         Assert.Null(ex.StatusCode);
         Assert.Contains(Chain(ex), e => e is TimeoutRejectedException);
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(4, server.Requests.Count);
         Assert.DoesNotContain(Token, string.Join("\n", Chain(ex).Select(e => e.Message)));
     }
 
@@ -137,7 +137,7 @@ public sealed class SnipcartResilienceTests
         Assert.Equal(TimeSpan.FromSeconds(20), options.AttemptTimeout.Timeout);
         Assert.True(options.TotalRequestTimeout.Timeout >= TimeSpan.FromSeconds(60));
         Assert.Equal(TimeSpan.FromSeconds(40), options.CircuitBreaker.SamplingDuration);
-        Assert.Equal(2, options.Retry.MaxRetryAttempts);
+        Assert.Equal(3, options.Retry.MaxRetryAttempts);
     }
 
     private static IEnumerable<Exception> Chain(Exception? ex)
