@@ -9,7 +9,7 @@ namespace SnipcartGateway.Payments;
 /// Applies a lifecycle decision's changes to the attempt in memory (the finisher writes it), and logs a flag once it
 /// is written: what the provider said, what it left for later lookups, the next check, closing, reopening, flags.
 /// </summary>
-public sealed class AttemptRecorder(IOptions<PaymentsOptions> options, ILogger<PaymentFinisher> logger)
+public sealed class AttemptRecorder(IOptions<PaymentsOptions> options, PaymentMetrics metrics, ILogger<PaymentFinisher> logger)
 {
     internal void Apply(LifecycleDecision decision, PaymentAttempt attempt, IPaymentProvider? provider, FinishPass pass, DateTimeOffset now)
     {
@@ -32,6 +32,7 @@ public sealed class AttemptRecorder(IOptions<PaymentsOptions> options, ILogger<P
                 ReturnParameterSet.Keep(attempt.ReturnParameters, fresh);
             }
             ProviderData.Merge(attempt.ProviderData, seen.ProviderData);
+            ProviderData.Merge(attempt.ProviderData, pass.CaptureData);
             if (pass.KeptReturnRejected && pass.FreshReturn is null)
             {
                 // Answered without them: not needed, and no longer asked with.
@@ -56,6 +57,7 @@ public sealed class AttemptRecorder(IOptions<PaymentsOptions> options, ILogger<P
             return;
         }
         var (paymentRef, provider, session) = (attempt.PaymentRef, attempt.ProviderId, attempt.SessionId);
+        metrics.RecordAttention(code, provider);
         switch (code)
         {
             case FlagCodes.VoidRefused:

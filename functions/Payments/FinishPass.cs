@@ -21,6 +21,9 @@ internal sealed class FinishPass(FinishTrigger trigger, IReadOnlyDictionary<stri
     public ProviderPayment? Seen { get; private set; }
     public VoidAnswer Void { get; set; }
     public SessionAnswer Session { get; set; }
+    public CaptureAnswer Capture { get; set; }
+    /// <summary>What the provider's capture answer left for later calls (Smartpay's payment id, for refunds).</summary>
+    public IReadOnlyDictionary<string, string>? CaptureData { get; set; }
     public bool KeptReturnRejected { get; set; }
 
     public void Saw(ProviderView view, ProviderPayment? seen = null)
@@ -44,10 +47,12 @@ internal sealed class FinishPass(FinishTrigger trigger, IReadOnlyDictionary<stri
             WaitUntil = WaitUntil,
             ProviderKnown = provider is not null,
             CanVoid = provider?.Capabilities.Cancel ?? false,
+            CanCapture = provider?.Capabilities.Capture ?? false,
             HasFreshReturn = FreshReturn is not null,
             View = View,
             Void = Void,
             Session = Session,
+            Capture = Capture,
             KeptReturnRejected = KeptReturnRejected,
         };
         Session = SessionAnswer.NotAsked;

@@ -12,7 +12,7 @@ namespace SnipcartGateway.Payments;
 /// Snipcart's refunds, before the attempt that reserves it is written. A provider without a refund API, or one that
 /// refuses, leaves the attempt flagged for a person (<c>refund_by_hand</c>, <c>refund_refused</c>).
 /// </summary>
-public sealed class GiveBackService(IPaymentStore store, TimeProvider time, ILogger<GiveBackService> logger)
+public sealed class GiveBackService(IPaymentStore store, TimeProvider time, PaymentMetrics metrics, ILogger<GiveBackService> logger)
 {
     /// <summary>The refund record for an attempt about to be written with a give-back (idempotent).</summary>
     public async Task RecordAsync(PaymentAttempt attempt, CancellationToken cancellationToken)
@@ -166,9 +166,11 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, ILog
                 logger.LogInformation("Gave back {Amount} of {PaymentRef} ({Reason}) as refund {RefundId}", attempt.Amount, attempt.PaymentRef, attempt.GiveBackReason, attempt.GiveBackRefundId);
                 break;
             case GiveBackState.Refused:
+                metrics.RecordAttention(FlagCodes.RefundRefused, attempt.ProviderId);
                 logger.LogError("{Provider} refused to give back {Amount} of {PaymentRef} ({Reason}): {Message}; a person must refund it", attempt.ProviderId, attempt.Amount, attempt.PaymentRef, attempt.GiveBackReason, answer.Message);
                 break;
             case GiveBackState.ByHand:
+                metrics.RecordAttention(FlagCodes.RefundByHand, attempt.ProviderId);
                 logger.LogError("{Amount} of {PaymentRef} ({Reason}) must be given back by hand in {Provider}'s dashboard (refund {RefundId})", attempt.Amount, attempt.PaymentRef, attempt.GiveBackReason, attempt.ProviderId, attempt.GiveBackRefundId);
                 break;
         }

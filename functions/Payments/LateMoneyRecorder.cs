@@ -9,7 +9,7 @@ namespace SnipcartGateway.Payments;
 /// recorded on the attempt, flagged for the merchant and logged as errors. Snipcart is never told anything here:
 /// an order it was told failed is never re-opened (the shopper may have paid another way since).
 /// </summary>
-public sealed class LateMoneyRecorder(IPaymentStore store, TimeProvider time, ILogger<LateMoneyRecorder> logger)
+public sealed class LateMoneyRecorder(IPaymentStore store, TimeProvider time, PaymentMetrics metrics, ILogger<LateMoneyRecorder> logger)
 {
     public const string PaidAfterFailedCode = "paid_after_failed";
     public const string ProviderRefundPrefix = "provider-";
@@ -31,7 +31,12 @@ public sealed class LateMoneyRecorder(IPaymentStore store, TimeProvider time, IL
         attempt.FailureCode = PaidAfterFailedCode;
         attempt.NeedsAttention = true;
         attempt.UpdatedAt = now;
-        return await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken);
+        if (!await store.TryUpdateAttemptAsync(attempt, read.Version, cancellationToken))
+        {
+            return false;
+        }
+        metrics.RecordAttention(PaidAfterFailedCode, attempt.ProviderId);
+        return true;
     }
 
     /// <summary>
@@ -75,6 +80,7 @@ public sealed class LateMoneyRecorder(IPaymentStore store, TimeProvider time, IL
             }
             return false;
         }
+        metrics.RecordAttention("provider_refund", attempt.ProviderId);
         logger.LogError("{Provider} reports {Amount} refunded on {PaymentRef} that Snipcart did not ask for (a dashboard refund?): recorded as {RefundId}",
             attempt.ProviderId, refund.Amount, attempt.PaymentRef, refund.RefundId);
         return true;

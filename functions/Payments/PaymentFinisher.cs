@@ -71,7 +71,9 @@ public sealed class PaymentFinisher(
                 return null;
             case LifecycleStep.LookUp:
                 pass.KeptReturnRejected |= decision.DropKeptReturn;
-                await lookups.LookUpAsync(provider!, attempt, pass, cancellationToken);
+                // Past the checkout's expiry: the last look before it is closed (a provider may ask differently then).
+                var finalCheck = time.GetUtcNow() >= PaymentLifecycle.ExpiresAt(attempt, options.Value.AbandonAfter);
+                await lookups.LookUpAsync(provider!, attempt, pass, finalCheck, cancellationToken);
                 return null;
             case LifecycleStep.Void:
                 pass.Void = await lookups.VoidAsync(provider!, attempt, cancellationToken);
@@ -86,6 +88,13 @@ public sealed class PaymentFinisher(
                 return await ThenGiveBackAsync(await SaveAsync(decision, read, provider, pass, cancellationToken), provider, cancellationToken);
             case LifecycleStep.TellSnipcart:
                 return await ThenGiveBackAsync(await ClaimAndTellAsync(decision, read, provider!, pass, cancellationToken), provider, cancellationToken);
+            case LifecycleStep.CheckSession:
+                pass.Session = await sessions.PeekAsync(attempt, cancellationToken);
+                return null;
+            case LifecycleStep.Capture:
+                (pass.Capture, pass.CaptureData) = await lookups.CaptureAsync(provider!, attempt, cancellationToken);
+                pass.Forget();
+                return null;
             case LifecycleStep.GiveBack:
                 return await giveBacks.RunAsync(attempt.PaymentRef, provider, cancellationToken);
             default:

@@ -8,11 +8,12 @@ namespace SnipcartGateway.Payments;
 public sealed class ProviderLookups(ILogger<ProviderLookups> logger)
 {
     /// <summary>Asks the provider and classifies its answer into the pass's view.</summary>
-    internal async Task LookUpAsync(IPaymentProvider provider, PaymentAttempt attempt, FinishPass pass, CancellationToken cancellationToken)
+    internal async Task LookUpAsync(IPaymentProvider provider, PaymentAttempt attempt, FinishPass pass, bool finalCheck, CancellationToken cancellationToken)
     {
         try
         {
-            var seen = await provider.GetPaymentAsync(LookupFor(attempt, pass.FreshReturn, pass.KeptReturnRejected), cancellationToken);
+            var lookup = LookupFor(attempt, pass.FreshReturn, pass.KeptReturnRejected) with { FinalCheck = finalCheck };
+            var seen = await provider.GetPaymentAsync(lookup, cancellationToken);
             var caps = provider.Capabilities;
             var view = ProviderViews.Classify(attempt, seen.Status, seen.Amount, seen.Reference, seen.RefundedAmount, caps.EchoesAmount, caps.EchoesReference, out var mismatch);
             if (mismatch is not null)
@@ -80,6 +81,46 @@ public sealed class ProviderLookups(ILogger<ProviderLookups> logger)
         {
             logger.LogWarning(ex, "{Provider} could not void {PaymentRef} ({Status}): trying later", provider.Id, attempt.PaymentRef, ex.StatusCode);
             return VoidAnswer.Unreachable;
+        }
+    }
+
+    /// <summary>The capture id of an attempt: one per attempt, so a retry, a race or a crash between the capture and
+    /// the confirmation can only ever ask for the same capture.</summary>
+    public static string CaptureRefFor(string paymentRef) => "cap_" + paymentRef;
+
+    /// <summary>Captures an authorised payment in full under the attempt's one capture id.</summary>
+    public async Task<(CaptureAnswer Answer, IReadOnlyDictionary<string, string>? Data)> CaptureAsync(IPaymentProvider provider, PaymentAttempt attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Not cut short by the caller going away: the provider's answer is what the next look relies on.
+            var captured = await provider.CaptureAsync(new ProviderCaptureRequest
+            {
+                PaymentRef = attempt.PaymentRef,
+                CaptureRef = CaptureRefFor(attempt.PaymentRef),
+                Mode = attempt.Mode,
+                ProviderPaymentId = attempt.ProviderPaymentId!,
+                Amount = attempt.Amount,
+                ProviderData = attempt.ProviderData,
+                TransactionId = attempt.TransactionId,
+            }, CancellationToken.None);
+            logger.LogInformation("Captured {PaymentRef} at {Provider}: {Status}", attempt.PaymentRef, provider.Id, captured.Status);
+            return captured.Status switch
+            {
+                CaptureStatus.Succeeded => (CaptureAnswer.Captured, captured.ProviderData),
+                CaptureStatus.Failed => (CaptureAnswer.Refused, captured.ProviderData),
+                _ => (CaptureAnswer.Pending, captured.ProviderData),
+            };
+        }
+        catch (ProviderException ex) when (ex.IsRejection)
+        {
+            logger.LogWarning(ex, "{Provider} refused to capture {PaymentRef} ({Status} {Code})", provider.Id, attempt.PaymentRef, ex.StatusCode, ex.ErrorCode);
+            return (CaptureAnswer.Refused, null);
+        }
+        catch (ProviderException ex)
+        {
+            logger.LogWarning(ex, "{Provider} gave no answer capturing {PaymentRef}; it will be asked again under the same id", provider.Id, attempt.PaymentRef);
+            return (CaptureAnswer.Unreachable, null);
         }
     }
 

@@ -103,6 +103,7 @@ public sealed class ReconciliationService(
             Left = left,
         };
         metrics.RecordBacklog(listed.Count, due.Count, left);
+        metrics.RecordOldestUnsettled(listed.Count == 0 ? null : now - listed.Min(e => e.ListedAt));
         logger.LogInformation("{Report}", report.ToLogLines()[0]);
         return report;
     }
@@ -189,9 +190,11 @@ public sealed class ReconciliationService(
             switch (Rhythm.ScheduleNextCheck(attempt, answered, time.GetUtcNow(), rules))
             {
                 case CheckScheduled.FlaggedStillTrying:
+                    metrics.RecordAttention(attempt.FailureCode ?? FlagCodes.ReconcileNoAnswer, attempt.ProviderId);
                     logger.LogError("Payment {PaymentRef} is {Status} and still not settled after {Checks} checks without an answer: still trying, a person must look", paymentRef, attempt.Status, attempt.ReconcileChecks);
                     break;
                 case CheckScheduled.GivenUp:
+                    metrics.RecordAttention(attempt.FailureCode ?? FlagCodes.ReconcileGaveUp, attempt.ProviderId);
                     logger.LogError("Reconciliation gave up {PaymentRef} after {Checks} checks without an answer: a person must look", paymentRef, attempt.ReconcileChecks);
                     break;
             }

@@ -42,6 +42,13 @@ public sealed class SessionClaims(IPaymentStore store, TimeProvider time)
         }
     }
 
+    /// <summary>Looks at the session without taking it: another attempt paid it, or not.</summary>
+    public async Task<SessionAnswer> PeekAsync(PaymentAttempt attempt, CancellationToken cancellationToken)
+    {
+        var session = await store.GetOrAddSessionAsync(attempt.SessionId, cancellationToken);
+        return session.Value.ProcessedPaymentRef is { } paidBy && paidBy != attempt.PaymentRef ? SessionAnswer.PaidByAnother : SessionAnswer.Unpaid;
+    }
+
     /// <summary>Lets the session's other attempts speak again. A crash leaves the lease to expire instead.</summary>
     public async Task ReleaseAsync(PaymentAttempt attempt, CancellationToken cancellationToken)
     {

@@ -16,6 +16,7 @@ public sealed class SnipcartConfirmer(
     GatewayUrls urls,
     TimeProvider time,
     IOptions<PaymentsOptions> options,
+    PaymentMetrics metrics,
     ILogger<SnipcartConfirmer> logger)
 {
     public async Task<FinishResult> TellAsync(PaymentAttempt attempt, string version, SnipcartPaymentState state)
@@ -78,6 +79,7 @@ public sealed class SnipcartConfirmer(
 
         attempt.ConfirmClaim(response.ReturnUrl, time.GetUtcNow());
         await SaveAsync(attempt, version, claimId);
+        metrics.RecordConfirmation(attempt.ProviderId, request.State, request.Error?.Code);
         logger.LogInformation("Told Snipcart {State} for {PaymentRef} (session {SessionId})", request.State, attempt.PaymentRef, attempt.SessionId);
         return new FinishResult(FinishOutcome.Confirmed, attempt);
     }

@@ -27,6 +27,8 @@ public static class FlagCodes
     public const string RefundByHand = "refund_by_hand";
     /// <summary>Money to give back, and the provider refused the refund: a person must give it back.</summary>
     public const string RefundRefused = "refund_refused";
+    /// <summary>The provider refused to capture an authorisation (it expired, say): voided where it could be, and failed.</summary>
+    public const string CaptureFailed = "capture_failed";
     public const string PaymentDeclined = "payment_declined";
     public const string PaymentCanceled = "payment_canceled";
     /// <summary>Paid, and Snipcart could not be told through MaxReconcileFailures checks in a row.</summary>

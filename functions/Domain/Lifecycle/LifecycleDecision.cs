@@ -24,6 +24,10 @@ public enum LifecycleStep
     TellSnipcart,
     /// <summary>Ask the provider (again, under the same refund id) to give back money the order does not keep.</summary>
     GiveBack,
+    /// <summary>Look at the session without taking it: did another attempt pay it?</summary>
+    CheckSession,
+    /// <summary>Capture the authorised payment under the attempt's one capture id, then look again.</summary>
+    Capture,
 }
 
 /// <summary>How a decision leaves <see cref="PaymentAttempt.FailureCode"/> and <see cref="PaymentAttempt.NeedsAttention"/>.</summary>

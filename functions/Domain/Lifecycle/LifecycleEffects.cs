@@ -10,7 +10,7 @@ public static class LifecycleEffects
     /// recorded failed, with the mismatch code, and flagged.</summary>
     public static void RecordView(PaymentAttempt attempt, ProviderView view, string providerStatus, string? transactionId, string? failureCode, string? failureMessage, DateTimeOffset now)
     {
-        var mismatched = view is ProviderView.Mismatched or ProviderView.RefundedInFull;
+        var mismatched = view is ProviderView.Mismatched or ProviderView.RefundedInFull or ProviderView.AuthorizedMismatch;
         attempt.RecordProviderView(PaymentLifecycle.StatusOf(view), providerStatus, transactionId,
             mismatched ? FlagCodes.PaymentMismatch : failureCode, mismatched ? NotVerified : failureMessage, now);
         attempt.NeedsAttention |= mismatched;

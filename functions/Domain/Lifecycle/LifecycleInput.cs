@@ -12,6 +12,10 @@ public enum ProviderView
     Canceled,
     /// <summary>Paid, but not for the amount, currency or reference we asked for.</summary>
     Mismatched,
+    /// <summary>The money is held (authorised, not captured): it is captured before Snipcart hears "processed".</summary>
+    Authorized,
+    /// <summary>Authorised, but not for the amount, currency or reference we asked for: voided, never captured.</summary>
+    AuthorizedMismatch,
     /// <summary>Paid, and given back in full before Snipcart heard of it.</summary>
     RefundedInFull,
     /// <summary>No answer (network, timeout, 5xx).</summary>
@@ -45,6 +49,21 @@ public enum SessionAnswer
     Busy,
     /// <summary>Another attempt already confirmed the session "processed".</summary>
     PaidByAnother,
+    /// <summary>Looked at, not taken: no other attempt paid the session (so an authorisation may be captured).</summary>
+    Unpaid,
+}
+
+/// <summary>The provider's answer to a capture asked on this pass (under the attempt's one capture id).</summary>
+public enum CaptureAnswer
+{
+    NotAsked,
+    Captured,
+    /// <summary>Accepted, not settled: the next lookup tells.</summary>
+    Pending,
+    /// <summary>4xx: the authorisation expired, was voided, or cannot be captured.</summary>
+    Refused,
+    /// <summary>No answer: it may have been captured; asked again later under the same id.</summary>
+    Unreachable,
 }
 
 public sealed record LifecycleRules(TimeSpan AbandonAfter, TimeSpan ReconcileAfter);
@@ -66,12 +85,15 @@ public sealed record LifecycleInput
     public bool ProviderKnown { get; init; } = true;
     /// <summary>The provider can void an unpaid checkout.</summary>
     public bool CanVoid { get; init; }
+    /// <summary>The provider can capture an authorised payment.</summary>
+    public bool CanCapture { get; init; }
     /// <summary>This pass brought the shopper's return parameters.</summary>
     public bool HasFreshReturn { get; init; }
 
     public ProviderView View { get; init; }
     public VoidAnswer Void { get; init; }
     public SessionAnswer Session { get; init; }
+    public CaptureAnswer Capture { get; init; }
     /// <summary>The provider no longer accepts the return parameters kept from an earlier return: ask without.</summary>
     public bool KeptReturnRejected { get; init; }
 

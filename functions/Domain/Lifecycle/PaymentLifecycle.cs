@@ -111,9 +111,55 @@ public static class PaymentLifecycle
         {
             return OnShopperCancel(input, status);
         }
+        if (input.View is ProviderView.Authorized or ProviderView.AuthorizedMismatch && input.CanCapture
+            && OnAuthorization(input) is { } authorization)
+        {
+            return authorization;
+        }
         // Paid, but not as we asked for it: the money goes back, whatever Snipcart is told.
         var giveBack = input.View == ProviderView.Mismatched ? FlagCodes.PaymentMismatch : null;
-        return WithGiveBack(OnVerifiedView(input, status), giveBack);
+        var decision = WithGiveBack(OnVerifiedView(input, status), giveBack);
+        // A capture the provider refused fails the payment (voided first where it can be): a person hears of it.
+        return input.Capture == CaptureAnswer.Refused && decision.Step is LifecycleStep.Save or LifecycleStep.TellSnipcart && decision.Flag is null
+            ? decision with { Flag = Flag.Raise(FlagCodes.CaptureFailed) }
+            : decision;
+    }
+
+    /// <summary>
+    /// The shopper's money is held, not taken: an authorisation is never confirmed. It is captured (under the attempt's
+    /// one capture id) and looked at again, so "processed" follows only a capture the provider reports; a duplicate or a
+    /// mismatched authorisation is voided instead of captured; a refused capture is voided. Null: decided as any view.
+    /// </summary>
+    private static LifecycleDecision? OnAuthorization(LifecycleInput input)
+    {
+        var voidable = input.CanVoid && input.Void == VoidAnswer.NotAsked;
+        if (input.View == ProviderView.AuthorizedMismatch)
+        {
+            return voidable ? new(LifecycleStep.Void, "void-mismatched-authorisation") : null;
+        }
+        switch (input.Capture)
+        {
+            case CaptureAnswer.Unreachable:
+                return Finish(FinishOutcome.Unreachable, "capture-unanswered");
+            case CaptureAnswer.Refused when voidable:
+                return new(LifecycleStep.Void, "void-after-refused-capture");
+            case CaptureAnswer.Refused:
+                return Save(input, FinishOutcome.Waiting, "capture-refused") with { Flag = Flag.Raise(FlagCodes.CaptureFailed) };
+            case CaptureAnswer.Captured or CaptureAnswer.Pending:
+                // Captured, but the provider still reports the authorisation: recorded, and asked again later (a
+                // capture under the same id is never a second one).
+                return Save(input, FinishOutcome.Waiting, "capture-settling");
+        }
+        return input.Session switch
+        {
+            SessionAnswer.NotAsked => new(LifecycleStep.CheckSession, "check-session-before-capture"),
+            SessionAnswer.PaidByAnother when voidable => new(LifecycleStep.Void, "void-duplicate-authorisation"),
+            SessionAnswer.PaidByAnother => Save(input, FinishOutcome.Closed, "duplicate-authorisation") with
+            {
+                Close = true, Flag = Flag.Raise(FlagCodes.DuplicatePayment), TakePayingAttemptsReturnUrl = true,
+            },
+            _ => new(LifecycleStep.Capture, "capture"),
+        };
     }
 
     private static LifecycleDecision WithGiveBack(LifecycleDecision decision, string? reason) =>
@@ -219,7 +265,8 @@ public static class PaymentLifecycle
     {
         ProviderView.Paid => PaymentStatus.Paid,
         ProviderView.AwaitingShopper => PaymentStatus.AwaitingShopper,
-        ProviderView.Failed or ProviderView.Mismatched or ProviderView.RefundedInFull => PaymentStatus.Failed,
+        ProviderView.Failed or ProviderView.Mismatched or ProviderView.RefundedInFull or ProviderView.AuthorizedMismatch => PaymentStatus.Failed,
+        ProviderView.Authorized => PaymentStatus.Authorized,
         ProviderView.Canceled => PaymentStatus.Canceled,
         _ => PaymentStatus.Pending,
     };

@@ -9,6 +9,12 @@ public static class ProviderViews
         bool echoesAmount, bool echoesReference, out string? mismatch)
     {
         mismatch = null;
+        if (status == PaymentStatus.Authorized)
+        {
+            // An authorisation is checked like a payment before anything is captured.
+            mismatch = PaymentVerification.FindMismatch(attempt, amount, reference, echoesAmount, echoesReference);
+            return mismatch is null ? ProviderView.Authorized : ProviderView.AuthorizedMismatch;
+        }
         if (status != PaymentStatus.Paid)
         {
             return status switch
@@ -38,5 +44,5 @@ public static class ProviderViews
     /// <summary>Only an answer checked against this attempt may leave anything on it for later lookups (its data, the
     /// return parameters it accepted).</summary>
     public static bool DescribesThisPayment(ProviderView view, string? reference, string paymentRef) =>
-        view is not (ProviderView.Mismatched or ProviderView.RefundedInFull) && (reference is null || reference == paymentRef);
+        view is not (ProviderView.Mismatched or ProviderView.RefundedInFull or ProviderView.AuthorizedMismatch) && (reference is null || reference == paymentRef);
 }

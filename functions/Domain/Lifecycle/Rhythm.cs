@@ -52,7 +52,8 @@ public static class Rhythm
     public static CheckScheduled ScheduleNextCheck(PaymentAttempt attempt, bool answered, DateTimeOffset now, CheckRules rules)
     {
         attempt.ReconcileChecks = answered ? 0 : attempt.ReconcileChecks + 1;
-        var moneyAtStake = attempt.Status == PaymentStatus.Paid || attempt.Status == PaymentStatus.Pending && attempt.ProviderStatus is not null;
+        var moneyAtStake = attempt.Status is PaymentStatus.Paid or PaymentStatus.Authorized
+            || attempt.Status == PaymentStatus.Pending && attempt.ProviderStatus is not null;
         if (attempt.ReconcileChecks >= rules.MaxFailures && moneyAtStake)
         {
             attempt.NeedsAttention = true;

@@ -7,12 +7,14 @@ namespace SnipcartGateway.Tests.Domain.Lifecycle;
 public enum Age { Fresh, Expired }
 
 /// <summary>One combination of everything the lifecycle decides on, with an attempt that is in <see cref="State"/>.</summary>
-public sealed record LifecycleCase(PaymentState State, Age Age, bool Claimed, bool CanVoid, FinishTrigger Trigger, ProviderView View, VoidAnswer Void, SessionAnswer Session)
+/// <param name="CanVoid">The provider can void and capture (every real provider that can do one does both).</param>
+public sealed record LifecycleCase(PaymentState State, Age Age, bool Claimed, bool CanVoid, FinishTrigger Trigger, ProviderView View, VoidAnswer Void, SessionAnswer Session, CaptureAnswer Capture = CaptureAnswer.NotAsked)
 {
     public static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     public static readonly LifecycleRules Rules = new(AbandonAfter: TimeSpan.FromHours(24), ReconcileAfter: TimeSpan.FromMinutes(2));
 
-    /// <summary>Every combination: states x ages x claims x void capability x triggers x views x void answers x session answers.</summary>
+    /// <summary>Every combination: states x ages x claims x void capability x triggers x views x void, session and
+    /// capture answers.</summary>
     public static IEnumerable<LifecycleCase> All() =>
         from state in Enum.GetValues<PaymentState>()
         from age in Enum.GetValues<Age>()
@@ -22,13 +24,16 @@ public sealed record LifecycleCase(PaymentState State, Age Age, bool Claimed, bo
         from view in Enum.GetValues<ProviderView>()
         from voidAnswer in Enum.GetValues<VoidAnswer>()
         from session in Enum.GetValues<SessionAnswer>()
-        select new LifecycleCase(state, age, claimed, canVoid, trigger, view, voidAnswer, session);
+        from capture in Enum.GetValues<CaptureAnswer>()
+        select new LifecycleCase(state, age, claimed, canVoid, trigger, view, voidAnswer, session, capture);
 
     public bool Final => State is PaymentState.Processed or PaymentState.Failed;
     public bool Abandoned => State is PaymentState.Closed or PaymentState.GivenUpPaid;
     public bool ToldProcessing => State == PaymentState.ToldProcessing;
-    public bool ViewFailed => View is ProviderView.Failed or ProviderView.Canceled or ProviderView.Mismatched or ProviderView.RefundedInFull;
-    public bool ViewIsPayment => View is ProviderView.Paid or ProviderView.Pending or ProviderView.AwaitingShopper || ViewFailed;
+    public bool ViewFailed => View is ProviderView.Failed or ProviderView.Canceled or ProviderView.Mismatched or ProviderView.RefundedInFull or ProviderView.AuthorizedMismatch;
+    public bool ViewIsPayment => View is ProviderView.Paid or ProviderView.Pending or ProviderView.AwaitingShopper or ProviderView.Authorized || ViewFailed;
+    /// <summary>Money held, not taken, at a provider that cannot capture: waited on like money pending.</summary>
+    public bool ViewPending => View == ProviderView.Pending || View == ProviderView.Authorized && !CanVoid;
 
     public LifecycleInput Input() => new()
     {
@@ -38,9 +43,11 @@ public sealed record LifecycleCase(PaymentState State, Age Age, bool Claimed, bo
         Rules = Rules,
         WaitUntil = Now.AddSeconds(15),
         CanVoid = CanVoid,
+        CanCapture = CanVoid,
         View = View,
         Void = Void,
         Session = Session,
+        Capture = Capture,
     };
 
     /// <summary>An attempt as it is stored in <see cref="State"/>.</summary>
