@@ -35,6 +35,12 @@ public interface IPaymentProvider
     /// idempotency key: the same ref twice must refund once.</summary>
     Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>What the provider says of a refund now (one it answered "pending", or one whose answer was lost).
+    /// Only called when <see cref="ProviderCapabilities.RefundLookup"/> is true; a read, never a new refund.
+    /// Throws <see cref="ProviderException"/> when the provider fails (a 404: it never heard of the refund).</summary>
+    Task<ProviderRefund> GetRefundAsync(ProviderRefundLookup lookup, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{Id} cannot look a refund up.");
+
     /// <summary>
     /// Authenticates and reads a notification the provider sent us. Returns which payment it is about; the
     /// gateway then asks the provider server-to-server, so the body's claims are never trusted alone.
@@ -64,7 +70,9 @@ public interface IPaymentProvider
 /// lookup without them is "not verified": nothing is confirmed and the attempt is flagged.</param>
 /// <param name="EchoesReference">The provider's lookup carries our payment reference (see EchoesAmount).</param>
 /// <param name="Cancel">The provider can void an unpaid payment (<see cref="IPaymentProvider.CancelPaymentAsync"/>).</param>
-public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false);
+/// <param name="RefundLookup">The provider can say what became of a refund (<see cref="IPaymentProvider.GetRefundAsync"/>).
+/// Without it, a refund left pending or unanswered is asked about by repeating the refund under the same idempotency key.</param>
+public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false, bool RefundLookup = false);
 
 public sealed record ProviderPaymentRequest
 {
@@ -149,6 +157,20 @@ public sealed record ProviderRefundRequest
     /// <summary>The attempt's provider data: the payment id a provider refunds by, when it is not the id it created.</summary>
     public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
     public string? TransactionId { get; init; }
+}
+
+/// <summary>A refund to look up: ours (<see cref="RefundRef"/>, the idempotency key it was asked under) and the
+/// provider's id for it when its answer gave one.</summary>
+public sealed record ProviderRefundLookup
+{
+    public required string PaymentRef { get; init; }
+    public required string RefundRef { get; init; }
+    public required PaymentMode Mode { get; init; }
+    public required string ProviderPaymentId { get; init; }
+    /// <summary>Null when the provider never answered the refund.</summary>
+    public string? ProviderRefundId { get; init; }
+    public required Money Amount { get; init; }
+    public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
 }
 
 public sealed record ProviderCancelRequest

@@ -25,5 +25,9 @@ public sealed class PaymentTables(TableServiceClient service, string prefix)
     /// notification that names only the provider's id finds its attempt.</summary>
     public TableClient ProviderPaymentIds { get; } = service.GetTableClient(prefix + "providerpaymentids");
 
-    public IEnumerable<TableClient> All => [Attempts, Refunds, Sessions, Unsettled, ProviderPaymentIds];
+    /// <summary>PK = "open", RK = payment ref + "." + refund id: refunds the timer follows until they are final (and
+    /// manual ones until the merchant says). Written before the refund, removed once its outcome is accounted for.</summary>
+    public TableClient OpenRefunds { get; } = service.GetTableClient(prefix + "openrefunds");
+
+    public IEnumerable<TableClient> All => [Attempts, Refunds, Sessions, Unsettled, ProviderPaymentIds, OpenRefunds];
 }
