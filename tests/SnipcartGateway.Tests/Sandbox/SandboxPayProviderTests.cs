@@ -64,7 +64,7 @@ public sealed class SandboxPayProviderTests : IAsyncLifetime
     {
         Assert.Equal("sandboxpay", Provider.Id);
         Assert.Equal("Sandbox Pay (test only)", Provider.DisplayName);
-        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, Cancel: true), Provider.Capabilities);
+        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, Cancel: true, RefundLookup: true), Provider.Capabilities);
         Assert.True(Provider.Supports(PaymentMode.Test, "usd", "US"));
         Assert.True(Provider.Supports(PaymentMode.Test, "JPY", null));
         Assert.False(Provider.Supports(PaymentMode.Test, "EUR", "FR"));

@@ -77,7 +77,7 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
     {
         var provider = Adapter(oauth: false);
         Assert.Equal("SmartPay by J.P. Morgan", provider.DisplayName);
-        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true), provider.Capabilities);
+        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true, RefundLookup: true), provider.Capabilities);
         Assert.Equal([TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60)], provider.Rhythm.PendingChecks);
         Assert.Equal([_sandbox.BaseUrl], provider.WidgetOrigins);
         Assert.True(provider.Supports(PaymentMode.Test, "eur", "FR"));
