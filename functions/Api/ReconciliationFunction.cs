@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Payments;
+using SnipcartGateway.Support;
 
 namespace SnipcartGateway.Api;
 
@@ -8,11 +9,13 @@ namespace SnipcartGateway.Api;
 /// The timer that finishes payments nobody finished: every five minutes unless <c>Reconcile__Schedule</c> says
 /// otherwise (<see cref="ReconcileSchedule"/> puts the setting into the function's metadata at start-up, so the
 /// setting is optional). After the payments, the same run follows open refunds to the end
-/// (<see cref="RefundFollowUpService"/>). A throw marks the run failed in the host's log; the next run starts over.
+/// (<see cref="RefundFollowUpService"/>), then deletes one bounded batch of payments past retention
+/// (<see cref="RetentionService"/>). A throw marks the run failed in the host's log; the next run starts over.
 /// </summary>
 public sealed partial class ReconciliationFunction(
     ReconciliationService reconciliation,
     RefundFollowUpService refundFollowUp,
+    RetentionService retention,
     ILogger<ReconciliationFunction> logger)
 {
     public const string Name = "Reconcile";
@@ -25,6 +28,7 @@ public sealed partial class ReconciliationFunction(
         var failures = new List<Exception>();
         await RunStepAsync(() => reconciliation.RunAsync(cancellationToken), failures);
         await RunStepAsync(() => refundFollowUp.RunAsync(cancellationToken), failures);
+        await RunStepAsync(() => retention.RunAsync(cancellationToken), failures);
         if (failures.Count > 0)
         {
             throw failures.Count == 1 ? failures[0] : new AggregateException(failures);

@@ -4,6 +4,7 @@ using SnipcartGateway.Payments;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Snipcart;
 using SnipcartGateway.Storage;
+using SnipcartGateway.Support;
 
 namespace SnipcartGateway.Hosting;
 
@@ -26,6 +27,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSnipcartClient(configuration);
         services.AddPaymentProviders(configuration);
         services.AddPayments(configuration);
+        services.AddSupport(configuration);
         return services;
     }
 }

@@ -16,6 +16,7 @@ public sealed class CheckoutService(
     ISnipcartClient snipcart,
     IProviderRegistry providers,
     IPaymentStore store,
+    IAttemptIndex index,
     GatewayUrls urls,
     TimeProvider time,
     CheckoutLinkSigner signer,
@@ -83,6 +84,8 @@ public sealed class CheckoutService(
             UpdatedAt = now,
         };
         var version = await store.AddAttemptAsync(attempt, cancellationToken);
+        // Insert-only rows for support's lookups by session id, invoice number and cart id.
+        await index.IndexAsync(attempt, cancellationToken);
 
         ProviderPaymentCreated created;
         try

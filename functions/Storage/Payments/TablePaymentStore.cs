@@ -22,9 +22,6 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     private const string UnsettledPartition = "unsettled";
     private const string OpenRefundsPartition = "open";
 
-    private readonly SemaphoreSlim _createLock = new(1, 1);
-    private volatile bool _created;
-
     public async Task<string> AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
@@ -292,27 +289,5 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     private static ETag NewETag(Response response) =>
         response.Headers.ETag ?? throw new InvalidOperationException("The table service answered a write without an ETag.");
 
-    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-        await _createLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_created)
-            {
-                foreach (var table in tables.All)
-                {
-                    await table.CreateIfNotExistsAsync(cancellationToken);
-                }
-                _created = true;
-            }
-        }
-        finally
-        {
-            _createLock.Release();
-        }
-    }
+    private Task EnsureTablesAsync(CancellationToken cancellationToken) => tables.EnsureCreatedAsync(cancellationToken);
 }
