@@ -8,6 +8,9 @@ public sealed class ConcurrencyConflictException(string message, Exception? inne
 
 public sealed record UnsettledEntry(string PaymentRef, DateTimeOffset ListedAt);
 
+/// <summary>A refund the timer follows until its outcome is accounted for.</summary>
+public sealed record OpenRefundEntry(string PaymentRef, string RefundId, DateTimeOffset ListedAt);
+
 /// <summary>
 /// Per Snipcart payment session: which attempt paid it (at most one may confirm "processed"), and which attempt
 /// is telling Snipcart something right now (one at a time, so a declined tab cannot say "failed" just after
@@ -61,7 +64,14 @@ public interface IPaymentStore
 
     Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default);
 
+    /// <summary>Records a new refund and lists it as open (the list first, so a crash can only leave an extra row).</summary>
     Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default);
+
+    /// <summary>The refunds listed as open (see <see cref="AddRefundAsync"/>).</summary>
+    IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Takes a refund off the open list once its outcome is accounted for on the attempt.</summary>
+    Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default);
 
     Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default);
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using SnipcartGateway.Providers;
 
@@ -15,14 +14,10 @@ public sealed class CheckoutPageFiles
     /// <summary>Optional extra origin for connect-src, when the page calls an API on another origin.</summary>
     public const string ApiOriginSetting = "CheckoutPage:ApiOrigin";
 
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
-    private readonly IFileProvider _files;
+    private readonly StaticPageFolder _files = new("checkout");
 
     public CheckoutPageFiles(IConfiguration configuration, IProviderRegistry providers)
     {
-        // Resolved from the binaries, not the working directory: the Functions host starts the worker from its own.
-        var root = Path.Combine(AppContext.BaseDirectory, "wwwroot", "checkout");
-        _files = Directory.Exists(root) ? new PhysicalFileProvider(root) : new NullFileProvider();
         // Once, from every registered provider: those not enabled declare no origins.
         ContentSecurityPolicy = WithLogoOrigin(
             CheckoutPageCsp.Build(configuration[ApiOriginSetting], providers.All.SelectMany(p => p.WidgetOrigins)),
@@ -39,18 +34,5 @@ public sealed class CheckoutPageFiles
     public string ContentSecurityPolicy { get; }
 
     /// <summary>The file for a path under /checkout/ ("" is index.html), or null. Never leaves the page's folder.</summary>
-    public (IFileInfo File, string ContentType)? Find(string? relativePath)
-    {
-        var path = string.IsNullOrEmpty(relativePath) ? "index.html" : relativePath;
-        if (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\') || path.StartsWith('/'))
-        {
-            return null;
-        }
-        var file = _files.GetFileInfo(path);
-        if (!file.Exists || file.IsDirectory)
-        {
-            return null;
-        }
-        return (file, ContentTypes.TryGetContentType(file.Name, out var type) ? type : "application/octet-stream");
-    }
+    public (IFileInfo File, string ContentType)? Find(string? relativePath) => _files.Find(relativePath);
 }

@@ -5,6 +5,7 @@ using SnipcartGateway.Payments;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Snipcart;
 using SnipcartGateway.Storage;
+using SnipcartGateway.Support;
 
 namespace SnipcartGateway.Hosting;
 
@@ -29,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddPaymentProviders(configuration);
         services.AddPayments(configuration);
         services.AddGatewayTelemetry(configuration);
+        services.AddSupport(configuration);
         return services;
     }
 }

@@ -22,6 +22,7 @@ public sealed class CheckoutService(
     ISnipcartClient snipcart,
     IProviderRegistry providers,
     IPaymentStore store,
+    IAttemptIndex index,
     GatewayUrls urls,
     TimeProvider time,
     CheckoutLinkSigner signer,
@@ -68,6 +69,8 @@ public sealed class CheckoutService(
         };
         var version = await store.AddAttemptAsync(attempt, cancellationToken);
         GatewayTelemetry.TagPayment(attempt.PaymentRef, provider.Id);
+        // Insert-only rows for support's lookups by session id, invoice number and cart id.
+        await index.IndexAsync(attempt, cancellationToken);
 
         ProviderPaymentCreated created;
         try

@@ -39,4 +39,7 @@ public sealed class PaymentsOptions
     /// <summary>Checks in a row that got no answer before reconciliation gives the attempt up and flags it
     /// (NeedsAttention): about 16 hours with the default backoff. A paid attempt, or one the provider said is pending, is flagged but never given up.</summary>
     public int MaxReconcileFailures { get; set; } = 20;
+
+    /// <summary>How long the timer's refund follow-up may take per run (after reconciliation's own budget).</summary>
+    public TimeSpan RefundFollowUpBudget { get; set; } = TimeSpan.FromSeconds(20);
 }

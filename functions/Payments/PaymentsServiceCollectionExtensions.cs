@@ -30,6 +30,9 @@ public static class PaymentsServiceCollectionExtensions
         services.AddSingleton<PaymentFinisher>();
         services.AddSingleton<RefundService>();
         services.AddSingleton<ReconciliationService>();
+        services.AddSingleton<AttentionFlagger>();
+        services.AddSingleton<RefundFollowUpService>();
+        services.AddSingleton<ManualRefundService>();
         return services;
     }
 

@@ -35,6 +35,12 @@ public interface IPaymentProvider
     /// idempotency key: the same ref twice must refund once.</summary>
     Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>What the provider says of a refund now (one it answered "pending", or one whose answer was lost).
+    /// Only called when <see cref="ProviderCapabilities.RefundLookup"/> is true; a read, never a new refund.
+    /// Throws <see cref="ProviderException"/> when the provider fails (a 404: it never heard of the refund).</summary>
+    Task<ProviderRefund> GetRefundAsync(ProviderRefundLookup lookup, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{Id} cannot look a refund up.");
+
     /// <summary>
     /// Authenticates and reads a notification the provider sent us. Returns which payment it is about; the
     /// gateway then asks the provider server-to-server, so the body's claims are never trusted alone.
@@ -73,8 +79,10 @@ public interface IPaymentProvider
 /// <param name="EchoesReference">The provider's lookup carries our payment reference (see EchoesAmount).</param>
 /// <param name="Cancel">The provider can void an unpaid payment (<see cref="IPaymentProvider.CancelPaymentAsync"/>), and
 /// an authorised one that is not captured.</param>
+/// <param name="RefundLookup">The provider can say what became of a refund (<see cref="IPaymentProvider.GetRefundAsync"/>).
+/// Without it, a refund left pending or unanswered is asked about by repeating the refund under the same idempotency key.</param>
 /// <param name="Capture">The provider can capture an authorised payment (<see cref="IPaymentProvider.CaptureAsync"/>).</param>
-public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false, bool Capture = false);
+public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false, bool RefundLookup = false, bool Capture = false);
 
 public sealed record ProviderPaymentRequest
 {
@@ -164,6 +172,20 @@ public sealed record ProviderRefundRequest
     /// <summary>The attempt's provider data: the payment id a provider refunds by, when it is not the id it created.</summary>
     public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
     public string? TransactionId { get; init; }
+}
+
+/// <summary>A refund to look up: ours (<see cref="RefundRef"/>, the idempotency key it was asked under) and the
+/// provider's id for it when its answer gave one.</summary>
+public sealed record ProviderRefundLookup
+{
+    public required string PaymentRef { get; init; }
+    public required string RefundRef { get; init; }
+    public required PaymentMode Mode { get; init; }
+    public required string ProviderPaymentId { get; init; }
+    /// <summary>Null when the provider never answered the refund.</summary>
+    public string? ProviderRefundId { get; init; }
+    public required Money Amount { get; init; }
+    public IReadOnlyDictionary<string, string> ProviderData { get; init; } = Providers.ProviderData.Empty;
 }
 
 public sealed record ProviderCancelRequest

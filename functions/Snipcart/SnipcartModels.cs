@@ -29,6 +29,9 @@ public sealed record SnipcartInvoice
     /// <summary>The order's grand total, in major units.</summary>
     public decimal Amount { get; init; }
     public string? TargetId { get; init; }
+    /// <summary>Not in the custom-gateway reference (Snipcart's order API invoices carry it, "SNIP-1001"): kept and
+    /// indexed for support when present.</summary>
+    public string? InvoiceNumber { get; init; }
     public IReadOnlyList<SnipcartItem> Items { get; init; } = [];
 }
 

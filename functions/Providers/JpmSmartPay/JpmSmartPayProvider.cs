@@ -25,7 +25,7 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
 
     /// <summary>The status answer carries amount and currency, but our partnerReference is not among its documented
     /// fields: the transaction id is checked here instead (an answer about another transaction is refused).</summary>
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true, Capture: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true, RefundLookup: true, Capture: true);
 
     public ProviderRhythm Rhythm => PendingRhythm;
 
@@ -142,6 +142,24 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
             ProviderRefundId = request.RefundRef,
             Status = state,
             FailureMessage = state == RefundStatus.Failed ? $"SmartPay did not refund ({modification.AnyStatus})." : null,
+        };
+    }
+
+    /// <summary>SmartPay has no refund lookup of its own: Get Payment Status lists the transaction's modifications, and
+    /// ours is the one carrying our modificationId (the refund ref). Absent from the list: not known there (yet), so
+    /// still pending; the core keeps asking, and flags it after its cap.</summary>
+    public async Task<ProviderRefund> GetRefundAsync(ProviderRefundLookup lookup, CancellationToken cancellationToken = default)
+    {
+        var transactionId = TransactionIdOf(lookup.ProviderPaymentId, lookup.ProviderData);
+        var (answer, _) = await client.GetStatusAsync(lookup.Mode, transactionId, cancellationToken);
+        EnsureAbout(transactionId, answer);
+        var modification = answer.Modifications?.LastOrDefault(m => m.ModificationId == lookup.RefundRef);
+        var state = modification is null ? RefundStatus.Pending : ModificationState(modification.AnyStatus);
+        return new ProviderRefund
+        {
+            ProviderRefundId = lookup.RefundRef,
+            Status = state,
+            FailureMessage = state == RefundStatus.Failed ? $"SmartPay did not refund ({modification?.AnyStatus})." : null,
         };
     }
 

@@ -49,17 +49,32 @@ public sealed class SandboxPayApi(IHttpClientFactory httpClients, string httpCli
     {
         var body = new { payment = request.ProviderPaymentId, amount = request.Amount.Amount };
         var refund = await SendAsync<RefundBody>(HttpMethod.Post, "/v1/refunds", keys, request.Mode, body, request.RefundRef, cancellationToken);
-        return new ProviderRefund
-        {
-            ProviderRefundId = refund.Id ?? throw Error("returned a refund without an id."),
-            Status = refund.Status switch
-            {
-                "succeeded" => RefundStatus.Succeeded,
-                "failed" => RefundStatus.Failed,
-                _ => RefundStatus.Pending,
-            },
-        };
+        return ToProviderRefund(refund);
     }
+
+    /// <summary>GET /v1/refunds/{id}: a refund answered "pending" settles later to succeeded or failed.</summary>
+    public async Task<ProviderRefund> GetRefundAsync(SandboxPayModeKeys keys, ProviderRefundLookup lookup, CancellationToken cancellationToken)
+    {
+        var id = lookup.ProviderRefundId ?? throw Error($"never gave an id for refund {lookup.RefundRef}.");
+        var refund = await SendAsync<RefundBody>(HttpMethod.Get, "/v1/refunds/" + Uri.EscapeDataString(id), keys, lookup.Mode, null, null, cancellationToken);
+        if (refund.Payment is { Length: > 0 } payment && payment != lookup.ProviderPaymentId)
+        {
+            throw Error($"answered refund {id} as one of another payment.");
+        }
+        return ToProviderRefund(refund);
+    }
+
+    private ProviderRefund ToProviderRefund(RefundBody refund) => new()
+    {
+        ProviderRefundId = refund.Id ?? throw Error("returned a refund without an id."),
+        Status = refund.Status switch
+        {
+            "succeeded" => RefundStatus.Succeeded,
+            "failed" => RefundStatus.Failed,
+            _ => RefundStatus.Pending,
+        },
+        FailureMessage = refund.Status == "failed" ? "Sandbox Pay reports the refund failed." : null,
+    };
 
     /// <summary>Reads a notification whose signature <paramref name="mode"/> verified (see
     /// <see cref="SandboxPayNotificationVerifier"/>): it only says which payment to look up.</summary>

@@ -22,7 +22,7 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
 
     public string DisplayName => "Sandbox Pay (test only)";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true, RefundLookup: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
@@ -58,6 +58,9 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
 
     public Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default) =>
         _api.RefundAsync(options.CurrentValue.For(request.Mode), request, cancellationToken);
+
+    public Task<ProviderRefund> GetRefundAsync(ProviderRefundLookup lookup, CancellationToken cancellationToken = default) =>
+        _api.GetRefundAsync(options.CurrentValue.For(lookup.Mode), lookup, cancellationToken);
 
     public Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default)
     {

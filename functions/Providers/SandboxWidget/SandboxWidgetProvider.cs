@@ -27,7 +27,7 @@ public sealed class SandboxWidgetProvider(IHttpClientFactory httpClients, IOptio
 
     public string DisplayName => "Sandbox Widget (test only)";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true, RefundLookup: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
@@ -80,6 +80,9 @@ public sealed class SandboxWidgetProvider(IHttpClientFactory httpClients, IOptio
 
     public Task<ProviderRefund> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken = default) =>
         _api.RefundAsync(options.CurrentValue.For(request.Mode), request, cancellationToken);
+
+    public Task<ProviderRefund> GetRefundAsync(ProviderRefundLookup lookup, CancellationToken cancellationToken = default) =>
+        _api.GetRefundAsync(options.CurrentValue.For(lookup.Mode), lookup, cancellationToken);
 
     public Task<ProviderNotification> ParseNotificationAsync(ProviderNotificationRequest notification, CancellationToken cancellationToken = default)
     {

@@ -29,7 +29,7 @@ public sealed partial class SmartpayProvider(SmartpayClient client, IOptionsMoni
 
     public string DisplayName => "Smartpay";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true, Cancel: true, Capture: true);
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true, Cancel: true, RefundLookup: true, Capture: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
@@ -104,17 +104,32 @@ public sealed partial class SmartpayProvider(SmartpayClient client, IOptionsMoni
         var body = new SmartpayRefundCreate(paymentId, request.Amount.ToMinorUnits(), request.Amount.Currency, "requested_by_customer", request.RefundRef);
         // Our refund id as the idempotency key and reference: the same refund asked twice refunds once.
         var refund = await client.PostAsync<SmartpayRefund>(request.Mode, "/refunds", body, request.RefundRef, cancellationToken);
-        return new ProviderRefund
-        {
-            ProviderRefundId = refund.Id ?? throw new SmartpayException("Smartpay answered a refund without an id."),
-            Status = refund.Status switch
-            {
-                "succeeded" => RefundStatus.Succeeded,
-                "failed" => RefundStatus.Failed,
-                _ => RefundStatus.Pending,
-            },
-        };
+        return ToProviderRefund(refund);
     }
+
+    /// <summary><c>GET /refunds/{id}</c>: the refund's status now (a refund answered "pending" is asked again until final).</summary>
+    public async Task<ProviderRefund> GetRefundAsync(ProviderRefundLookup lookup, CancellationToken cancellationToken = default)
+    {
+        var id = lookup.ProviderRefundId ?? throw new SmartpayException($"Smartpay never gave an id for refund {lookup.RefundRef}: it is asked again by repeating it.");
+        var refund = await client.GetAsync<SmartpayRefund>(lookup.Mode, "/refunds/" + Uri.EscapeDataString(id), cancellationToken);
+        if (refund.Reference is { Length: > 0 } reference && reference != lookup.RefundRef)
+        {
+            throw new SmartpayException($"Smartpay answered refund {id} with another reference than ours.");
+        }
+        return ToProviderRefund(refund);
+    }
+
+    private static ProviderRefund ToProviderRefund(SmartpayRefund refund) => new()
+    {
+        ProviderRefundId = refund.Id ?? throw new SmartpayException("Smartpay answered a refund without an id."),
+        Status = refund.Status switch
+        {
+            "succeeded" => RefundStatus.Succeeded,
+            "failed" => RefundStatus.Failed,
+            _ => RefundStatus.Pending,
+        },
+        FailureMessage = refund.Status == "failed" ? "Smartpay reports the refund failed." : null,
+    };
 
     /// <summary>The order's payment (automatic capture makes one; with several partial captures the latest).</summary>
     private async Task<string> PaymentIdOfOrderAsync(PaymentMode mode, string orderId, CancellationToken cancellationToken)

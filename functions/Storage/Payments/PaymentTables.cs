@@ -25,5 +25,45 @@ public sealed class PaymentTables(TableServiceClient service, string prefix)
     /// notification that names only the provider's id finds its attempt.</summary>
     public TableClient ProviderPaymentIds { get; } = service.GetTableClient(prefix + "providerpaymentids");
 
-    public IEnumerable<TableClient> All => [Attempts, Refunds, Sessions, Unsettled, ProviderPaymentIds];
+    /// <summary>PK = "open", RK = payment ref + "." + refund id: refunds the timer follows until they are final (and
+    /// manual ones until the merchant says). Written before the refund, removed once its outcome is accounted for.</summary>
+    public TableClient OpenRefunds { get; } = service.GetTableClient(prefix + "openrefunds");
+
+    /// <summary>PK = "s_" + encoded Snipcart session id, "i_" + encoded invoice number or "t_" + encoded cart id
+    /// (targetId); RK = payment ref. Insert-only, written when an attempt is recorded: how support finds a payment by
+    /// what the merchant has in hand.</summary>
+    public TableClient Lookups { get; } = service.GetTableClient(prefix + "lookups");
+
+    /// <summary>PK = payment ref, RK = inverted ticks + random: what support did to a payment, newest first.</summary>
+    public TableClient SupportActions { get; } = service.GetTableClient(prefix + "supportactions");
+
+    private readonly SemaphoreSlim _createLock = new(1, 1);
+    private volatile bool _created;
+
+    /// <summary>Creates the tables that do not exist yet, once per process.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (_created)
+        {
+            return;
+        }
+        await _createLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_created)
+            {
+                foreach (var table in All)
+                {
+                    await table.CreateIfNotExistsAsync(cancellationToken);
+                }
+                _created = true;
+            }
+        }
+        finally
+        {
+            _createLock.Release();
+        }
+    }
+
+    public IEnumerable<TableClient> All => [Attempts, Refunds, Sessions, Unsettled, ProviderPaymentIds, OpenRefunds, Lookups, SupportActions];
 }

@@ -24,6 +24,13 @@ internal static class RefundEntityMapper
         {
             e["FailureMessage"] = r.FailureMessage;
         }
+        e["FollowUpChecks"] = r.FollowUpChecks;
+        e["NeedsAttention"] = r.NeedsAttention;
+        Set(e, "NextCheckAt", r.NextCheckAt);
+        Set(e, "Resolution", r.Resolution?.ToString());
+        Set(e, "ResolvedBy", r.ResolvedBy);
+        Set(e, "ResolvedAt", r.ResolvedAt);
+        Set(e, "ResolutionNote", r.ResolutionNote);
         return e;
     }
 
@@ -37,5 +44,21 @@ internal static class RefundEntityMapper
         State = Enum.Parse<RefundState>(Required(e, "State")),
         ProviderRefundId = e.GetString("ProviderRefundId"),
         FailureMessage = e.GetString("FailureMessage"),
+        FollowUpChecks = e.GetInt32("FollowUpChecks") ?? 0,
+        NeedsAttention = e.GetBoolean("NeedsAttention") ?? false,
+        NextCheckAt = e.GetDateTimeOffset("NextCheckAt"),
+        Resolution = e.GetString("Resolution") is { } resolution ? Enum.Parse<ManualRefundOutcome>(resolution) : null,
+        ResolvedBy = e.GetString("ResolvedBy"),
+        ResolvedAt = e.GetDateTimeOffset("ResolvedAt"),
+        ResolutionNote = e.GetString("ResolutionNote"),
     };
+
+    /// <summary>Null properties are not stored (replace-mode writes drop them).</summary>
+    private static void Set(TableEntity e, string name, object? value)
+    {
+        if (value is not null)
+        {
+            e[name] = value;
+        }
+    }
 }

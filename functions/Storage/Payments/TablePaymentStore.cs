@@ -20,9 +20,7 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
 {
     private const string SessionRowKey = "session";
     private const string UnsettledPartition = "unsettled";
-
-    private readonly SemaphoreSlim _createLock = new(1, 1);
-    private volatile bool _created;
+    private const string OpenRefundsPartition = "open";
 
     public async Task<string> AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default)
     {
@@ -166,8 +164,46 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     public async Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
+        await tables.OpenRefunds.UpsertEntityAsync(
+            new TableEntity(OpenRefundsPartition, OpenRefundKey(refund.PaymentRef, refund.RefundId))
+            {
+                ["PaymentRef"] = refund.PaymentRef,
+                ["RefundId"] = refund.RefundId,
+            },
+            TableUpdateMode.Replace, cancellationToken);
         await AddAsync(tables.Refunds, RefundEntityMapper.ToEntity(refund), refund.RefundId, cancellationToken);
     }
+
+    public async IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var rows = tables.OpenRefunds.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OpenRefundsPartition}"),
+            select: ["PaymentRef", "RefundId", "Timestamp"],
+            cancellationToken: cancellationToken);
+        await foreach (var row in rows)
+        {
+            if (row.GetString("PaymentRef") is { } paymentRef && row.GetString("RefundId") is { } refundId)
+            {
+                yield return new OpenRefundEntry(paymentRef, refundId, row.Timestamp ?? DateTimeOffset.MinValue);
+            }
+        }
+    }
+
+    public async Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        try
+        {
+            await tables.OpenRefunds.DeleteEntityAsync(OpenRefundsPartition, OpenRefundKey(paymentRef, refundId), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Already gone: the goal of the call.
+        }
+    }
+
+    private static string OpenRefundKey(string paymentRef, string refundId) => paymentRef + "." + refundId;
 
     public async Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default)
     {
@@ -268,27 +304,5 @@ public sealed class TablePaymentStore(PaymentTables tables) : IPaymentStore
     private static ETag NewETag(Response response) =>
         response.Headers.ETag ?? throw new InvalidOperationException("The table service answered a write without an ETag.");
 
-    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-        await _createLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_created)
-            {
-                foreach (var table in tables.All)
-                {
-                    await table.CreateIfNotExistsAsync(cancellationToken);
-                }
-                _created = true;
-            }
-        }
-        finally
-        {
-            _createLock.Release();
-        }
-    }
+    private Task EnsureTablesAsync(CancellationToken cancellationToken) => tables.EnsureCreatedAsync(cancellationToken);
 }

@@ -48,6 +48,8 @@ public sealed record JpmTransactionRecord
     public DateTimeOffset? AuthorizationExpiresAt { get; init; }
 
     public decimal Refunded => Modifications.Where(m => m.Type == "REFUND" && m.Status == "SUCCESS").Sum(m => m.Amount);
+    /// <summary>Refunded, plus refunds still pending (held until they settle).</summary>
+    public decimal RefundHeld => Modifications.Where(m => m.Type == "REFUND" && m.Status is "SUCCESS" or "PENDING").Sum(m => m.Amount);
 }
 
 public sealed record JpmModificationRecord(string ModificationId, string Type, string Status, decimal Amount, string CurrencyCode, DateTimeOffset At);

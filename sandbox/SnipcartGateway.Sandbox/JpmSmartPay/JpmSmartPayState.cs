@@ -238,16 +238,16 @@ public sealed partial class JpmSmartPayState(IOptionsMonitor<JpmSmartPaySandboxS
                     {
                         return (null, "TRANSACTION_NOT_REFUNDABLE");
                     }
-                    var refund = amount ?? transaction.Amount - transaction.Refunded;
+                    var refund = amount ?? transaction.Amount - transaction.RefundHeld;
                     if (refund <= 0 || decimal.Round(refund, 2) != refund)
                     {
                         return (null, "INVALID_AMOUNT");
                     }
-                    if (refund > transaction.Amount - transaction.Refunded)
+                    if (refund > transaction.Amount - transaction.RefundHeld)
                     {
                         return (null, "REFUND_AMOUNT_EXCEEDED");
                     }
-                    modification = new JpmModificationRecord(modificationId, "REFUND", "SUCCESS", refund, transaction.CurrencyCode, Now);
+                    modification = new JpmModificationRecord(modificationId, "REFUND", RefundsSettleLater ? "PENDING" : "SUCCESS", refund, transaction.CurrencyCode, Now);
                     break;
                 case "CAPTURE":
                     if (CaptureRefusal(transaction, amount) is { } refusal)
@@ -282,6 +282,34 @@ public sealed partial class JpmSmartPayState(IOptionsMonitor<JpmSmartPaySandboxS
             var updated = transaction with { Status = status, Path = status == transaction.Status ? transaction.Path : [], Modifications = [.. transaction.Modifications, modification], LastStatusAt = Now };
             _transactions[transactionId] = updated;
             return (updated, null);
+        }
+    }
+
+    /// <summary>When true, refunds are accepted as "PENDING" modifications and stay so until <see cref="SettleRefund"/>.</summary>
+    public bool RefundsSettleLater { get; set; }
+
+    /// <summary>Settles a pending refund modification (by our modificationId) to SUCCESS or FAILED. False when there is
+    /// no such pending modification.</summary>
+    public bool SettleRefund(string transactionId, string modificationId, bool succeeded)
+    {
+        lock (_gate)
+        {
+            if (!_transactions.TryGetValue(transactionId, out var transaction))
+            {
+                return false;
+            }
+            var pending = transaction.Modifications.FirstOrDefault(m => m.ModificationId == modificationId && m.Status == "PENDING");
+            if (pending is null)
+            {
+                return false;
+            }
+            var settled = pending with { Status = succeeded ? "SUCCESS" : "FAILED", At = Now };
+            _transactions[transactionId] = transaction with
+            {
+                Modifications = [.. transaction.Modifications.Select(m => ReferenceEquals(m, pending) ? settled : m)],
+                LastStatusAt = Now,
+            };
+            return true;
         }
     }
 

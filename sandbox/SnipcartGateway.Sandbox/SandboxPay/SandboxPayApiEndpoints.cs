@@ -15,6 +15,9 @@ public static class SandboxPayApiEndpoints
         api.MapPost("/payments", CreatePaymentAsync);
         api.MapGet("/payments/{id}", GetPayment);
         api.MapPost("/refunds", RefundAsync);
+        api.MapGet("/refunds/{id}", GetRefund);
+        // Test hook: settles a refund left pending (SandboxPayRefundsSettleLater) to succeeded or failed.
+        api.MapPost("/refunds/{id}/settle", SettleRefundAsync);
         api.MapPost("/payments/{id}/cancel", Cancel);
         // Test hook: not part of the "provider's" API, no key needed.
         api.MapPost("/payments/{id}/simulate", SimulateAsync);
@@ -158,6 +161,34 @@ public static class SandboxPayApiEndpoints
         var payment = state.SetSandboxPayStatus(id, body.Status, body.Notify ?? true);
         return payment is null ? Problem(404, "not_found", $"No payment {id}.") : Results.Json(View(payment));
     }
+
+    private static IResult GetRefund(string id, HttpRequest request, SandboxState state)
+    {
+        if (Unauthorized(request, state) is { } denied)
+        {
+            return denied;
+        }
+        if (state.TakeFault(SimulatedEndpoint.SandboxPayRefund) is { } fault)
+        {
+            return Problem(fault.StatusCode, "injected_fault", "Injected failure.");
+        }
+        return state.GetSandboxPayRefund(id) is { } refund ? Results.Json(RefundView(refund)) : Problem(404, "not_found", $"No refund {id}.");
+    }
+
+    private static async Task<IResult> SettleRefundAsync(string id, HttpRequest request, SandboxState state)
+    {
+        var (body, error) = await ReadAsync<SimulateBody>(request);
+        if (body?.Status is not ("succeeded" or "failed"))
+        {
+            return Problem(400, "invalid_request", error ?? "status must be succeeded or failed.");
+        }
+        return state.SettleSandboxPayRefund(id, body.Status == "succeeded") is { } refund
+            ? Results.Json(RefundView(refund))
+            : Problem(404, "not_found", $"No refund {id}.");
+    }
+
+    private static object RefundView(SandboxPayRefund refund) =>
+        new { id = refund.Id, status = refund.Status, amount = refund.Amount, payment = refund.Payment };
 
     private static async Task<IResult> DashboardRefundAsync(string id, HttpRequest request, SandboxState state)
     {

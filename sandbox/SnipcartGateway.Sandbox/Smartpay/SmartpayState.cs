@@ -386,6 +386,30 @@ public sealed partial class SmartpayState
         return payment;
     }
 
+    /// <summary>When true, refunds are created "pending" and stay so until <see cref="SettleRefund"/>; their amount is
+    /// held on the payment meanwhile.</summary>
+    public bool RefundsSettleLater { get; set; }
+
+    /// <summary>Settles a pending refund to succeeded or failed (a failed one gives its amount back to the payment).</summary>
+    public SmartpaySimRefund? SettleRefund(string refundId, bool succeeded)
+    {
+        lock (_gate)
+        {
+            if (!_refunds.TryGetValue(refundId, out var refund) || refund.Status != "pending")
+            {
+                return refund;
+            }
+            var settled = refund with { Status = succeeded ? "succeeded" : "failed" };
+            _refunds[refundId] = settled;
+            if (!succeeded && _payments.TryGetValue(refund.PaymentId, out var payment))
+            {
+                var refunded = payment.RefundedAmount - refund.Amount;
+                _payments[refund.PaymentId] = payment with { RefundedAmount = refunded, Status = refunded == payment.Amount ? "refunded" : "processed" };
+            }
+            return settled;
+        }
+    }
+
     /// <summary><c>POST /refunds</c>. Error codes: payment.not-found, amount.insufficient, request.invalid.</summary>
     internal (SmartpaySimRefund? Refund, string? ErrorCode) Refund(bool test, string paymentId, long amount, string currency, string reason, string? reference)
     {
@@ -412,7 +436,7 @@ public sealed partial class SmartpayState
                 Currency = payment.Currency,
                 Reason = reason,
                 Reference = reference,
-                Status = "succeeded",
+                Status = RefundsSettleLater ? "pending" : "succeeded",
                 CreatedAt = Now,
             };
             _refunds.Add(refund.Id, refund);

@@ -33,6 +33,8 @@ public sealed record SandboxInvoice
     public required string Currency { get; init; }
     public decimal Amount { get; init; }
     public string TargetId { get; init; } = Guid.NewGuid().ToString();
+    /// <summary>As Snipcart's order invoices number them ("SNIP-1001"); sent when set.</summary>
+    public string? InvoiceNumber { get; init; }
     public IReadOnlyList<SandboxItem> Items { get; init; } = [];
 }
 

@@ -158,10 +158,43 @@ public sealed partial class SandboxState
             {
                 return (null, false, "amount_exceeds_refundable");
             }
-            var refund = new SandboxPayRefund(SandboxIds.SandboxPayRefundId(), "succeeded", amount, paymentId, idempotencyKey, Now);
+            var refund = new SandboxPayRefund(SandboxIds.SandboxPayRefundId(), SandboxPayRefundsSettleLater ? "pending" : "succeeded", amount, paymentId, idempotencyKey, Now);
             _refunds.Add(idempotencyKey, refund);
             _payments[paymentId] = payment with { RefundedAmount = payment.RefundedAmount + amount };
             return (refund, false, null);
+        }
+    }
+
+    /// <summary>When true, refunds asked for through the API are answered "pending" and stay so until
+    /// <see cref="SettleSandboxPayRefund"/> (as a bank transfer back would); their amount is held meanwhile.</summary>
+    public bool SandboxPayRefundsSettleLater { get; set; }
+
+    public SandboxPayRefund? GetSandboxPayRefund(string refundId)
+    {
+        lock (_gate)
+        {
+            return _refunds.Values.FirstOrDefault(r => r.Id == refundId);
+        }
+    }
+
+    /// <summary>Settles a pending refund to "succeeded" or "failed" (a failed one gives its amount back to the payment).
+    /// Returns null when there is no such refund; a refund already final is left as it is.</summary>
+    public SandboxPayRefund? SettleSandboxPayRefund(string refundId, bool succeeded)
+    {
+        lock (_gate)
+        {
+            var refund = _refunds.Values.FirstOrDefault(r => r.Id == refundId);
+            if (refund is null || refund.Status != "pending")
+            {
+                return refund;
+            }
+            var settled = refund with { Status = succeeded ? "succeeded" : "failed" };
+            _refunds[refund.IdempotencyKey] = settled;
+            if (!succeeded && _payments.TryGetValue(refund.Payment, out var payment))
+            {
+                _payments[refund.Payment] = payment with { RefundedAmount = payment.RefundedAmount - refund.Amount };
+            }
+            return settled;
         }
     }
 }

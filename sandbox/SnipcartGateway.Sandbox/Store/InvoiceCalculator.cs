@@ -66,6 +66,7 @@ public static class InvoiceCalculator
             Currency = currency,
             Language = language,
             Email = email,
+            InvoiceNumber = "SNIP-" + Random.Shared.Next(1_000, 100_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
             BillingAddress = billing,
             ShippingAddress = shipping ?? billing,
             Amount = items.Sum(i => i.Amount),

@@ -11,7 +11,8 @@ namespace SnipcartGateway.Tests.Hosting;
 /// </summary>
 public sealed class FunctionCatalogTests
 {
-    /// <summary>Name → (route, verbs). Every HTTP function is anonymous: callers authenticate by token, key or signature.</summary>
+    /// <summary>Name → (route, verbs). Every HTTP function but support's is anonymous: callers authenticate by token, key
+    /// or signature.</summary>
     private static readonly Dictionary<string, (string Route, string[] Methods)> Expected = new()
     {
         ["Health"] = ("api/health", ["get"]),
@@ -26,7 +27,14 @@ public sealed class FunctionCatalogTests
         ["ProviderNotifications"] = ("api/providers/{providerId}/notifications", ["post"]),
         ["SnipcartRefunds"] = ("api/snipcart/refunds/{paymentRef}", ["post"]),
         ["CheckoutPage"] = ("checkout/{*path}", ["get"]),
+        ["SupportPage"] = ("support/{*path}", ["get"]),
+        ["SupportPayment"] = ("api/support/payments/{key}", ["get"]),
+        ["SupportAttention"] = ("api/support/attention", ["get"]),
+        ["SupportActions"] = ("api/support/payments/{paymentRef}/actions", ["post"]),
     };
+
+    /// <summary>The support API: behind a function or host key, checked by the Functions host.</summary>
+    private static readonly HashSet<string> FunctionKeyLevel = ["SupportPayment", "SupportAttention", "SupportActions"];
 
     private static IEnumerable<(string Name, MethodInfo Method)> Functions() =>
         typeof(SnipcartGateway.Api.HealthApi).Assembly.GetTypes()
@@ -36,7 +44,7 @@ public sealed class FunctionCatalogTests
             .Select(f => (f.Attribute!.Name, f.Method));
 
     [Fact]
-    public void Every_http_function_keeps_its_route_verbs_and_anonymous_access()
+    public void Every_http_function_keeps_its_route_verbs_and_access_level()
     {
         var http = Functions()
             .Select(f => (f.Name, Trigger: f.Method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(a => a is not null)))
@@ -49,7 +57,7 @@ public sealed class FunctionCatalogTests
             var trigger = http[name];
             Assert.Equal(route, trigger.Route);
             Assert.Equal(methods, trigger.Methods!.Select(m => m.ToLowerInvariant()));
-            Assert.Equal(AuthorizationLevel.Anonymous, trigger.AuthLevel);
+            Assert.Equal(FunctionKeyLevel.Contains(name) ? AuthorizationLevel.Function : AuthorizationLevel.Anonymous, trigger.AuthLevel);
         }
     }
 

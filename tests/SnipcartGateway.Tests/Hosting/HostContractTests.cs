@@ -17,10 +17,13 @@ public sealed class HostContractTests(GatewayStackFixture stack)
     private readonly GatewayHarness _h = stack.Harness;
 
     private static readonly string[] HttpFunctions =
-        ["Health", "PaymentMethods", "CheckoutSession", "CheckoutStore", "CheckoutPayments", "CheckoutPaymentStatus", "CheckoutPaymentCancel", "CheckoutReturn", "CheckoutCancel", "ProviderNotifications", "SnipcartRefunds", "CheckoutPage"];
+        ["Health", "PaymentMethods", "CheckoutSession", "CheckoutStore", "CheckoutPayments", "CheckoutPaymentStatus", "CheckoutPaymentCancel", "CheckoutReturn", "CheckoutCancel", "ProviderNotifications", "SnipcartRefunds", "CheckoutPage", "SupportPage"];
+
+    /// <summary>The support API: the host checks a function or host key before the worker sees the request.</summary>
+    private static readonly string[] KeyedHttpFunctions = ["SupportPayment", "SupportAttention", "SupportActions"];
 
     [Fact]
-    public async Task The_host_runs_every_function_of_the_package_with_anonymous_http_access()
+    public async Task The_host_runs_every_function_of_the_package_with_its_http_access_level()
     {
         using var client = _h.Gateway.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "admin/functions");
@@ -30,12 +33,12 @@ public sealed class HostContractTests(GatewayStackFixture stack)
         using var functions = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         var byName = functions.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
-        Assert.Equal(HttpFunctions.Append("Reconcile").Order(), byName.Keys.Order());
-        foreach (var name in HttpFunctions)
+        Assert.Equal(HttpFunctions.Concat(KeyedHttpFunctions).Append("Reconcile").Order(), byName.Keys.Order());
+        foreach (var name in HttpFunctions.Concat(KeyedHttpFunctions))
         {
             var trigger = byName[name].GetProperty("config").GetProperty("bindings").EnumerateArray()
                 .Single(b => b.GetProperty("type").GetString()!.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase));
-            Assert.Equal("anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
+            Assert.Equal(KeyedHttpFunctions.Contains(name) ? "function" : "anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
         }
     }
 
@@ -53,6 +56,7 @@ public sealed class HostContractTests(GatewayStackFixture stack)
         Assert.True(File.Exists(Path.Combine(folder, "host.json")));
         Assert.True(File.Exists(Path.Combine(folder, "SnipcartGateway.dll")));
         Assert.True(File.Exists(Path.Combine(folder, "wwwroot", "checkout", "index.html")));
+        Assert.True(File.Exists(Path.Combine(folder, "wwwroot", "support", "index.html")));
         using var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "worker.config.json")));
         Assert.Equal("SnipcartGateway.dll", worker.RootElement.GetProperty("description").GetProperty("defaultWorkerPath").GetString());
         Assert.False(Directory.Exists(Path.Combine(folder, "handler")));

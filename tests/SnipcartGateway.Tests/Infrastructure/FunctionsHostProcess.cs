@@ -66,6 +66,25 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Creates (or replaces) a host-level function key with this name through the admin API, as the portal's
+    /// "App keys" page does, and returns its value.</summary>
+    public async Task<string> CreateHostFunctionKeyAsync(string name)
+    {
+        using var client = CreateHttpClient();
+        var value = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(30)).Replace('+', 'a').Replace('/', 'b').TrimEnd('=');
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"admin/host/functionkeys/{name}")
+        {
+            Content = JsonContent.Create(new { name, value }),
+        };
+        request.Headers.Add("x-functions-key", MasterKey);
+        using var response = await client.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The host refused to create key {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        return value;
+    }
+
     /// <summary>
     /// Starts the host on the published app with these app settings and waits until <paramref name="readyPath"/>
     /// answers 200 (the host polls the worker first; start-up takes several seconds), for up to <paramref name="timeout"/>

@@ -144,6 +144,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             Currency = currency,
             Language = language,
             Email = "john.doe@example.com",
+            InvoiceNumber = "SNIP-" + Random.Shared.Next(100_000, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
             Amount = unitPrice * 2 + tax,
             BillingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cuppertino", Country = billingCountry },
             ShippingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cuppertino", Country = "US" },

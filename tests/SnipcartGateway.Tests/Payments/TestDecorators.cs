@@ -37,6 +37,8 @@ public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
     public Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.FindSessionAsync(sessionId, cancellationToken);
     public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default) => inner.UpdateSessionAsync(session, version, cancellationToken);
     public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
+    public IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync(CancellationToken cancellationToken = default) => inner.ListOpenRefundsAsync(cancellationToken);
+    public Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.ForgetOpenRefundAsync(paymentRef, refundId, cancellationToken);
     public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
     public Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default) => inner.UpdateRefundAsync(refund, version, cancellationToken);
     public Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default) => inner.IndexProviderPaymentIdAsync(providerId, providerPaymentId, paymentRef, cancellationToken);
@@ -106,6 +108,9 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
         var parsed = await inner.ParseNotificationAsync(notification, cancellationToken);
         return AfterParse is { } rewrite ? rewrite(parsed) : parsed;
     }
+
+    public Task<ProviderRefund> GetRefundAsync(ProviderRefundLookup lookup, CancellationToken cancellationToken = default) =>
+        inner.GetRefundAsync(lookup, cancellationToken);
 
     public async Task<ProviderCancellation> CancelPaymentAsync(ProviderCancelRequest request, CancellationToken cancellationToken = default)
     {

@@ -64,7 +64,7 @@ public sealed class SandboxPayProviderTests : IAsyncLifetime
     {
         Assert.Equal("sandboxpay", Provider.Id);
         Assert.Equal("Sandbox Pay (test only)", Provider.DisplayName);
-        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, Cancel: true), Provider.Capabilities);
+        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, Cancel: true, RefundLookup: true), Provider.Capabilities);
         Assert.True(Provider.Supports(PaymentMode.Test, "usd", "US"));
         Assert.True(Provider.Supports(PaymentMode.Test, "JPY", null));
         Assert.False(Provider.Supports(PaymentMode.Test, "EUR", "FR"));
@@ -102,6 +102,33 @@ public sealed class SandboxPayProviderTests : IAsyncLifetime
         Assert.Equal(PaymentStatus.Pending, SandboxPayStatuses.Parse("on_hold").ToPaymentStatus());
         Assert.Equal(PaymentStatus.Pending, SandboxPayStatuses.Parse(null).ToPaymentStatus());
         Assert.Equal(PaymentStatus.Paid, SandboxPayStatuses.Parse("succeeded").ToPaymentStatus());
+    }
+
+    [Fact]
+    public async Task A_refund_left_pending_is_looked_up_and_a_failed_one_gives_its_amount_back()
+    {
+        var created = await Provider.CreatePaymentAsync(Request("pay-3", 50m));
+        _sandbox.State.SetSandboxPayStatus(created.ProviderPaymentId, "succeeded", notify: false);
+        _sandbox.State.SandboxPayRefundsSettleLater = true;
+        var pending = await Provider.RefundAsync(new ProviderRefundRequest
+        {
+            PaymentRef = "pay-3", RefundRef = "refund-p", Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId,
+            Amount = new Money(20m, "USD"), PaymentAmount = new Money(50m, "USD"),
+        });
+        var lookup = new ProviderRefundLookup
+        {
+            PaymentRef = "pay-3", RefundRef = "refund-p", Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId,
+            ProviderRefundId = pending.ProviderRefundId, Amount = new Money(20m, "USD"),
+        };
+
+        Assert.Equal(RefundStatus.Pending, pending.Status);
+        Assert.Equal(RefundStatus.Pending, (await Provider.GetRefundAsync(lookup)).Status);
+        Assert.Equal(20m, _sandbox.State.GetSandboxPayPayment(created.ProviderPaymentId)!.RefundedAmount);
+        _sandbox.State.SettleSandboxPayRefund(pending.ProviderRefundId, succeeded: false);
+        Assert.Equal(RefundStatus.Failed, (await Provider.GetRefundAsync(lookup)).Status);
+        Assert.Equal(0m, _sandbox.State.GetSandboxPayPayment(created.ProviderPaymentId)!.RefundedAmount);
+        var elsewhere = await Assert.ThrowsAsync<SandboxPayException>(() => Provider.GetRefundAsync(lookup with { ProviderPaymentId = "sp_other" }));
+        Assert.Contains("another payment", elsewhere.Message);
     }
 
     [Fact]

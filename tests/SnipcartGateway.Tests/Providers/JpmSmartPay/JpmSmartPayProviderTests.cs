@@ -77,7 +77,7 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
     {
         var provider = Adapter(oauth: false);
         Assert.Equal("SmartPay by J.P. Morgan", provider.DisplayName);
-        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true, Capture: true), provider.Capabilities);
+        Assert.Equal(new ProviderCapabilities(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true, RefundLookup: true, Capture: true), provider.Capabilities);
         Assert.Equal([TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60)], provider.Rhythm.PendingChecks);
         Assert.Equal([_sandbox.BaseUrl], provider.WidgetOrigins);
         Assert.True(provider.Supports(PaymentMode.Test, "eur", "FR"));
@@ -235,6 +235,41 @@ public sealed class JpmSmartPayProviderTests : IAsyncLifetime
     [Fact]
     public void An_unknown_status_word_stays_pending() =>
         Assert.Equal(PaymentStatus.Pending, JpmSmartPayStatuses.Parse("SOMETHING_NEW").ToPaymentStatus());
+
+    [Theory]
+    [InlineData(true, RefundStatus.Succeeded)]
+    [InlineData(false, RefundStatus.Failed)]
+    public async Task A_refund_left_pending_is_followed_through_the_status_answers_modifications(bool succeeds, RefundStatus settled)
+    {
+        var provider = Adapter(oauth: true);
+        var created = await provider.CreatePaymentAsync(Request("pay_refund2", amount: 50m));
+        Smp.SetStatus(created.ProviderPaymentId, "CAPTURED");
+        Smp.RefundsSettleLater = true;
+        try
+        {
+            var pending = await provider.RefundAsync(new ProviderRefundRequest
+            {
+                PaymentRef = "pay_refund2", RefundRef = "rf_pending", Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId,
+                Amount = new Money(20m, "EUR"), PaymentAmount = new Money(50m, "EUR"), ProviderData = created.ProviderData!,
+            });
+            var lookup = new ProviderRefundLookup
+            {
+                PaymentRef = "pay_refund2", RefundRef = "rf_pending", Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId,
+                Amount = new Money(20m, "EUR"), ProviderData = created.ProviderData!,
+            };
+            var unknown = lookup with { RefundRef = "rf_never_asked" };
+
+            Assert.Equal(RefundStatus.Pending, pending.Status);
+            Assert.Equal(RefundStatus.Pending, (await provider.GetRefundAsync(lookup)).Status);
+            Assert.Equal(RefundStatus.Pending, (await provider.GetRefundAsync(unknown)).Status);
+            Assert.True(Smp.SettleRefund(created.ProviderPaymentId, "rf_pending", succeeds));
+            Assert.Equal(settled, (await provider.GetRefundAsync(lookup)).Status);
+        }
+        finally
+        {
+            Smp.RefundsSettleLater = false;
+        }
+    }
 
     [Fact]
     public async Task A_refund_retried_under_the_same_id_refunds_once_and_partial_refunds_add_up()

@@ -67,7 +67,7 @@ public sealed class SandboxWidgetProviderTests : IAsyncLifetime
     {
         Assert.Equal("sandboxwidget", Provider.Id);
         Assert.Equal("Sandbox Widget (test only)", Provider.DisplayName);
-        Assert.Equal(new ProviderCapabilities(true, true, Cancel: true), Provider.Capabilities);
+        Assert.Equal(new ProviderCapabilities(true, true, Cancel: true, RefundLookup: true), Provider.Capabilities);
         Assert.True(Provider.Supports(PaymentMode.Test, "usd", "US"));
         Assert.False(Provider.Supports(PaymentMode.Live, "usd", "US"));
         // The script's origin, for the page's CSP: the sandbox, without path.

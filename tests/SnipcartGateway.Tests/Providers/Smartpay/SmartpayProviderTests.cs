@@ -346,6 +346,34 @@ public sealed class SmartpayProviderTests : IAsyncLifetime
         Assert.Empty(State.Orders);
     }
 
+    [Theory]
+    [InlineData(true, RefundStatus.Succeeded)]
+    [InlineData(false, RefundStatus.Failed)]
+    public async Task A_refund_left_pending_is_looked_up_until_it_settles(bool succeeds, RefundStatus settled)
+    {
+        var created = await Provider.CreatePaymentAsync(Request("pay_8"));
+        State.Approve(created.ProviderPaymentId);
+        State.RefundsSettleLater = true;
+        var refundRef = Guid.NewGuid().ToString();
+        var pending = await Provider.RefundAsync(new ProviderRefundRequest
+        {
+            PaymentRef = "pay_8", RefundRef = refundRef, Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId,
+            Amount = new Money(1000m, "JPY"), PaymentAmount = new Money(6230m, "JPY"),
+        });
+        var lookup = new ProviderRefundLookup
+        {
+            PaymentRef = "pay_8", RefundRef = refundRef, Mode = PaymentMode.Test, ProviderPaymentId = created.ProviderPaymentId,
+            ProviderRefundId = pending.ProviderRefundId, Amount = new Money(1000m, "JPY"),
+        };
+
+        Assert.Equal(RefundStatus.Pending, pending.Status);
+        Assert.True(Provider.Capabilities.RefundLookup);
+        Assert.Equal(RefundStatus.Pending, (await Provider.GetRefundAsync(lookup)).Status);
+        State.SettleRefund(pending.ProviderRefundId, succeeds);
+        Assert.Equal(settled, (await Provider.GetRefundAsync(lookup)).Status);
+        Assert.Contains(State.Calls, c => c.Path == "/smartpay/v1/refunds/" + pending.ProviderRefundId);
+    }
+
     [Fact]
     public async Task Refunds_use_the_orders_payment_add_up_are_idempotent_and_stop_at_what_was_paid()
     {

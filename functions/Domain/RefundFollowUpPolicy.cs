@@ -1,0 +1,59 @@
+namespace SnipcartGateway.Domain;
+
+/// <summary>What the timer does next with one open refund.</summary>
+public enum RefundFollowUpStep
+{
+    /// <summary>Not due yet: leave it for a later run.</summary>
+    Wait,
+    /// <summary>Final and kept (succeeded): take it off the open list.</summary>
+    Forget,
+    /// <summary>Final and refused: give its reservation back (once), then take it off the list.</summary>
+    ReleaseAndForget,
+    /// <summary>A refund by hand: nothing to ask anyone; it waits for the merchant's "done" or "dropped".</summary>
+    AwaitMerchant,
+    /// <summary>Ask the provider what became of it (its refund lookup).</summary>
+    LookUp,
+    /// <summary>Ask again by repeating the refund under the same idempotency key (no lookup, or no answer ever came).</summary>
+    Repeat,
+}
+
+/// <summary>
+/// The follow-up of refunds as a table of rules: a refund the provider answered "pending", or whose answer was lost,
+/// is asked about again until final, with backoff; after <c>maxChecks</c> unanswered checks it is flagged (and still
+/// asked, at the slowest pace). Pure, so it is tested as a table.
+/// </summary>
+public static class RefundFollowUpPolicy
+{
+    public const string ManualRefundRequired = "manual_refund_required";
+    public const string RefundFailedAfterPending = "refund_failed";
+    public const string RefundUnresolved = "refund_unresolved";
+
+    public static RefundFollowUpStep Decide(RefundState state, bool due, bool providerLooksUp, bool providerKnown) => state switch
+    {
+        RefundState.Succeeded => RefundFollowUpStep.Forget,
+        RefundState.Failed => RefundFollowUpStep.ReleaseAndForget,
+        RefundState.ManualRefundRequired => RefundFollowUpStep.AwaitMerchant,
+        _ when !due || !providerKnown => RefundFollowUpStep.Wait,
+        // A pending refund was accepted by the provider: a lookup reads its state. One never answered may not exist
+        // there at all, and only repeating it under its key both creates and reads it.
+        RefundState.Pending when providerLooksUp => RefundFollowUpStep.LookUp,
+        _ => RefundFollowUpStep.Repeat,
+    };
+
+    /// <summary>When a refund not yet checked is first due: as fresh attempts, it is left to the request that made it
+    /// for <paramref name="firstCheckAfter"/>.</summary>
+    public static DateTimeOffset DueAt(RefundRecord refund, TimeSpan firstCheckAfter) =>
+        refund.NextCheckAt ?? refund.RequestedAt + firstCheckAfter;
+
+    /// <summary>The wait after the <paramref name="checks"/>-th check that left the refund open:
+    /// base × 2^(checks−1), at most <paramref name="max"/> (the base is Payments__ReconcileAfter, as for attempts).</summary>
+    public static TimeSpan Backoff(int checks, TimeSpan baseDelay, TimeSpan max)
+    {
+        var exponent = Math.Clamp(checks - 1, 0, 20);
+        var delay = baseDelay * Math.Pow(2, exponent);
+        return delay > max ? max : delay;
+    }
+
+    /// <summary>Flagged once the checks reach the cap (and never unflagged by more unanswered checks).</summary>
+    public static bool ShouldFlag(int checks, int maxChecks) => checks >= maxChecks;
+}

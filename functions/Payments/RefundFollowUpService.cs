@@ -1,0 +1,241 @@
+using Microsoft.Extensions.Options;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Providers;
+
+namespace SnipcartGateway.Payments;
+
+/// <summary>
+/// Follows refunds to the end, from the Reconcile timer: one the provider answered "pending", or whose answer never
+/// came, is asked about again (the provider's refund lookup, or the same refund repeated under its idempotency key)
+/// until it is final, with backoff; after Payments__MaxReconcileFailures checks it is flagged and still asked, at the
+/// slowest pace. A refund that ends refused gives its reservation back once and flags the payment (Snipcart may have
+/// been told it was under way). Refunds by hand are flagged once and wait for <see cref="ManualRefundService"/>.
+/// Every write is conditional on the refund's or the attempt's ETag: a lost race leaves the refund for the next run.
+/// </summary>
+public sealed partial class RefundFollowUpService(
+    IPaymentStore store,
+    IProviderRegistry providers,
+    AttentionFlagger flagger,
+    TimeProvider time,
+    IOptions<PaymentsOptions> options,
+    ILogger<RefundFollowUpService> logger)
+{
+    private enum Outcome { Finished, StillOpen, ByHand, Flagged }
+
+    public async Task<RefundFollowUpReport> RunAsync(CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(options.Value.RefundFollowUpBudget);
+        var open = new List<OpenRefundEntry>();
+        await foreach (var entry in store.ListOpenRefundsAsync(cancellationToken))
+        {
+            open.Add(entry);
+        }
+        var counts = new Dictionary<Outcome, int>();
+        foreach (var entry in open)
+        {
+            if (budget.IsCancellationRequested)
+            {
+                break;
+            }
+            var outcome = await FollowSafelyAsync(entry, budget.Token);
+            counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+        }
+        var report = new RefundFollowUpReport(open.Count, counts.GetValueOrDefault(Outcome.Finished),
+            counts.GetValueOrDefault(Outcome.StillOpen), counts.GetValueOrDefault(Outcome.ByHand), counts.GetValueOrDefault(Outcome.Flagged));
+        LogReport(logger, report.ToLogLine());
+        return report;
+    }
+
+    private async Task<Outcome> FollowSafelyAsync(OpenRefundEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FollowAsync(entry, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Someone else (Snipcart's retry, the support page) changed it meanwhile: the next run reads it again.
+            return Outcome.StillOpen;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFollowUpFailed(logger, ex, entry.RefundId, entry.PaymentRef);
+            return Outcome.StillOpen;
+        }
+    }
+
+    private async Task<Outcome> FollowAsync(OpenRefundEntry entry, CancellationToken cancellationToken)
+    {
+        var read = await store.GetRefundAsync(entry.PaymentRef, entry.RefundId, cancellationToken);
+        var attempt = (await store.GetAttemptAsync(entry.PaymentRef, cancellationToken))?.Value;
+        if (read is null || attempt is null)
+        {
+            // A row ahead of its refund: a request writing it right now, or one that crashed in between (nothing was
+            // reserved or sent without the record). Dropped once it is older than any request can take.
+            if (time.GetUtcNow() - entry.ListedAt > options.Value.ConfirmationLease)
+            {
+                await store.ForgetOpenRefundAsync(entry.PaymentRef, entry.RefundId, cancellationToken);
+            }
+            return Outcome.StillOpen;
+        }
+        var refund = read.Value;
+        var provider = providers.Find(attempt.ProviderId);
+        var now = time.GetUtcNow();
+        var step = RefundFollowUpPolicy.Decide(refund.State, now >= RefundFollowUpPolicy.DueAt(refund, options.Value.ReconcileAfter),
+            provider?.Capabilities.RefundLookup ?? false, provider is not null);
+        switch (step)
+        {
+            case RefundFollowUpStep.Wait:
+                return Outcome.StillOpen;
+            case RefundFollowUpStep.Forget:
+                await store.ForgetOpenRefundAsync(entry.PaymentRef, entry.RefundId, cancellationToken);
+                return Outcome.Finished;
+            case RefundFollowUpStep.ReleaseAndForget:
+                await flagger.ReleaseAsync(entry.PaymentRef, refund, cancellationToken);
+                await store.ForgetOpenRefundAsync(entry.PaymentRef, entry.RefundId, cancellationToken);
+                return Outcome.Finished;
+            case RefundFollowUpStep.AwaitMerchant:
+                await FlagByHandOnceAsync(read, cancellationToken);
+                return Outcome.ByHand;
+            default:
+                return await AskAgainAsync(provider!, attempt, read, step, cancellationToken);
+        }
+    }
+
+    /// <summary>A refund to make by hand flags its payment once (the merchant may mark the flag handled before
+    /// making the refund; it is not raised again every minute).</summary>
+    private async Task FlagByHandOnceAsync(Versioned<RefundRecord> read, CancellationToken cancellationToken)
+    {
+        var refund = read.Value;
+        if (refund.NeedsAttention)
+        {
+            return;
+        }
+        await flagger.FlagAsync(refund.PaymentRef, RefundFollowUpPolicy.ManualRefundRequired, cancellationToken);
+        refund.NeedsAttention = true;
+        await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
+        LogByHand(logger, refund.RefundId, refund.Amount.ToString(), refund.PaymentRef);
+    }
+
+    private async Task<Outcome> AskAgainAsync(IPaymentProvider provider, PaymentAttempt attempt, Versioned<RefundRecord> read, RefundFollowUpStep step, CancellationToken cancellationToken)
+    {
+        var refund = read.Value;
+        var (state, providerRefundId, message) = await AskProviderAsync(provider, attempt, refund, step, cancellationToken);
+        var now = time.GetUtcNow();
+        refund.UpdatedAt = now;
+        if (providerRefundId is not null)
+        {
+            refund.ProviderRefundId = providerRefundId;
+        }
+        refund.FailureMessage = message;
+        if (state is RefundState.Succeeded or RefundState.Failed)
+        {
+            refund.State = state.Value;
+            refund.NextCheckAt = null;
+            await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
+            if (state == RefundState.Failed)
+            {
+                // Snipcart was told the refund is under way (or could not be told anything): the money stays with the
+                // shopper's payment, and the merchant must know.
+                await flagger.ReleaseAsync(refund.PaymentRef, refund, cancellationToken);
+                await flagger.FlagAsync(refund.PaymentRef, RefundFollowUpPolicy.RefundFailedAfterPending, cancellationToken);
+                LogRefused(logger, provider.Id, refund.RefundId, refund.PaymentRef, message ?? "");
+            }
+            await store.ForgetOpenRefundAsync(refund.PaymentRef, refund.RefundId, cancellationToken);
+            return Outcome.Finished;
+        }
+
+        if (state == RefundState.Pending)
+        {
+            refund.State = RefundState.Pending;
+        }
+        refund.FollowUpChecks++;
+        refund.NextCheckAt = now + RefundFollowUpPolicy.Backoff(refund.FollowUpChecks, options.Value.ReconcileAfter, options.Value.ReconcileMaxBackoff);
+        var flag = RefundFollowUpPolicy.ShouldFlag(refund.FollowUpChecks, options.Value.MaxReconcileFailures) && !refund.NeedsAttention;
+        refund.NeedsAttention |= flag;
+        await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
+        if (flag)
+        {
+            await flagger.FlagAsync(refund.PaymentRef, RefundFollowUpPolicy.RefundUnresolved, cancellationToken);
+            LogUnresolved(logger, refund.RefundId, refund.PaymentRef, refund.FollowUpChecks);
+            return Outcome.Flagged;
+        }
+        return Outcome.StillOpen;
+    }
+
+    /// <summary>The provider's word on the refund: a final or pending state, or null state when it gave none.</summary>
+    private async Task<(RefundState? State, string? ProviderRefundId, string? Message)> AskProviderAsync(
+        IPaymentProvider provider, PaymentAttempt attempt, RefundRecord refund, RefundFollowUpStep step, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.ReconcileAttemptTimeout);
+        try
+        {
+            var answer = step == RefundFollowUpStep.LookUp
+                ? await provider.GetRefundAsync(Lookup(attempt, refund), timeout.Token)
+                : await provider.RefundAsync(Repeat(attempt, refund), timeout.Token);
+            return (answer.Status switch
+            {
+                RefundStatus.Succeeded => RefundState.Succeeded,
+                RefundStatus.Failed => RefundState.Failed,
+                _ => RefundState.Pending,
+            }, answer.ProviderRefundId, answer.FailureMessage);
+        }
+        catch (ProviderException ex) when (step == RefundFollowUpStep.Repeat && ex.IsRejection && ex.StatusCode != System.Net.HttpStatusCode.Conflict)
+        {
+            // The refund itself refused (as the refund webhook reads a 4xx): the provider will not make it.
+            return (RefundState.Failed, null, ex.ErrorCode ?? $"HTTP {(int?)ex.StatusCode}");
+        }
+        catch (ProviderException ex)
+        {
+            LogNoAnswer(logger, ex, provider.Id, refund.RefundId, refund.PaymentRef);
+            return (null, null, ex.StatusCode is { } status ? $"HTTP {(int)status}" : "no answer");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, null, "no answer");
+        }
+    }
+
+    private static ProviderRefundLookup Lookup(PaymentAttempt attempt, RefundRecord refund) => new()
+    {
+        PaymentRef = attempt.PaymentRef,
+        RefundRef = refund.RefundId,
+        Mode = attempt.Mode,
+        ProviderPaymentId = attempt.ProviderPaymentId ?? "",
+        ProviderRefundId = refund.ProviderRefundId,
+        Amount = refund.Amount,
+        ProviderData = attempt.ProviderData,
+    };
+
+    private static ProviderRefundRequest Repeat(PaymentAttempt attempt, RefundRecord refund) => new()
+    {
+        PaymentRef = attempt.PaymentRef,
+        RefundRef = refund.RefundId,
+        Mode = attempt.Mode,
+        ProviderPaymentId = attempt.ProviderPaymentId ?? "",
+        Amount = refund.Amount,
+        PaymentAmount = attempt.Amount,
+        ProviderData = attempt.ProviderData,
+        TransactionId = attempt.TransactionId,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Report}")]
+    private static partial void LogReport(ILogger logger, string report);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Following refund {RefundId} of {PaymentRef} failed; the next run tries again")]
+    private static partial void LogFollowUpFailed(ILogger logger, Exception exception, string refundId, string paymentRef);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refund {RefundId} of {Amount} for {PaymentRef} must be made by hand in the provider's dashboard; flagged")]
+    private static partial void LogByHand(ILogger logger, string refundId, string amount, string paymentRef);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Provider} refused refund {RefundId} of {PaymentRef} after it was under way ({Reason}); its amount is freed and the payment flagged")]
+    private static partial void LogRefused(ILogger logger, string provider, string refundId, string paymentRef, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} gave no answer about refund {RefundId} of {PaymentRef}; asked again later")]
+    private static partial void LogNoAnswer(ILogger logger, Exception exception, string provider, string refundId, string paymentRef);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refund {RefundId} of {PaymentRef} is still not final after {Checks} checks; flagged, and still followed")]
+    private static partial void LogUnresolved(ILogger logger, string refundId, string paymentRef, int checks);
+}

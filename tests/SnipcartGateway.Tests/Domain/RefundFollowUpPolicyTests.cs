@@ -1,0 +1,50 @@
+using SnipcartGateway.Domain;
+
+namespace SnipcartGateway.Tests.Domain;
+
+public sealed class RefundFollowUpPolicyTests
+{
+    [Theory]
+    // state, due, provider looks refunds up, provider configured → step
+    [InlineData(RefundState.Succeeded, false, true, true, RefundFollowUpStep.Forget)]
+    [InlineData(RefundState.Succeeded, true, false, false, RefundFollowUpStep.Forget)]
+    [InlineData(RefundState.Failed, false, true, true, RefundFollowUpStep.ReleaseAndForget)]
+    [InlineData(RefundState.ManualRefundRequired, true, true, true, RefundFollowUpStep.AwaitMerchant)]
+    [InlineData(RefundState.ManualRefundRequired, false, false, false, RefundFollowUpStep.AwaitMerchant)]
+    [InlineData(RefundState.Pending, false, true, true, RefundFollowUpStep.Wait)]
+    [InlineData(RefundState.Pending, true, true, false, RefundFollowUpStep.Wait)]
+    [InlineData(RefundState.Pending, true, true, true, RefundFollowUpStep.LookUp)]
+    [InlineData(RefundState.Pending, true, false, true, RefundFollowUpStep.Repeat)]
+    [InlineData(RefundState.Requested, true, true, true, RefundFollowUpStep.Repeat)]
+    [InlineData(RefundState.Requested, true, false, true, RefundFollowUpStep.Repeat)]
+    [InlineData(RefundState.Requested, false, true, true, RefundFollowUpStep.Wait)]
+    public void Decides_the_next_step_of_an_open_refund(RefundState state, bool due, bool looksUp, bool providerKnown, RefundFollowUpStep expected) =>
+        Assert.Equal(expected, RefundFollowUpPolicy.Decide(state, due, looksUp, providerKnown));
+
+    [Theory]
+    [InlineData(1, 2, 60, 2)]
+    [InlineData(2, 2, 60, 4)]
+    [InlineData(4, 2, 60, 16)]
+    [InlineData(6, 2, 60, 60)]
+    [InlineData(40, 2, 60, 60)]
+    [InlineData(3, 0, 60, 0)]
+    public void Backs_off_exponentially_up_to_the_cap(int checks, int baseMinutes, int maxMinutes, int expectedMinutes) =>
+        Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), RefundFollowUpPolicy.Backoff(checks, TimeSpan.FromMinutes(baseMinutes), TimeSpan.FromMinutes(maxMinutes)));
+
+    [Theory]
+    [InlineData(19, 20, false)]
+    [InlineData(20, 20, true)]
+    [InlineData(25, 20, true)]
+    public void Flags_once_the_checks_reach_the_cap(int checks, int max, bool flagged) =>
+        Assert.Equal(flagged, RefundFollowUpPolicy.ShouldFlag(checks, max));
+
+    [Fact]
+    public void A_refund_never_checked_is_first_due_after_the_first_check_delay()
+    {
+        var requested = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var refund = new RefundRecord { PaymentRef = "pay_x", RefundId = "r", Amount = new Money(1m, "USD"), RequestedAt = requested };
+        Assert.Equal(requested.AddMinutes(2), RefundFollowUpPolicy.DueAt(refund, TimeSpan.FromMinutes(2)));
+        refund.NextCheckAt = requested.AddHours(1);
+        Assert.Equal(requested.AddHours(1), RefundFollowUpPolicy.DueAt(refund, TimeSpan.FromMinutes(2)));
+    }
+}
