@@ -87,15 +87,22 @@ internal sealed class SupportDesk : IAsyncDisposable
         return new Purchase(session, token, paymentRef, _h.State.FindSandboxPayPaymentByReference(paymentRef)!.Id, _h.State.GetSession(session.Id)!.RefundsUrl!);
     }
 
-    /// <summary>One order paid twice: two attempts of the session, both paid; the second is flagged duplicate_payment.</summary>
+    /// <summary>One order paid twice: two attempts of the session (the second started by force past the one-payment-in-
+    /// flight rule), both paid; the second is flagged duplicate_payment, and Sandbox Pay has not answered its give-back
+    /// yet (a 409 "key in use"), so it is still on the list.</summary>
     public async Task<(Purchase First, string DuplicateRef)> PaidTwiceAsync()
     {
         var (session, token) = _h.NewSession();
         var (first, _) = await _h.StartPaymentAsync(token, gateway: Gateway);
-        var (second, _) = await _h.StartPaymentAsync(token, gateway: Gateway);
+        await using (var forced = Services())
+        {
+            await forced.Get<IPaymentStore>().ForgetPaymentInFlightAsync(session.Id);
+        }
+        var (second, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id), gateway: Gateway);
         _h.SetProviderStatus(first, SandboxPayStatuses.Succeeded);
         _h.SetProviderStatus(second, SandboxPayStatuses.Succeeded);
         await _h.ReturnAsync(first, Gateway);
+        _h.State.FailNext(SimulatedEndpoint.SandboxPayRefund, 409);
         await _h.ReturnAsync(second, Gateway);
         await using var services = Services();
         var duplicate = (await services.Get<IPaymentStore>().GetAttemptAsync(second))!.Value;
