@@ -20,6 +20,7 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
     private PaymentCoreHarness _h = null!;
     private HookedProvider _provider = null!;
     private RacingStore _store = null!;
+    private HookedSnipcart _snipcart = null!;
     private readonly CapturedLogs _logs = new();
     private Func<SnipcartPaymentRequest, Task> _beforeSnipcart = _ => Task.CompletedTask;
 
@@ -29,7 +30,7 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
         {
             PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p));
             PaymentCoreHarness.DecorateStore(s, inner => _store = new RacingStore(inner));
-            s.DecorateSnipcart(inner => new HookedSnipcart(inner, r => _beforeSnipcart(r)));
+            s.DecorateSnipcart(inner => _snipcart = new HookedSnipcart(inner, r => _beforeSnipcart(r)));
             s.AddSingleton<ILoggerProvider>(_logs);
         });
         return Task.CompletedTask;
@@ -301,5 +302,44 @@ public sealed class PaymentFinisherTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Equal(2, _h.State.ConfirmationsFor(session.Id));
         Assert.Equal(SnipcartPaymentState.Processed, (await _h.AttemptAsync(started.PaymentRef)).ConfirmedState);
+    }
+
+    [Fact]
+    public async Task A_read_back_that_outlasts_the_lease_sends_nothing_once_another_finisher_took_the_claim_over()
+    {
+        // "processed" was applied but its answer lost; the timer's pass reads the session back, and that read hangs past
+        // the lease; a notification takes the claim over, reads back, and rightly sends nothing; then the hung read fails.
+        var (session, token) = _h.NewSession();
+        var started = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+        _h.SetProviderStatus(started.PaymentRef, SandboxPayStatuses.Succeeded);
+        _h.State.FailNext(SimulatedEndpoint.CreatePayment, 504, afterApplying: true);
+        await _h.Finisher.FinishAsync(started.PaymentRef, FinishTrigger.ShopperReturn);
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+
+        var firstReadBack = new TaskCompletionSource();
+        var readBackHangs = new TaskCompletionSource();
+        var reads = 0;
+        _snipcart.BeforeGetSession = async () =>
+        {
+            if (Interlocked.Increment(ref reads) == 1)
+            {
+                firstReadBack.SetResult();
+                await readBackHangs.Task;
+                throw new SnipcartException("read-back timed out", statusCode: null);
+            }
+        };
+        var slow = _h.Finisher.FinishAsync(started.PaymentRef, FinishTrigger.Reconciliation);
+        await firstReadBack.Task;
+        _h.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        var takeover = await _h.Finisher.FinishAsync(started.PaymentRef, FinishTrigger.Notification);
+        readBackHangs.SetResult();
+        var slowResult = await slow;
+
+        Assert.Equal(FinishOutcome.Confirmed, takeover.Outcome);
+        Assert.Equal(FinishOutcome.Busy, slowResult.Outcome);
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
+        Assert.Equal(SnipcartPaymentState.Processed, (await _h.AttemptAsync(started.PaymentRef)).ConfirmedState);
+        Assert.Contains(_logs.Entries, e => e.Message.Contains("taken over while the session was read back", StringComparison.Ordinal));
     }
 }

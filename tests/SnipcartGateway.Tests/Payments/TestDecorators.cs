@@ -135,7 +135,17 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
 public sealed class HookedSnipcart(ISnipcartClient inner, Func<SnipcartPaymentRequest, Task> beforeCreatePayment) : ISnipcartClient
 {
     public Task<bool> ValidatePublicTokenAsync(string publicToken, CancellationToken cancellationToken = default) => inner.ValidatePublicTokenAsync(publicToken, cancellationToken);
-    public Task<SnipcartPaymentSession?> GetPaymentSessionAsync(string publicToken, CancellationToken cancellationToken = default) => inner.GetPaymentSessionAsync(publicToken, cancellationToken);
+    /// <summary>Runs before each read of a payment session (a slow or failing read-back).</summary>
+    public Func<Task>? BeforeGetSession { get; set; }
+
+    public async Task<SnipcartPaymentSession?> GetPaymentSessionAsync(string publicToken, CancellationToken cancellationToken = default)
+    {
+        if (BeforeGetSession is { } hook)
+        {
+            await hook();
+        }
+        return await inner.GetPaymentSessionAsync(publicToken, cancellationToken);
+    }
 
     public async Task<SnipcartPaymentResponse> CreatePaymentAsync(PaymentMode mode, SnipcartPaymentRequest request, CancellationToken cancellationToken = default)
     {
