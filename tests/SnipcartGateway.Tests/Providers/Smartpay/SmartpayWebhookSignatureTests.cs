@@ -96,6 +96,26 @@ public sealed class SmartpayWebhookSignatureTests
         Assert.Equal(PaymentMode.Test, SmartpayWebhookSignature.Verify(VectorBody, Headers(VectorSignature, VectorTimestamp), Options(), null, VectorTime.AddMinutes(5)));
     }
 
+    [Theory]
+    [InlineData("{body}")]                // the body alone: the timestamp would be free to change
+    [InlineData("{timestamp}{body}")]     // no separator
+    [InlineData("{body}.{timestamp}")]    // the other way round
+    [InlineData("{timestamp}.")]          // the timestamp alone: the body would be free to change
+    public void Only_a_signature_over_timestamp_dot_body_is_accepted(string signedShape)
+    {
+        var signedData = signedShape.Replace("{timestamp}", VectorTimestamp).Replace("{body}", VectorBody);
+        var signature = SmartpayWebhookSignature.Compute(VectorSecret, signedData);
+
+        Assert.Throws<ProviderNotificationRejectedException>(() =>
+            SmartpayWebhookSignature.Verify(VectorBody, Headers(signature, VectorTimestamp), Options(), null, VectorTime));
+    }
+
+    [Fact]
+    public void A_signature_with_upper_case_hex_or_surrounding_spaces_is_the_same_signature()
+    {
+        Assert.Equal(PaymentMode.Test, SmartpayWebhookSignature.Verify(VectorBody, Headers(" " + VectorSignature.ToUpperInvariant() + " ", " " + VectorTimestamp + " "), Options(), null, VectorTime));
+    }
+
     [Fact]
     public void The_tolerance_is_a_setting()
     {
