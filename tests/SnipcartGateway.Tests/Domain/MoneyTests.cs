@@ -31,15 +31,34 @@ public sealed class MoneyTests
         Assert.Throws<ArgumentException>(() => new Money(1m, currency));
     }
 
+    // ISO 4217's currencies without a minor unit and with three decimals, every one of them; any other has two.
     [Theory]
     [InlineData("USD", 2, 100)]
     [InlineData("eur", 2, 100)]
-    [InlineData("JPY", 0, 1)]
-    [InlineData("krw", 0, 1)]
-    [InlineData("XPF", 0, 1)]
+    [InlineData("ZAR", 2, 100)]
     [InlineData("BIF", 0, 1)]
-    [InlineData("KWD", 3, 1000)]
+    [InlineData("CLP", 0, 1)]
+    [InlineData("DJF", 0, 1)]
+    [InlineData("GNF", 0, 1)]
+    [InlineData("ISK", 0, 1)]
+    [InlineData("JPY", 0, 1)]
+    [InlineData("KMF", 0, 1)]
+    [InlineData("krw", 0, 1)]
+    [InlineData("PYG", 0, 1)]
+    [InlineData("RWF", 0, 1)]
+    [InlineData("UGX", 0, 1)]
+    [InlineData("UYI", 0, 1)]
+    [InlineData("VND", 0, 1)]
+    [InlineData("VUV", 0, 1)]
+    [InlineData("XAF", 0, 1)]
+    [InlineData("XOF", 0, 1)]
+    [InlineData("XPF", 0, 1)]
     [InlineData("bhd", 3, 1000)]
+    [InlineData("IQD", 3, 1000)]
+    [InlineData("JOD", 3, 1000)]
+    [InlineData("KWD", 3, 1000)]
+    [InlineData("LYD", 3, 1000)]
+    [InlineData("OMR", 3, 1000)]
     [InlineData("TND", 3, 1000)]
     public void Knows_each_currencys_minor_unit(string currency, int digits, int factor)
     {

@@ -85,6 +85,14 @@ public sealed class CheckoutLinkSignerTests
         Assert.NotNull(signer.Sign("sandboxpay", PaymentMode.Test, Order));
     }
 
+    [Fact]
+    public void An_invoice_without_a_currency_is_bound_without_throwing()
+    {
+        // Runs before the invoice is validated: Snipcart's JSON may leave the currency out.
+        Assert.Equal("c||10", CheckoutLinkSigner.OrderBinding(new SnipcartInvoice { TargetId = "c", Currency = null!, Amount = 10m }));
+        Assert.Equal("c|NOT A CURRENCY|10", CheckoutLinkSigner.OrderBinding(new SnipcartInvoice { TargetId = "c", Currency = "not a currency", Amount = 10m }));
+    }
+
     [Theory]
     [InlineData(" CART-1 ", " usd ", "409.290", "cart-1|USD|409.29")]
     [InlineData(null, "JPY", "400", "|JPY|400")]

@@ -52,7 +52,7 @@ public sealed class JpmSmartPayNotificationVerifierTests
 
     [Fact]
     public void Credentials_that_are_not_base64_are_refused() =>
-        Assert.Contains("malformed Basic credentials", Rejected(Authorization("Basic not*base64")));
+        Assert.Equal("SmartPay notification rejected: malformed Basic credentials.", Rejected(Authorization("Basic not*base64")));
 
     [Theory]
     [InlineData(null, null)]

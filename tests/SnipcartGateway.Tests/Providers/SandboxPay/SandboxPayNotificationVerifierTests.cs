@@ -137,6 +137,6 @@ public sealed class SandboxPayNotificationVerifierTests
             SandboxPayNotificationVerifier.Verify(Body, Header($"t={T},v1={Sign("x", T)}"), Options(), Now, "sandboxwidget"));
 
         Assert.Equal("sandboxwidget", rejected.ProviderId);
-        Assert.Contains("signature does not match", rejected.Message);
+        Assert.Equal("Sandbox Pay notification rejected: signature does not match.", rejected.Message);
     }
 }
