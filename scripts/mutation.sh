@@ -89,7 +89,10 @@ const add = (key, status) => {
   tally.set(key, t);
 };
 for (const [file, result] of Object.entries(report.files)) {
-  const rel = file.replace(/\\/g, '/').replace(/^.*?\/?functions\//, 'functions/');
+  // Stryker names files by full path or relative to the project (functions/): both become functions/...
+  const path = file.replace(/\\/g, '/');
+  const at = path.lastIndexOf('/functions/');
+  const rel = at >= 0 ? path.slice(at + 1) : path.startsWith('functions/') ? path : 'functions/' + path;
   const folder = rel.replace(/\/[^/]+$/, '');
   const group = /^functions\/(Domain|Payments)\//.test(rel) ? 'core' : rel.startsWith('functions/Providers/') ? 'providers' : 'other';
   for (const m of result.mutants) {
@@ -101,13 +104,13 @@ for (const [file, result] of Object.entries(report.files)) {
   }
 }
 const score = (t) => t.detected + t.undetected === 0 ? null : 100 * t.detected / (t.detected + t.undetected);
-const line = (name, t) => `${name.padEnd(48)} ${(score(t) ?? NaN).toFixed(2).padStart(6)}%  (${t.detected} detected, ${t.undetected} undetected, ${t.other} not counted)`;
+const line = (name, t) => `${name.padEnd(62)} ${(score(t) ?? NaN).toFixed(2).padStart(6)}%  (${t.detected} detected, ${t.undetected} undetected, ${t.other} not counted)`;
 const names = { core: 'Domain + Payments', providers: 'Providers (mapping, verification, signatures)', other: 'Other' };
 const minimum = { core: Number(coreMin), providers: Number(providersMin), other: 0 };
 console.log(`Mutation scores, ${new Date().toISOString().slice(0, 16)}Z, ${elapsed} s, targets: ${targets}`);
-for (const [key, t] of [...tally].filter(([k]) => k.startsWith('folder ')).sort()) console.log(line(key.slice(7), t));
+for (const [key, t] of [...tally].filter(([k, t]) => k.startsWith('folder ') && score(t) !== null).sort()) console.log(line(key.slice(7), t));
 let failed = false;
-for (const [key, t] of [...tally].filter(([k]) => k.startsWith('group ')).sort()) {
+for (const [key, t] of [...tally].filter(([k, t]) => k.startsWith('group ') && score(t) !== null).sort()) {
   const g = key.slice(6), s = score(t);
   const ok = s === null || s >= minimum[g];
   failed ||= !ok;
