@@ -93,7 +93,7 @@ public sealed class PaymentAttemptTests
     [Fact]
     public void Confirming_without_a_claim_is_a_bug_and_says_so()
     {
-        Assert.Throws<InvalidOperationException>(() => NewAttempt().ConfirmClaim(null, Now));
+        Assert.Equal("No claim to confirm.", Assert.Throws<InvalidOperationException>(() => NewAttempt().ConfirmClaim(null, Now)).Message);
     }
 
     [Theory]

@@ -159,7 +159,7 @@ public sealed class SmartpayWebhookSignatureTests
         Assert.False(Base62.IsValid(""));
         Assert.False(Base62.IsValid("abc-def"));
         Assert.False(Base62.IsValid("abc def"));
-        Assert.Throws<FormatException>(() => Base62.Decode(""));
+        Assert.Equal("Not a Base62 string.", Assert.Throws<FormatException>(() => Base62.Decode("")).Message);
 
         Assert.Equal("AA", Base62.Encode([0, 0]));
         Assert.Equal([0, 0], Base62.Decode("AA"));
