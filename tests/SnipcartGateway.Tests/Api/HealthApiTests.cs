@@ -14,6 +14,7 @@ namespace SnipcartGateway.Tests.Api;
 /// cheaply (a hanging or refusing account) through the function's handler, with real sockets and a real Azurite.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class HealthApiTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;

@@ -15,6 +15,7 @@ namespace SnipcartGateway.Tests.Browser;
 /// in <see cref="WidgetCheckoutBrowserTests"/>.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserFixture browser)
     : IClassFixture<BrowserFixture>, IAsyncLifetime
 {

@@ -10,6 +10,7 @@ namespace SnipcartGateway.Tests.CheckoutPage;
 /// Sandbox Pay as the provider: the status codes and the JSON the checkout page relies on.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
 {
     private const string SessionPath = "/api/public/custom-payment-gateway/payment-session";

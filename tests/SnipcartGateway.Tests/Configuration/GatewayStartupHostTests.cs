@@ -8,6 +8,7 @@ namespace SnipcartGateway.Tests.Configuration;
 /// worker's own console output into its log, so here the host's word for it is that the worker could not start.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class GatewayStartupHostTests(GatewayStackFixture stack)
 {
     [Fact]

@@ -218,6 +218,27 @@ public sealed class RefundServiceTests(AzuriteFixture azurite) : HookedProviderT
         Assert.Equal(30m, _h.State.FindSandboxPayPaymentByReference(attempt.PaymentRef)!.RefundedAmount);
     }
 
+    [Fact]
+    public async Task What_is_left_can_be_refunded_to_the_cent_and_not_one_cent_more()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        var whole = attempt.Amount.Amount;
+        await RefundAsync(attempt, 10m);
+        var left = whole - 10m;
+
+        // One minor unit more than what is left is refused, and reserves nothing.
+        var tooMuch = await Assert.ThrowsAsync<GatewayProblemException>(() => RefundAsync(attempt, left + 0.01m));
+        Assert.Equal("amount_exceeds_refundable", tooMuch.Code);
+        Assert.Equal(10m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+
+        // Exactly what is left goes through, and then nothing is left, not even a cent.
+        await RefundAsync(attempt, left);
+        Assert.Equal(whole, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+        var oneCent = await Assert.ThrowsAsync<GatewayProblemException>(() => RefundAsync(attempt, 0.01m));
+        Assert.Equal("amount_exceeds_refundable", oneCent.Code);
+        Assert.Equal([10m, left], _h.State.SandboxPayRefunds.Select(r => r.Amount).ToArray());
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

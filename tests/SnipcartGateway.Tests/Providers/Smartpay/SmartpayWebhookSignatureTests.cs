@@ -96,6 +96,79 @@ public sealed class SmartpayWebhookSignatureTests
         Assert.Equal(PaymentMode.Test, SmartpayWebhookSignature.Verify(VectorBody, Headers(VectorSignature, VectorTimestamp), Options(), null, VectorTime.AddMinutes(5)));
     }
 
+    [Theory]
+    [InlineData("{body}")]                // the body alone: the timestamp would be free to change
+    [InlineData("{timestamp}{body}")]     // no separator
+    [InlineData("{body}.{timestamp}")]    // the other way round
+    [InlineData("{timestamp}.")]          // the timestamp alone: the body would be free to change
+    public void Only_a_signature_over_timestamp_dot_body_is_accepted(string signedShape)
+    {
+        var signedData = signedShape.Replace("{timestamp}", VectorTimestamp).Replace("{body}", VectorBody);
+        var signature = SmartpayWebhookSignature.Compute(VectorSecret, signedData);
+
+        Assert.Throws<ProviderNotificationRejectedException>(() =>
+            SmartpayWebhookSignature.Verify(VectorBody, Headers(signature, VectorTimestamp), Options(), null, VectorTime));
+    }
+
+    [Fact]
+    public void A_signature_with_upper_case_hex_or_surrounding_spaces_is_the_same_signature()
+    {
+        Assert.Equal(PaymentMode.Test, SmartpayWebhookSignature.Verify(VectorBody, Headers(" " + VectorSignature.ToUpperInvariant() + " ", " " + VectorTimestamp + " "), Options(), null, VectorTime));
+    }
+
+    [Fact]
+    public void Each_refusal_says_why()
+    {
+        string Why(Dictionary<string, string> headers, DateTimeOffset? now = null) =>
+            Assert.Throws<ProviderNotificationRejectedException>(() => SmartpayWebhookSignature.Verify(VectorBody, headers, Options(), null, now ?? VectorTime)).Message;
+
+        Assert.Equal("Smartpay webhook rejected: missing Smartpay-Signature or Smartpay-Signature-Timestamp.", Why(new Dictionary<string, string>()));
+        Assert.Equal("Smartpay webhook rejected: missing Smartpay-Signature or Smartpay-Signature-Timestamp.", Why(Headers(VectorSignature, " ")));
+        Assert.Equal("Smartpay webhook rejected: missing Smartpay-Signature or Smartpay-Signature-Timestamp.", Why(Headers(" ", VectorTimestamp)));
+        Assert.Equal("Smartpay webhook rejected: malformed signature.", Why(Headers(VectorSignature[1..], VectorTimestamp)));
+        Assert.Equal("Smartpay webhook rejected: malformed signature.", Why(Headers("g" + VectorSignature[1..], VectorTimestamp)));
+        Assert.Equal("Smartpay webhook rejected: malformed timestamp.", Why(Headers(VectorSignature, "-1653028612220")));
+        Assert.Equal("Smartpay webhook rejected: timestamp outside the 00:05:00 tolerance.", Why(Headers(VectorSignature, VectorTimestamp), VectorTime.AddMinutes(6)));
+        Assert.Equal("Smartpay webhook rejected: signature does not match.", Why(Headers(VectorSignature, "1653028612221"), VectorTime));
+    }
+
+    [Fact]
+    public void A_signing_secret_pasted_with_spaces_still_verifies()
+    {
+        Assert.Equal(PaymentMode.Test, SmartpayWebhookSignature.Verify(VectorBody, Headers(VectorSignature, VectorTimestamp), Options(testSecret: " " + VectorSecret + " "), null, VectorTime));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not-base62!")]
+    public void A_mode_without_a_usable_signing_secret_is_skipped_not_a_crash(string? testSecret)
+    {
+        var options = Options(testSecret: testSecret, liveSecret: VectorSecret);
+
+        Assert.Equal(PaymentMode.Live, SmartpayWebhookSignature.Verify(VectorBody, Headers(VectorSignature, VectorTimestamp), options, null, VectorTime));
+        Assert.Throws<ProviderNotificationRejectedException>(() =>
+            SmartpayWebhookSignature.Verify(VectorBody, Headers(VectorSignature, VectorTimestamp), options, PaymentMode.Test, VectorTime));
+    }
+
+    [Fact]
+    public void Base62_tells_a_secret_from_anything_else_and_keeps_zero_bytes()
+    {
+        Assert.True(Base62.IsValid(VectorSecret));
+        Assert.False(Base62.IsValid(null));
+        Assert.False(Base62.IsValid(""));
+        Assert.False(Base62.IsValid("abc-def"));
+        Assert.False(Base62.IsValid("abc def"));
+        Assert.Equal("Not a Base62 string.", Assert.Throws<FormatException>(() => Base62.Decode("")).Message);
+
+        Assert.Equal("AA", Base62.Encode([0, 0]));
+        Assert.Equal([0, 0], Base62.Decode("AA"));
+        Assert.Equal("", Base62.Encode([]));
+        Assert.Equal("B", Base62.Encode([1]));
+        Assert.Equal("BA", Base62.Encode([62]));
+        Assert.Equal("AEH", Base62.Encode([0, 0xFF]));   // 255 = 4 * 62 + 7: "E", "H"
+    }
+
     [Fact]
     public void The_tolerance_is_a_setting()
     {
