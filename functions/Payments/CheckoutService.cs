@@ -34,7 +34,40 @@ public sealed class CheckoutService(
     {
         var link = await OpenLinkAsync(command, cancellationToken);
         var (session, provider, mode) = (link.Session, link.Provider, link.Mode);
-        var invoice = session.Invoice;
+        var amount = PayableAmount(session.Invoice, provider, mode);
+
+        var paymentRef = PaymentReferences.NewPaymentRef();
+        await inFlight.ReserveAsync(session.Id, paymentRef, cancellationToken);
+
+        var now = time.GetUtcNow();
+        var attempt = new PaymentAttempt
+        {
+            PaymentRef = paymentRef,
+            SessionId = session.Id,
+            ProviderId = provider.Id,
+            Mode = mode,
+            Amount = amount,
+            InvoiceJson = InvoiceSnapshot.Serialize(session.Invoice),
+            BackUrl = session.PaymentAuthorizationRedirectUrl,
+            RefundKey = PaymentReferences.NewRefundKey(),
+            PublicToken = command.PublicToken,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var version = await store.AddAttemptAsync(attempt, cancellationToken);
+        GatewayTelemetry.TagPayment(attempt.PaymentRef, provider.Id);
+        // Insert-only rows for support's lookups by session id, invoice number and cart id.
+        await index.IndexAsync(attempt, cancellationToken);
+
+        var created = await CreateAtProviderAsync(attempt, version, provider, session.Invoice, cancellationToken);
+        await RecordCreatedAsync(attempt, version, provider, created);
+        logger.LogInformation("Started payment {PaymentRef} for session {SessionId} with {Provider} ({Amount})", attempt.PaymentRef, session.Id, provider.Id, amount);
+        return new StartedPayment(attempt.PaymentRef, created.RedirectUrl, created.Widget?.ToPageModel());
+    }
+
+    /// <summary>The amount to pay, from Snipcart's session (never the browser), if this provider can take it.</summary>
+    private static Money PayableAmount(SnipcartInvoice invoice, IPaymentProvider provider, PaymentMode mode)
+    {
         if (!CurrencyCodes.IsValid(invoice.Currency) || invoice.Amount <= 0)
         {
             throw new GatewayProblemException(422, "invalid_invoice", "The payment session has no valid amount or currency.");
@@ -48,43 +81,24 @@ public sealed class CheckoutService(
         {
             throw new GatewayProblemException(422, "provider_unavailable", $"{provider.DisplayName} is not available for this order.");
         }
+        return amount;
+    }
 
-        var paymentRef = PaymentReferences.NewPaymentRef();
-        await inFlight.ReserveAsync(session.Id, paymentRef, cancellationToken);
-
-        var now = time.GetUtcNow();
-        var attempt = new PaymentAttempt
-        {
-            PaymentRef = paymentRef,
-            SessionId = session.Id,
-            ProviderId = provider.Id,
-            Mode = mode,
-            Amount = amount,
-            InvoiceJson = InvoiceSnapshot.Serialize(invoice),
-            BackUrl = session.PaymentAuthorizationRedirectUrl,
-            RefundKey = PaymentReferences.NewRefundKey(),
-            PublicToken = command.PublicToken,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        var version = await store.AddAttemptAsync(attempt, cancellationToken);
-        GatewayTelemetry.TagPayment(attempt.PaymentRef, provider.Id);
-        // Insert-only rows for support's lookups by session id, invoice number and cart id.
-        await index.IndexAsync(attempt, cancellationToken);
-
-        ProviderPaymentCreated created;
+    /// <summary>Asks the provider to create the payment; any failure is recorded on the attempt and becomes a problem.</summary>
+    private async Task<ProviderPaymentCreated> CreateAtProviderAsync(PaymentAttempt attempt, string version, IPaymentProvider provider, SnipcartInvoice invoice, CancellationToken cancellationToken)
+    {
         try
         {
-            created = await provider.CreatePaymentAsync(new ProviderPaymentRequest
+            return await provider.CreatePaymentAsync(new ProviderPaymentRequest
             {
                 PaymentRef = attempt.PaymentRef,
-                Mode = mode,
-                Amount = amount,
+                Mode = attempt.Mode,
+                Amount = attempt.Amount,
                 Description = Describe(invoice),
                 Invoice = invoice,
                 ReturnUrl = urls.Return(attempt.PaymentRef),
                 CancelUrl = urls.Cancel(attempt.PaymentRef),
-                NotificationUrl = urls.Notifications(provider.Id, mode),
+                NotificationUrl = urls.Notifications(provider.Id, attempt.Mode),
                 Language = invoice.Language,
             }, cancellationToken);
         }
@@ -115,8 +129,12 @@ public sealed class CheckoutService(
             logger.LogError(ex, "{Provider} failed unexpectedly creating payment {PaymentRef}", provider.Id, attempt.PaymentRef);
             throw await CreateFailedAsync(attempt, version, provider, "provider_error", ex.GetType().Name);
         }
+    }
 
-        // Before the shopper leaves our page: a notification that names only the provider's id must find us.
+    /// <summary>Indexes the provider's id and records what its create answered, before the shopper leaves our page.</summary>
+    private async Task RecordCreatedAsync(PaymentAttempt attempt, string version, IPaymentProvider provider, ProviderPaymentCreated created)
+    {
+        // A notification that names only the provider's id must find us.
         try
         {
             await store.IndexProviderPaymentIdAsync(provider.Id, created.ProviderPaymentId, attempt.PaymentRef, CancellationToken.None);
@@ -140,8 +158,6 @@ public sealed class CheckoutService(
         var earliest = attempt.CreatedAt + options.Value.ReconcileAfter;
         attempt.ExpiresAt = expiresAt < earliest ? earliest : expiresAt;
         await store.UpdateAttemptAsync(attempt, version, CancellationToken.None);
-        logger.LogInformation("Started payment {PaymentRef} for session {SessionId} with {Provider} ({Amount})", attempt.PaymentRef, session.Id, provider.Id, amount);
-        return new StartedPayment(attempt.PaymentRef, created.RedirectUrl, created.Widget?.ToPageModel());
     }
 
     /// <summary>

@@ -25,48 +25,13 @@ public sealed class RefundService(
 {
     public async Task<string> RefundAsync(RefundCommand command, CancellationToken cancellationToken)
     {
-        if (!PaymentReferences.IsWellFormedPaymentRef(command.PaymentRef))
-        {
-            throw NotFound();
-        }
-        if (command.Amount is not { } requested || requested <= 0)
-        {
-            throw new GatewayProblemException(400, "invalid_amount", "amount must be a positive number.");
-        }
-        // The refund key first: it is checked here, for free, while a token costs a call to Snipcart, and a caller
-        // without the key must not make us send anything anywhere.
-        var known = await store.GetAttemptAsync(command.PaymentRef, cancellationToken) ?? throw NotFound();
-        if (!PaymentReferences.KeysMatch(command.Key, known.Value.RefundKey))
-        {
-            throw InvalidRefundKey();
-        }
-        if (!string.IsNullOrEmpty(command.PublicToken) && !await IsValidTokenAsync(command.PublicToken, cancellationToken))
-        {
-            throw GatewayProblemException.InvalidToken();
-        }
-
+        var requested = await AuthorizeAsync(command, cancellationToken);
         while (true)
         {
             var read = await store.GetAttemptAsync(command.PaymentRef, cancellationToken) ?? throw NotFound();
             var attempt = read.Value;
-            if (!PaymentReferences.KeysMatch(command.Key, attempt.RefundKey))
-            {
-                throw InvalidRefundKey();
-            }
-            if (!attempt.IsProcessed)
-            {
-                throw new GatewayProblemException(409, "not_paid", "This payment was never confirmed, there is nothing to refund.");
-            }
+            CheckRefundable(command, attempt, requested);
             var currency = attempt.Amount.Currency;
-            if (decimal.Round(requested, CurrencyCodes.MinorUnitDigits(currency)) != requested)
-            {
-                throw new GatewayProblemException(400, "invalid_amount", $"{currency} amounts have at most {CurrencyCodes.MinorUnitDigits(currency)} decimals.");
-            }
-            if (!string.IsNullOrEmpty(command.PaymentId) && command.PaymentId != attempt.TransactionId && command.PaymentId != attempt.PaymentRef)
-            {
-                // Snipcart does not document what paymentId holds: the reference in the path decides.
-                logger.LogInformation("Refund for {PaymentRef} names paymentId {PaymentId}", attempt.PaymentRef, command.PaymentId);
-            }
 
             var now = time.GetUtcNow();
             var retryOf = await FindRetriedRefundAsync(attempt, requested, now, cancellationToken);
@@ -135,6 +100,54 @@ public sealed class RefundService(
             }
 
             return await CallProviderAsync(provider, attempt, refund);
+        }
+    }
+
+    /// <summary>The request's amount, once the reference, the amount, the refund key and any public token hold.</summary>
+    private async Task<decimal> AuthorizeAsync(RefundCommand command, CancellationToken cancellationToken)
+    {
+        if (!PaymentReferences.IsWellFormedPaymentRef(command.PaymentRef))
+        {
+            throw NotFound();
+        }
+        if (command.Amount is not { } requested || requested <= 0)
+        {
+            throw new GatewayProblemException(400, "invalid_amount", "amount must be a positive number.");
+        }
+        // The refund key first: it is checked here, for free, while a token costs a call to Snipcart, and a caller
+        // without the key must not make us send anything anywhere.
+        var known = await store.GetAttemptAsync(command.PaymentRef, cancellationToken) ?? throw NotFound();
+        if (!PaymentReferences.KeysMatch(command.Key, known.Value.RefundKey))
+        {
+            throw InvalidRefundKey();
+        }
+        if (!string.IsNullOrEmpty(command.PublicToken) && !await IsValidTokenAsync(command.PublicToken, cancellationToken))
+        {
+            throw GatewayProblemException.InvalidToken();
+        }
+        return requested;
+    }
+
+    /// <summary>Refuses a refund of this attempt as it is now: another key, never confirmed, too many decimals.</summary>
+    private void CheckRefundable(RefundCommand command, PaymentAttempt attempt, decimal requested)
+    {
+        if (!PaymentReferences.KeysMatch(command.Key, attempt.RefundKey))
+        {
+            throw InvalidRefundKey();
+        }
+        if (!attempt.IsProcessed)
+        {
+            throw new GatewayProblemException(409, "not_paid", "This payment was never confirmed, there is nothing to refund.");
+        }
+        var currency = attempt.Amount.Currency;
+        if (decimal.Round(requested, CurrencyCodes.MinorUnitDigits(currency)) != requested)
+        {
+            throw new GatewayProblemException(400, "invalid_amount", $"{currency} amounts have at most {CurrencyCodes.MinorUnitDigits(currency)} decimals.");
+        }
+        if (!string.IsNullOrEmpty(command.PaymentId) && command.PaymentId != attempt.TransactionId && command.PaymentId != attempt.PaymentRef)
+        {
+            // Snipcart does not document what paymentId holds: the reference in the path decides.
+            logger.LogInformation("Refund for {PaymentRef} names paymentId {PaymentId}", attempt.PaymentRef, command.PaymentId);
         }
     }
 
