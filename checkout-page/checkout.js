@@ -769,6 +769,10 @@
         if (res.status === 200) {
           var target = httpUrl(body.returnUrl);
           if (target) { window.location.assign(target); return; }
+          if (body.givenBack) {
+            finish(t('notKeptTitle'), t('notKept'), false);
+            return;
+          }
           var status = String(body.status || '').toLowerCase();
           if (status === 'failed' || status === 'canceled' || status === 'cancelled') {
             finish(t('errorTitle'), t('paymentFailed'), false);

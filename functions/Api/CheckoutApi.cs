@@ -19,7 +19,13 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
 
     public sealed record CancelPaymentResponse(string PaymentRef, string Status);
 
-    public sealed record PaymentStatusResponse(string PaymentRef, string Status, bool Confirmed, string? ReturnUrl, string? BackUrl);
+    /// <param name="GivenBack">Set when the order did not keep this payment (a duplicate, or one that failed
+    /// verification): the money is being (or was) given back.</param>
+    public sealed record PaymentStatusResponse(string PaymentRef, string Status, bool Confirmed, string? ReturnUrl, string? BackUrl, GivenBackView? GivenBack = null);
+
+    /// <param name="Reason"><c>duplicate_payment</c> or <c>payment_mismatch</c>.</param>
+    /// <param name="Done">The provider has given it back.</param>
+    public sealed record GivenBackView(string Reason, bool Done);
 
     [Function("CheckoutPayments")]
     public async Task<IResult> Start(
@@ -104,7 +110,8 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
             attempt.Status.ToString().ToLowerInvariant(),
             attempt.ConfirmedState is not null,
             SafeRedirect(attempt.ReturnUrl),
-            SafeRedirect(attempt.BackUrl)));
+            SafeRedirect(attempt.BackUrl),
+            attempt.GiveBackReason is { } reason ? new GivenBackView(reason, attempt.GiveBackState == Domain.Lifecycle.GiveBackState.Done) : null));
     }
 
     internal static async Task<IResult> ReturnAsync(string paymentRef, HttpRequest request, PaymentFinisher finisher, GatewayUrls urls, CancellationToken cancellationToken)

@@ -14,8 +14,10 @@ namespace SnipcartGateway.Payments;
 /// </summary>
 public sealed class GiveBackService(IPaymentStore store, TimeProvider time, PaymentMetrics metrics, ILogger<GiveBackService> logger)
 {
-    /// <summary>The refund record for an attempt about to be written with a give-back (idempotent).</summary>
-    public async Task RecordAsync(PaymentAttempt attempt, CancellationToken cancellationToken)
+    /// <summary>The refund record for an attempt about to be written with a give-back (idempotent). What goes back is
+    /// what the provider says it took (a payment that failed verification may be for another amount), else the
+    /// order's amount.</summary>
+    public async Task RecordAsync(PaymentAttempt attempt, Money? taken, CancellationToken cancellationToken)
     {
         var refundId = GiveBacks.RefundIdFor(attempt.PaymentRef);
         if (await store.GetRefundAsync(attempt.PaymentRef, refundId, cancellationToken) is not null)
@@ -29,7 +31,7 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
             {
                 PaymentRef = attempt.PaymentRef,
                 RefundId = refundId,
-                Amount = attempt.Amount,
+                Amount = taken ?? attempt.Amount,
                 RequestedAt = now,
                 UpdatedAt = now,
             }, cancellationToken);
@@ -49,7 +51,7 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
             return new FinishResult(read is null ? FinishOutcome.NotFound : FinishOutcome.Closed, read?.Value);
         }
         var attempt = read.Value;
-        await RecordAsync(attempt, cancellationToken);
+        await RecordAsync(attempt, null, cancellationToken);
         var refund = (await store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!, cancellationToken))!;
         var answer = provider is { Capabilities.Refunds: true }
             ? await AskProviderAsync(provider, attempt, refund.Value)
@@ -76,7 +78,7 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
                 Mode = attempt.Mode,
                 ProviderPaymentId = attempt.ProviderPaymentId!,
                 Amount = refund.Amount,
-                PaymentAmount = attempt.Amount,
+                PaymentAmount = refund.Amount,
                 ProviderData = attempt.ProviderData,
                 TransactionId = attempt.TransactionId,
             }, CancellationToken.None);
@@ -134,7 +136,9 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
             switch (answer.Attempt)
             {
                 case GiveBackState.Done:
-                    attempt.NeedsAttention = false;
+                    // A duplicate given back needs nobody; a payment that failed verification stays flagged: why it
+                    // differed (a promotion code, a tampered amount) is for the merchant to see.
+                    attempt.NeedsAttention = attempt.GiveBackReason != FlagCodes.DuplicatePayment;
                     break;
                 case GiveBackState.Pending:
                     attempt.NextCheckAt = now + TimeSpan.FromMinutes(5);

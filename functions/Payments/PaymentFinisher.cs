@@ -112,7 +112,7 @@ public sealed class PaymentFinisher(
         }
         if (decision.GiveBack is not null)
         {
-            await giveBacks.RecordAsync(attempt, cancellationToken);
+            await giveBacks.RecordAsync(attempt, pass.Seen?.Amount, cancellationToken);
         }
         recorder.Apply(decision, attempt, provider, pass, time.GetUtcNow());
         if (decision.Reopen)
@@ -136,7 +136,7 @@ public sealed class PaymentFinisher(
         var now = time.GetUtcNow();
         if (decision.GiveBack is not null)
         {
-            await giveBacks.RecordAsync(attempt, cancellationToken);
+            await giveBacks.RecordAsync(attempt, pass.Seen?.Amount, cancellationToken);
         }
         recorder.Apply(decision, attempt, provider, pass, now);
         if (decision.Reopen)

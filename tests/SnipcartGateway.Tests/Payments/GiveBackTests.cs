@@ -35,9 +35,16 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         Assert.Equal(["failed"], _h.StatesToldFor(session.Id));
         var attempt = await _h.AttemptAsync(paymentRef);
         Assert.Equal((FlagCodes.PaymentMismatch, GiveBackState.Done, FlagCodes.PaymentMismatch), (attempt.FailureCode, attempt.GiveBackState, attempt.GiveBackReason));
+        // What the provider says it took goes back, and the merchant still sees why it differed.
         var refund = Assert.Single(RefundsAtProvider(attempt));
-        Assert.Equal(attempt.Amount.Amount, refund.Amount);
+        Assert.Equal(attempt.Amount.Amount - 1m, refund.Amount);
         Assert.Equal(GiveBackState.Done, result.Attempt!.GiveBackState);
+        Assert.True(attempt.NeedsAttention);
+
+        // The shopper's status page is told the payment was not kept and is given back.
+        var status = await SnipcartGateway.Api.CheckoutApi.StatusAsync(paymentRef, _h.Store, _h.Finisher, _h.Clock, CancellationToken.None);
+        var view = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<SnipcartGateway.Api.CheckoutApi.PaymentStatusResponse>>(status).Value!;
+        Assert.Equal(new SnipcartGateway.Api.CheckoutApi.GivenBackView(FlagCodes.PaymentMismatch, Done: true), view.GivenBack);
     }
 
     [Fact]
@@ -92,7 +99,7 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         var attempt = await _h.AttemptAsync(paymentRef);
         Assert.Equal((GiveBackState.ByHand, FlagCodes.RefundByHand, true), (attempt.GiveBackState, attempt.FailureCode, attempt.NeedsAttention));
         var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value;
-        Assert.Equal((RefundState.ManualRefundRequired, attempt.Amount), (refund.State, refund.Amount));
+        Assert.Equal((RefundState.ManualRefundRequired, attempt.Amount.Amount - 1m), (refund.State, refund.Amount.Amount));
         Assert.Empty(RefundsAtProvider(attempt));
     }
 }
