@@ -1,3 +1,4 @@
+using SnipcartGateway.Domain.Lifecycle;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -230,5 +231,40 @@ public sealed class JpmSmartPayPaymentCoreTests(AzuriteFixture azurite) : IAsync
         var result = await ProviderCallbacksApi.HandleAsync("jpmsmartpay", context.Request,
             _gateway.GetRequiredService<IProviderRegistry>(), Finisher, Store, _h.Clock, _gateway.GetRequiredService<ILoggerFactory>(), CancellationToken.None);
         return (result as IStatusCodeHttpResult)?.StatusCode;
+    }
+
+    [Fact]
+    public async Task With_auto_capture_off_an_authorisation_is_captured_once_then_confirmed_processed_once()
+    {
+        var (sessionId, paymentRef, transactionId, _) = await StartAsync();
+        Smp.SetStatus(transactionId, JpmStatuses.AuthorizationCompleted);
+
+        // The shopper's return and a notification race; the timer looks again later.
+        await Task.WhenAll(
+            Finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn),
+            Finisher.FinishAsync(paymentRef, FinishTrigger.Notification));
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _gateway.GetRequiredService<ReconciliationService>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, Smp.Captures(transactionId));
+        Assert.Equal(JpmStatuses.Captured, Smp.Get(transactionId)!.Status);
+        Assert.Equal(1, Processed(sessionId));
+        Assert.Equal(SnipcartPaymentState.Processed, (await AttemptAsync(paymentRef)).ConfirmedState);
+    }
+
+    [Fact]
+    public async Task A_capture_refused_after_the_authorisation_lapsed_voids_it_and_tells_the_waiting_shopper_failed()
+    {
+        var (sessionId, paymentRef, transactionId, _) = await StartAsync();
+        Smp.SetStatus(transactionId, JpmStatuses.AuthorizationCompleted);
+        Smp.ExpireAuthorization(transactionId);
+
+        await Finisher.FinishAsync(paymentRef, FinishTrigger.ShopperReturn);
+
+        Assert.Equal(0, Smp.Captures(transactionId));
+        Assert.Equal(JpmStatuses.Cancelled, Smp.Get(transactionId)!.Status);
+        Assert.Equal(["failed"], _h.StatesToldFor(sessionId));
+        var attempt = await AttemptAsync(paymentRef);
+        Assert.Equal((FlagCodes.CaptureFailed, true), (attempt.FailureCode, attempt.NeedsAttention));
     }
 }
