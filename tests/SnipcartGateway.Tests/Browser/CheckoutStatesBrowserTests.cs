@@ -314,6 +314,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         // Smartpay wants a cart as the demo store makes it (JPY, its address lines).
         await _page.GotoAsync(StoreUrl);
         await _page.SelectOptionAsync("#currency", "jpy");
+        await _page.SelectOptionAsync("select[name=country]", "JP"); // Smartpay is offered for Japanese billing addresses
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
         await _page.Locator("#methods button", new() { HasTextString = "Smartpay" }).ClickAsync();

@@ -1,3 +1,4 @@
+using SnipcartGateway.Domain.Lifecycle;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -94,7 +95,8 @@ public sealed class SnapplifyCheckoutTests(GatewayStackFixture stack)
 
         var attempt = await Shopper.AttemptAsync(paymentRef);
         Assert.True(attempt.NeedsAttention);
-        Assert.Equal(PaymentVerification.MismatchCode, attempt.FailureCode);
+        // Snapplify has no refund API: the money it reports taken goes on a person's list to give back by hand.
+        Assert.Equal((FlagCodes.RefundByHand, PaymentVerification.MismatchCode), (attempt.FailureCode, attempt.GiveBackReason));
         Assert.DoesNotContain(_h.State.PaymentCallsFor(session.Id), c => c.State == "processed");
         Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
     }
