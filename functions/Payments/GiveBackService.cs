@@ -71,17 +71,8 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
         try
         {
             // Not cancelled by the caller going away: the provider's answer must be recorded.
-            var result = await provider.RefundAsync(new ProviderRefundRequest
-            {
-                PaymentRef = attempt.PaymentRef,
-                RefundRef = refund.RefundId,
-                Mode = attempt.Mode,
-                ProviderPaymentId = attempt.ProviderPaymentId!,
-                Amount = refund.Amount,
-                PaymentAmount = refund.Amount,
-                ProviderData = attempt.ProviderData,
-                TransactionId = attempt.TransactionId,
-            }, CancellationToken.None);
+            // All of what was taken goes back: for the provider it is the whole payment.
+            var result = await provider.RefundAsync(RefundService.RefundRequestFor(attempt, refund, refund.Amount), CancellationToken.None);
             return result.Status switch
             {
                 RefundStatus.Succeeded => new(GiveBackState.Done, RefundState.Succeeded, result.ProviderRefundId, null),

@@ -163,17 +163,7 @@ public sealed class RefundService(
         try
         {
             // Not cancelled by Snipcart hanging up: the provider's answer must be recorded.
-            var result = await provider.RefundAsync(new ProviderRefundRequest
-            {
-                PaymentRef = attempt.PaymentRef,
-                RefundRef = refund.RefundId,
-                Mode = attempt.Mode,
-                ProviderPaymentId = attempt.ProviderPaymentId!,
-                Amount = refund.Amount,
-                PaymentAmount = attempt.Amount,
-                ProviderData = attempt.ProviderData,
-                TransactionId = attempt.TransactionId,
-            }, CancellationToken.None);
+            var result = await provider.RefundAsync(RefundRequestFor(attempt, refund, attempt.Amount), CancellationToken.None);
             stored.Value.State = result.Status switch
             {
                 RefundStatus.Succeeded => RefundState.Succeeded,
@@ -361,6 +351,20 @@ public sealed class RefundService(
             }
         }
     }
+
+    /// <summary>What a provider is asked to refund: <paramref name="refund"/> of the attempt's payment, under the refund's id
+    /// as the provider's idempotency key.</summary>
+    internal static ProviderRefundRequest RefundRequestFor(PaymentAttempt attempt, RefundRecord refund, Money paymentAmount) => new()
+    {
+        PaymentRef = attempt.PaymentRef,
+        RefundRef = refund.RefundId,
+        Mode = attempt.Mode,
+        ProviderPaymentId = attempt.ProviderPaymentId!,
+        Amount = refund.Amount,
+        PaymentAmount = paymentAmount,
+        ProviderData = attempt.ProviderData,
+        TransactionId = attempt.TransactionId,
+    };
 
     private static GatewayProblemException InvalidRefundKey() => new(401, "invalid_refund_key", "This refund URL is not valid.");
 
