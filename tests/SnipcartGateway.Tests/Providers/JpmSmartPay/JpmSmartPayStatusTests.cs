@@ -11,7 +11,7 @@ public sealed class JpmSmartPayStatusTests
     [InlineData("AUTORIZATION_INITIALIZED", JpmSmartPayStatus.AuthorizationInitialized, PaymentStatus.Pending, null)]
     [InlineData("AUTHORIZATION_INITIALIZED", JpmSmartPayStatus.AuthorizationInitialized, PaymentStatus.Pending, null)]
     [InlineData("AUTHORIZATION_PENDING", JpmSmartPayStatus.AuthorizationPending, PaymentStatus.Pending, null)]
-    [InlineData("AUTHORIZATION_COMPLETED", JpmSmartPayStatus.AuthorizationCompleted, PaymentStatus.Paid, null)]
+    [InlineData("AUTHORIZATION_COMPLETED", JpmSmartPayStatus.AuthorizationCompleted, PaymentStatus.Authorized, null)]
     [InlineData("CAPTURE_PENDING", JpmSmartPayStatus.CapturePending, PaymentStatus.Pending, null)]
     [InlineData("CAPTURED", JpmSmartPayStatus.Captured, PaymentStatus.Paid, null)]
     [InlineData("SETTLED", JpmSmartPayStatus.Settled, PaymentStatus.Paid, null)]

@@ -8,7 +8,7 @@ public sealed class SmartpayOrderStatusTests
 {
     [Theory]
     [InlineData("succeeded", PaymentStatus.Paid, PaymentStatus.Paid, null)]
-    [InlineData("requires_capture", PaymentStatus.Pending, PaymentStatus.Paid, null)]
+    [InlineData("requires_capture", PaymentStatus.Pending, PaymentStatus.Authorized, null)]
     [InlineData("requires_authorization", PaymentStatus.AwaitingShopper, PaymentStatus.AwaitingShopper, null)]
     [InlineData("rejected", PaymentStatus.Failed, PaymentStatus.Failed, "smartpay_rejected")]
     [InlineData("canceled", PaymentStatus.Failed, PaymentStatus.Failed, "smartpay_canceled")]
