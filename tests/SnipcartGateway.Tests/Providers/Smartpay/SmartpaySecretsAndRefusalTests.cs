@@ -14,8 +14,8 @@ using SnipcartGateway.Tests.Sandbox;
 
 namespace SnipcartGateway.Tests.Providers.Smartpay;
 
-/// <summary>Review 3: Smartpay's secrets at every log level, and in what an error answer brings back.</summary>
-public sealed class SmartpayReview3Tests
+/// <summary>Smartpay's secrets at every log level, and in what an error answer brings back.</summary>
+public sealed class SmartpaySecretsAndRefusalTests
 {
     private const string Key = "sk_test_review3SecretKeyValue";
     private const string Signing = "review3SigningSecretValue0local";
@@ -56,7 +56,7 @@ public sealed class SmartpayReview3Tests
     }
 
     [Fact]
-    public async Task Review3_an_error_answer_echoing_the_key_reaches_no_log_line_exception_or_shopper_message()
+    public async Task an_error_answer_echoing_the_key_reaches_no_log_line_exception_or_shopper_message()
     {
         // A refusal that quotes the request's key (as some payment APIs do for an invalid or misused key).
         await using var smartpay = await LoopbackServer.StartAsync(async context =>
@@ -95,7 +95,7 @@ public sealed class SmartpayReview3Tests
         Assert.DoesNotContain(Signing, everything);
     }
     [Fact]
-    public async Task Review3_a_refund_of_an_authorised_but_uncaptured_order_is_a_refusal_not_an_unknown_outcome()
+    public async Task a_refund_of_an_authorised_but_uncaptured_order_is_a_refusal_not_an_unknown_outcome()
     {
         await using var sandbox = SandboxFactory.Start();
         var logs = new AllLogs();
@@ -123,7 +123,7 @@ public sealed class SmartpayReview3Tests
         Assert.NotEqual(HttpStatusCode.Conflict, ex.StatusCode);
     }
     [Fact]
-    public async Task Review3_a_mode_without_a_key_is_a_provider_error_not_an_unhandled_exception()
+    public async Task a_mode_without_a_key_is_a_provider_error_not_an_unhandled_exception()
     {
         var logs = new AllLogs();
         // Only test mode is configured; a live attempt (say, its keys removed while it was in flight) is looked up.

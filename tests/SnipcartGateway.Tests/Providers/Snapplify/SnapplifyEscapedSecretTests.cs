@@ -8,8 +8,8 @@ using SnipcartGateway.Tests.Sandbox;
 
 namespace SnipcartGateway.Tests.Providers.Snapplify;
 
-/// <summary>Review 3: the secret as it travels in the query string (URL-escaped) is scrubbed too.</summary>
-public sealed class SnapplifyReview3Tests
+/// <summary>the secret as it travels in the query string (URL-escaped) is scrubbed too.</summary>
+public sealed class SnapplifyEscapedSecretTests
 {
     private const string Secret = "snap+Secret/with=Chars";
 
@@ -35,7 +35,7 @@ public sealed class SnapplifyReview3Tests
     };
 
     [Fact]
-    public async Task Review3_an_answer_echoing_the_request_url_does_not_carry_the_escaped_secret_into_messages()
+    public async Task an_answer_echoing_the_request_url_does_not_carry_the_escaped_secret_into_messages()
     {
         var escaped = Uri.EscapeDataString(Secret);
         await using var snapplify = await LoopbackServer.AnsweringAsync(400,
@@ -51,7 +51,7 @@ public sealed class SnapplifyReview3Tests
         Assert.DoesNotContain(Secret, everything);
     }
     [Fact]
-    public async Task Review3_a_validate_answer_quoting_the_secret_leaves_it_in_no_failure_message_or_kept_data()
+    public async Task a_validate_answer_quoting_the_secret_leaves_it_in_no_failure_message_or_kept_data()
     {
         await using var snapplify = await LoopbackServer.AnsweringAsync(200,
             $$$"""{"payment":{"referenceCode":"pay_review3","authorisationCode":null,"amount":899.00,"currency":"ZAR","paymentState":"ERROR","errorCode":"CONFIG","errorMessage":"Client review3-client with secret {{{Secret}}} may not take this card."}}""");

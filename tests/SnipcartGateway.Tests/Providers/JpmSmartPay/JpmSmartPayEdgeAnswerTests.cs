@@ -16,8 +16,8 @@ using SnipcartGateway.Tests.Payments;
 
 namespace SnipcartGateway.Tests.Providers.JpmSmartPay;
 
-/// <summary>Review 4: the adapter on answers the simulator does not give (a status that names no transaction).</summary>
-public sealed class JpmSmartPayReview4AdapterTests
+/// <summary>the adapter on answers the simulator does not give (a status that names no transaction).</summary>
+public sealed class JpmSmartPayUnnamedTransactionTests
 {
     private sealed class CannedHandler(string json) : HttpMessageHandler
     {
@@ -73,8 +73,8 @@ public sealed class JpmSmartPayReview4AdapterTests
     }
 }
 
-/// <summary>Review 4: how many token renewals one logical call can make when 401s and 5xx interleave.</summary>
-public sealed class JpmSmartPayReview4TokenTests
+/// <summary>how many token renewals one logical call can make when 401s and 5xx interleave.</summary>
+public sealed class JpmSmartPayTokenRenewalTests
 {
     private sealed class Scripted(params HttpStatusCode[] answers) : HttpMessageHandler
     {
@@ -152,9 +152,9 @@ public sealed class JpmSmartPayReview4TokenTests
     }
 }
 
-/// <summary>Review 4: SmartPay through the core (Azurite + simulated SmartPay).</summary>
+/// <summary>SmartPay through the core (Azurite + simulated SmartPay).</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class JpmSmartPayReview4CoreTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class JpmSmartPayCoreEdgeTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private PaymentCoreHarness _h = null!;
     private ServiceProvider _gateway = null!;

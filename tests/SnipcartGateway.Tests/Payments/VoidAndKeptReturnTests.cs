@@ -7,12 +7,12 @@ using SandboxPayStatuses = SnipcartGateway.Sandbox.SandboxPayStatuses;
 namespace SnipcartGateway.Tests.Payments;
 
 /// <summary>
-/// Review of the provider port's growth (review2): a refused void is not a closed checkout, kept return parameters
+/// The provider port: a refused void is not a closed checkout, kept return parameters
 /// cannot be wiped or replaced by a return that did not describe the payment, and a shopper's return query cannot
 /// make the attempt's row unwritable.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class Review2PortTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
+public sealed class VoidAndKeptReturnTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
     [Fact]
     public async Task An_expired_checkout_the_provider_refuses_to_void_is_not_closed_while_its_lookup_lags()
@@ -120,7 +120,7 @@ public sealed class Review2PortTests(AzuriteFixture azurite) : HookedProviderTes
 }
 
 [Collection(AzuriteCollection.Name)]
-public sealed class Review2KeptReturnTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
+public sealed class KeptReturnParameterTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
     [Fact]
     public async Task Kept_return_parameters_the_provider_no_longer_accepts_do_not_block_a_paid_order_forever()

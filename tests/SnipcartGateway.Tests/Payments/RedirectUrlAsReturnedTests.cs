@@ -5,15 +5,15 @@ using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.Payments;
 
-/// <summary>Review 3: <c>POST /api/checkout/payments</c> answers the provider's redirectUrl exactly as the provider
+/// <summary><c>POST /api/checkout/payments</c> answers the provider's redirectUrl exactly as the provider
 /// returned it (the Snapplify and Smartpay contracts), not a re-formatted Uri.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class Review3RedirectUrlTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
+public sealed class RedirectUrlAsReturnedTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
     [Theory]
     [InlineData("https://checkout.smartpay.example")]
     [InlineData("https://pay.snapplify.example/payment/submit?client=c&token=t&note=two%20words&name=%E2%9C%93")]
-    public async Task Review3_the_redirect_url_is_answered_as_the_provider_returned_it(string returned)
+    public async Task the_redirect_url_is_answered_as_the_provider_returned_it(string returned)
     {
         _provider.AfterCreate = created => created with { RedirectUrl = new Uri(returned) };
         var (_, token) = _h.NewSession();
