@@ -125,6 +125,18 @@ public static class SandboxPayApiEndpoints
             return Problem(400, "invalid_request", error ?? "payment and amount are required.");
         }
         var (refund, _, code) = state.RefundSandboxPay(body.Payment, body.Amount.Value, key);
+        if (state.TakeAnswerDelay(SimulatedEndpoint.SandboxPayRefund) is { } delay)
+        {
+            try
+            {
+                await Task.Delay(delay, request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller died after the refund was made: it never hears of it, the refund stands.
+                return Results.Empty;
+            }
+        }
         return code switch
         {
             null => Results.Json(new { id = refund!.Id, status = refund.Status, amount = refund.Amount, payment = refund.Payment }, statusCode: 201),

@@ -5,6 +5,7 @@ namespace SnipcartGateway.Sandbox;
 public sealed partial class SandboxState
 {
     private readonly Dictionary<SimulatedEndpoint, Queue<TimeSpan>> _delays = [];
+    private readonly Dictionary<SimulatedEndpoint, Queue<TimeSpan>> _answerDelays = [];
     private int _delaysTaken;
 
     /// <summary>
@@ -27,6 +28,26 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="times"/> calls to <paramref name="endpoint"/> take effect and then wait
+    /// <paramref name="delay"/> before answering: the call happened, but a caller that dies meanwhile never hears it.
+    /// Supported by Sandbox Pay's refund endpoint (a refund made whose answer is lost).
+    /// </summary>
+    public void DelayAnswerNext(SimulatedEndpoint endpoint, TimeSpan delay, int times = 1)
+    {
+        lock (_gate)
+        {
+            if (!_answerDelays.TryGetValue(endpoint, out var queue))
+            {
+                _answerDelays[endpoint] = queue = new Queue<TimeSpan>();
+            }
+            for (var i = 0; i < times; i++)
+            {
+                queue.Enqueue(delay);
+            }
+        }
+    }
+
     /// <summary>How many delayed calls have arrived so far (each is waiting or done): tests wait on it to know a call is in flight.</summary>
     public int DelaysTaken
     {
@@ -38,6 +59,19 @@ public sealed partial class SandboxState
         lock (_gate)
         {
             if (_delays.TryGetValue(endpoint, out var queue) && queue.TryDequeue(out var delay))
+            {
+                _delaysTaken++;
+                return delay;
+            }
+            return null;
+        }
+    }
+
+    internal TimeSpan? TakeAnswerDelay(SimulatedEndpoint endpoint)
+    {
+        lock (_gate)
+        {
+            if (_answerDelays.TryGetValue(endpoint, out var queue) && queue.TryDequeue(out var delay))
             {
                 _delaysTaken++;
                 return delay;

@@ -53,6 +53,7 @@ public sealed partial class SandboxState
             _paymentCalls.Clear();
             _faults.Clear();
             _delays.Clear();
+            _answerDelays.Clear();
             _received.Clear();
             _sent.Clear();
             _storeRefunds.Clear();

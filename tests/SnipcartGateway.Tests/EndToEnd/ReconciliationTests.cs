@@ -16,54 +16,16 @@ namespace SnipcartGateway.Tests.EndToEnd;
 [Trait("Host", "Functions")]
 public sealed class ReconciliationTests(GatewayStackFixture stack) : IAsyncLifetime
 {
-    /// <summary>Once a year: the timer runs when a test asks the admin API, never on its own mid-test.</summary>
-    private const string NeverDuringATest = "0 0 0 1 1 *";
-
     private readonly GatewayHarness _h = stack.Harness;
-    private readonly string _tables = "r" + Guid.NewGuid().ToString("N")[..10];
-    private readonly List<GatewayHost> _instances = [];
+    private readonly IsolatedGatewayInstances _instances = new(stack.Harness);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            await _h.StopGatewayAsync(instance);
-        }
-    }
+    public async Task DisposeAsync() => await _instances.DisposeAsync();
 
-    private Dictionary<string, string?> InstanceSettings(params (string Key, string Value)[] extra)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:TablePrefix"] = _tables,
-            ["Reconcile:Schedule"] = NeverDuringATest,
-            // Nothing is too fresh to reconcile: no waiting for the shopper who might still be at the provider.
-            ["Payments:ReconcileAfter"] = "00:00:00",
-        };
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-        return settings;
-    }
+    private Task<GatewayHost> StartInstanceAsync(params (string Key, string Value)[] settings) => _instances.StartAsync(settings);
 
-    /// <summary>A gateway instance on this test's tables.</summary>
-    private async Task<GatewayHost> StartInstanceAsync(params (string Key, string Value)[] settings)
-    {
-        var instance = await _h.StartGatewayAsync(settings: InstanceSettings(settings));
-        _instances.Add(instance);
-        return instance;
-    }
-
-    /// <summary>Runs the timer through the host's admin API, checks the host says it succeeded, and returns its report line.</summary>
-    private static async Task<string> RunTimerAsync(GatewayHost gateway)
-    {
-        var before = gateway.Host.Lines.Count;
-        Assert.True(await gateway.RunReconcileAsync(), "The host logged the Reconcile run as failed:\n" + gateway.Output);
-        return await gateway.Host.WaitForLineAsync("Reconciliation examined", TimeSpan.FromSeconds(15), before);
-    }
+    private static Task<string> RunTimerAsync(GatewayHost gateway) => IsolatedGatewayInstances.RunTimerAsync(gateway);
 
     [Fact]
     public async Task A_process_that_died_after_the_provider_said_paid_is_finished_once_by_reconciliation()
@@ -94,11 +56,7 @@ public sealed class ReconciliationTests(GatewayStackFixture stack) : IAsyncLifet
         Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
 
         // ...after which reconciliation finishes it, once, however often it runs.
-        var wait = claimedBy + lease + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
+        await IsolatedGatewayInstances.LeaseOverAsync(claimedBy, lease);
         var report = await RunTimerAsync(survivor);
         await RunTimerAsync(survivor);
 
@@ -184,7 +142,7 @@ public sealed class ReconciliationTests(GatewayStackFixture stack) : IAsyncLifet
         await _h.ReturnAsync(paymentRef, impatient);
         await _h.ReturnAsync(paymentRef, impatient);
 
-        await using (var services = InProcessGateway.For(_h, InstanceSettings()))
+        await using (var services = _instances.InProcess())
         {
             var attempt = (await services.Get<IPaymentStore>().GetAttemptAsync(paymentRef))!.Value;
             Assert.True(attempt.NeedsAttention);
