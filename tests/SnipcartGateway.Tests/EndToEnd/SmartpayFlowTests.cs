@@ -122,20 +122,30 @@ public sealed class SmartpayFlowTests(GatewayStackFixture stack)
     }
 
     [Fact]
-    public async Task An_order_whose_amount_differs_from_the_session_is_never_confirmed()
+    public async Task An_order_whose_amount_differs_from_the_session_is_never_confirmed_and_its_money_is_given_back_once()
     {
+        // A promotion code at Smartpay lowered the order: what was taken is not what Snipcart's session asks.
         var (session, paymentRef, order, _) = await StartAsync();
-        Smartpay.SetOrderAmount(order.Id, order.Amount - 1);
+        var taken = order.Amount - 100;
+        Smartpay.SetOrderAmount(order.Id, taken);
 
         Smartpay.Approve(order.Id);
         await WebhooksAnsweredAsync(order.Id, 2);
         await _h.ReturnAsync(paymentRef);
+        await _h.ReturnAsync(paymentRef);
 
         Assert.Equal(0, _h.State.ConfirmationsFor(session.Id));
-        Assert.DoesNotContain(_h.State.PaymentCallsFor(session.Id), c => c.State == "processed");
+        Assert.Equal(["failed"], _h.State.PaymentCallsFor(session.Id).Where(c => c.Accepted).Select(c => c.State));
+        // Given back through Smartpay's POST /refunds, all of what was taken, once.
+        var paid = Assert.Single(Smartpay.GetOrder(order.Id)!.PaymentIds);
+        var refund = Assert.Single(Smartpay.Refunds, r => r.PaymentId == paid);
+        Assert.Equal(taken, refund.Amount);
+        // The shopper is told the payment was not kept and is being given back.
         using var client = _h.Gateway.CreateHttpClient();
         var status = JsonDocument.Parse(await client.GetStringAsync($"api/checkout/payments/{paymentRef}")).RootElement;
         Assert.NotEqual("paid", status.GetProperty("status").GetString());
+        Assert.Equal("payment_mismatch", status.GetProperty("givenBack").GetProperty("reason").GetString());
+        Assert.True(status.GetProperty("givenBack").GetProperty("done").GetBoolean());
     }
 
     [Fact]
