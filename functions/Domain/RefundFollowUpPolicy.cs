@@ -28,12 +28,15 @@ public static class RefundFollowUpPolicy
     public const string RefundFailedAfterPending = "refund_failed";
     public const string RefundUnresolved = "refund_unresolved";
 
-    public static RefundFollowUpStep Decide(RefundState state, bool due, bool providerLooksUp, bool providerKnown) => state switch
+    /// <param name="givingBack">The refund is an attempt's give-back still under way: the payment's own lifecycle
+    /// asks the provider again (<c>GiveBackService</c>, from the finisher the timer runs), so this list only waits for
+    /// its final state, and one place follows each refund.</param>
+    public static RefundFollowUpStep Decide(RefundState state, bool due, bool providerLooksUp, bool providerKnown, bool givingBack = false) => state switch
     {
         RefundState.Succeeded => RefundFollowUpStep.Forget,
         RefundState.Failed => RefundFollowUpStep.ReleaseAndForget,
         RefundState.ManualRefundRequired => RefundFollowUpStep.AwaitMerchant,
-        _ when !due || !providerKnown => RefundFollowUpStep.Wait,
+        _ when !due || !providerKnown || givingBack => RefundFollowUpStep.Wait,
         // A pending refund was accepted by the provider: a lookup reads its state. One never answered may not exist
         // there at all, and only repeating it under its key both creates and reads it.
         RefundState.Pending when providerLooksUp => RefundFollowUpStep.LookUp,

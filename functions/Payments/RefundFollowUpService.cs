@@ -83,7 +83,8 @@ public sealed partial class RefundFollowUpService(
         var provider = providers.Find(attempt.ProviderId);
         var now = time.GetUtcNow();
         var step = RefundFollowUpPolicy.Decide(refund.State, now >= RefundFollowUpPolicy.DueAt(refund, options.Value.ReconcileAfter),
-            provider?.Capabilities.RefundLookup ?? false, provider is not null);
+            provider?.Capabilities.RefundLookup ?? false, provider is not null,
+            givingBack: attempt.IsGivingBack && refund.RefundId == attempt.GiveBackRefundId);
         switch (step)
         {
             case RefundFollowUpStep.Wait:

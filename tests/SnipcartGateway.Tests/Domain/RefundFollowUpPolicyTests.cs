@@ -22,6 +22,16 @@ public sealed class RefundFollowUpPolicyTests
         Assert.Equal(expected, RefundFollowUpPolicy.Decide(state, due, looksUp, providerKnown));
 
     [Theory]
+    // A give-back still under way is asked by the payment's lifecycle; once final, this list takes it off as any refund.
+    [InlineData(RefundState.Requested, RefundFollowUpStep.Wait)]
+    [InlineData(RefundState.Pending, RefundFollowUpStep.Wait)]
+    [InlineData(RefundState.Succeeded, RefundFollowUpStep.Forget)]
+    [InlineData(RefundState.Failed, RefundFollowUpStep.ReleaseAndForget)]
+    [InlineData(RefundState.ManualRefundRequired, RefundFollowUpStep.AwaitMerchant)]
+    public void Leaves_a_give_back_under_way_to_the_payments_lifecycle(RefundState state, RefundFollowUpStep expected) =>
+        Assert.Equal(expected, RefundFollowUpPolicy.Decide(state, due: true, providerLooksUp: true, providerKnown: true, givingBack: true));
+
+    [Theory]
     [InlineData(1, 2, 60, 2)]
     [InlineData(2, 2, 60, 4)]
     [InlineData(4, 2, 60, 16)]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Domain.Lifecycle;
 using SnipcartGateway.Providers;
@@ -61,6 +62,11 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         Assert.Equal(GiveBackState.Requested, open.GiveBackState);
         Assert.False(open.IsSettled);
         Assert.Equal(open.Amount.Amount, open.RefundedAmount);
+
+        // The refunds' follow-up leaves a give-back under way to the payment's lifecycle: it asks nobody.
+        _h.Clock.Advance(TimeSpan.FromHours(1));
+        await _h.Services.GetRequiredService<SnipcartGateway.Payments.RefundFollowUpService>().RunAsync(CancellationToken.None);
+        Assert.Equal(1, calls);
 
         _provider.RefundOverride = null;
         var again = await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
