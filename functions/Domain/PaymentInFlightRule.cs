@@ -52,9 +52,10 @@ public static class PaymentInFlightRule
             : InFlightDecision.Allow;
     }
 
-    /// <summary>Not settled, and not known to have failed: the provider may still take (or has taken) the money.</summary>
+    /// <summary>Not settled, and not known to have failed: the provider may still take (or has taken) the money. An
+    /// authorisation counts: the gateway captures it (or voids it) before the order can be paid again.</summary>
     public static bool MayStillTakeMoney(PaymentAttempt attempt) =>
-        !attempt.IsSettled && attempt.Status is PaymentStatus.Pending or PaymentStatus.AwaitingShopper or PaymentStatus.Paid;
+        !attempt.IsSettled && attempt.Status is PaymentStatus.Pending or PaymentStatus.AwaitingShopper or PaymentStatus.Paid or PaymentStatus.Authorized;
 
     /// <summary>Only a payment the shopper has not acted on can be voided, and only by a provider that can void;
     /// money committed (pending) or paid is finished at the provider, never cancelled from here.</summary>

@@ -43,6 +43,16 @@ public static class RefundFollowUpPolicy
         _ => RefundFollowUpStep.Repeat,
     };
 
+    /// <summary>
+    /// A refund recorded but never reserved on its payment: the request that recorded it stopped (a storage failure, a
+    /// crash, a lost race) between the record and the reservation, and nothing is sent or asked of the merchant before
+    /// the reservation. Snipcart's retry of that request made its own refund under another id, so this one must never
+    /// be sent or made by hand: it is dropped. A give-back is not: its next pass decides the same refund id again.
+    /// Only once <paramref name="age"/> is past <paramref name="lease"/> (the request may still be reserving it).
+    /// </summary>
+    public static bool NeverReserved(RefundState state, bool reserved, bool giveBack, TimeSpan age, TimeSpan lease) =>
+        !reserved && !giveBack && state is RefundState.Requested or RefundState.ManualRefundRequired && age > lease;
+
     /// <summary>When a refund not yet checked is first due: as fresh attempts, it is left to the request that made it
     /// for <paramref name="firstCheckAfter"/>.</summary>
     public static DateTimeOffset DueAt(RefundRecord refund, TimeSpan firstCheckAfter) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Domain.Lifecycle;
 using SnipcartGateway.Providers;
@@ -12,7 +13,7 @@ namespace SnipcartGateway.Payments;
 /// Snipcart's refunds, before the attempt that reserves it is written. A provider without a refund API, or one that
 /// refuses, leaves the attempt flagged for a person (<c>refund_by_hand</c>, <c>refund_refused</c>).
 /// </summary>
-public sealed class GiveBackService(IPaymentStore store, TimeProvider time, PaymentMetrics metrics, ILogger<GiveBackService> logger)
+public sealed class GiveBackService(IPaymentStore store, TimeProvider time, PaymentMetrics metrics, IOptions<PaymentsOptions> options, ILogger<GiveBackService> logger)
 {
     /// <summary>The refund record for an attempt about to be written with a give-back (idempotent). What goes back is
     /// what the provider says it took (a payment that failed verification may be for another amount), else the
@@ -60,8 +61,8 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
         {
             return new FinishResult(FinishOutcome.Unreachable, attempt);
         }
-        await RecordRefundAsync(refund, answer);
-        return await RecordAttemptAsync(paymentRef, answer, cancellationToken);
+        var (checks, unresolved) = await RecordRefundAsync(refund, answer);
+        return await RecordAttemptAsync(paymentRef, answer, checks, unresolved, cancellationToken);
     }
 
     private sealed record Answer(GiveBackState Attempt, RefundState Refund, string? ProviderRefundId, string? Message);
@@ -70,9 +71,13 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
     {
         try
         {
-            // Not cancelled by the caller going away: the provider's answer must be recorded.
-            // All of what was taken goes back: for the provider it is the whole payment.
-            var result = await provider.RefundAsync(RefundService.RefundRequestFor(attempt, refund, refund.Amount), CancellationToken.None);
+            // Not cancelled by the caller going away: the provider's answer must be recorded. A refund the provider
+            // accepted as pending is looked up where it can be (repeating it would only replay "pending" under the
+            // key, and outside the provider's key window could make a second one); all of what was taken goes back:
+            // for the provider it is the whole payment.
+            var result = refund.State == RefundState.Pending && provider.Capabilities.RefundLookup
+                ? await provider.GetRefundAsync(RefundFollowUpService.LookupFor(attempt, refund), CancellationToken.None)
+                : await provider.RefundAsync(RefundService.RefundRequestFor(attempt, refund, refund.Amount), CancellationToken.None);
             return result.Status switch
             {
                 RefundStatus.Succeeded => new(GiveBackState.Done, RefundState.Succeeded, result.ProviderRefundId, null),
@@ -93,13 +98,23 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
         }
     }
 
-    private async Task RecordRefundAsync(Versioned<RefundRecord> refund, Answer answer)
+    /// <summary>Records the provider's answer on the refund. A pending one counts its checks, as any refund followed
+    /// (<see cref="RefundFollowUpPolicy"/>), and is flagged once they reach the cap: returns the count, and whether this
+    /// answer flagged it.</summary>
+    private async Task<(int Checks, bool Unresolved)> RecordRefundAsync(Versioned<RefundRecord> refund, Answer answer)
     {
         var record = refund.Value;
         record.State = answer.Refund;
         record.ProviderRefundId = answer.ProviderRefundId ?? record.ProviderRefundId;
         record.FailureMessage = answer.Message;
         record.UpdatedAt = time.GetUtcNow();
+        var unresolved = false;
+        if (answer.Refund == RefundState.Pending)
+        {
+            record.FollowUpChecks++;
+            unresolved = RefundFollowUpPolicy.ShouldFlag(record.FollowUpChecks, options.Value.MaxReconcileFailures) && !record.NeedsAttention;
+            record.NeedsAttention |= unresolved;
+        }
         try
         {
             await store.UpdateRefundAsync(record, refund.Version, CancellationToken.None);
@@ -107,12 +122,14 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
         catch (ConcurrencyConflictException)
         {
             // A racing pass recorded the provider's answer to the same refund id.
+            return (record.FollowUpChecks, false);
         }
+        return (record.FollowUpChecks, unresolved);
     }
 
     /// <summary>Writes where the give-back stands; a refusal frees the reservation and flags the attempt for a person,
     /// money given back needs nobody.</summary>
-    private async Task<FinishResult> RecordAttemptAsync(string paymentRef, Answer answer, CancellationToken cancellationToken)
+    private async Task<FinishResult> RecordAttemptAsync(string paymentRef, Answer answer, int pendingChecks, bool unresolved, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -132,7 +149,11 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
                     attempt.NeedsAttention = attempt.GiveBackReason != FlagCodes.DuplicatePayment;
                     break;
                 case GiveBackState.Pending:
-                    attempt.NextCheckAt = now + TimeSpan.FromMinutes(5);
+                    // As any refund left pending: backoff, and a person is asked to look once the checks reach the cap
+                    // (the attempt is still followed).
+                    var settings = options.Value;
+                    attempt.NextCheckAt = now + RefundFollowUpPolicy.Backoff(pendingChecks, settings.ReconcileAfter, settings.ReconcileMaxBackoff);
+                    attempt.NeedsAttention |= unresolved;
                     break;
                 case GiveBackState.Refused:
                     attempt.ReleaseRefund(attempt.GiveBackRefundId!, attempt.Amount.Amount, now);
@@ -148,6 +169,11 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
             if (await store.TryUpdateAttemptAsync(attempt, read.Version, CancellationToken.None))
             {
                 Log(attempt, answer);
+                if (unresolved)
+                {
+                    metrics.RecordAttention(RefundFollowUpPolicy.RefundUnresolved, attempt.ProviderId);
+                    logger.LogError("Giving back {PaymentRef} ({Reason}) is still pending at {Provider} after {Checks} checks; flagged, and still followed", attempt.PaymentRef, attempt.GiveBackReason, attempt.ProviderId, pendingChecks);
+                }
                 return new FinishResult(attempt.ConfirmedState is null ? FinishOutcome.Closed : FinishOutcome.Confirmed, attempt);
             }
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
+using SnipcartGateway.Domain.Lifecycle;
 using SnipcartGateway.Providers;
 
 namespace SnipcartGateway.Payments;
@@ -82,6 +83,11 @@ public sealed partial class RefundFollowUpService(
         var refund = read.Value;
         var provider = providers.Find(attempt.ProviderId);
         var now = time.GetUtcNow();
+        if (RefundFollowUpPolicy.NeverReserved(refund.State, attempt.ReservedRefundIds.Contains(refund.RefundId),
+            GiveBacks.IsGiveBackRefundId(refund.RefundId), now - refund.RequestedAt, options.Value.ConfirmationLease))
+        {
+            return await DropNeverReservedAsync(read, cancellationToken);
+        }
         var step = RefundFollowUpPolicy.Decide(refund.State, now >= RefundFollowUpPolicy.DueAt(refund, options.Value.ReconcileAfter),
             provider?.Capabilities.RefundLookup ?? false, provider is not null,
             givingBack: attempt.IsGivingBack && refund.RefundId == attempt.GiveBackRefundId);
@@ -102,6 +108,20 @@ public sealed partial class RefundFollowUpService(
             default:
                 return await AskAgainAsync(provider!, attempt, read, step, cancellationToken);
         }
+    }
+
+    /// <summary>Drops a refund that was never reserved (so never sent): recorded refused, off the list, nothing freed.</summary>
+    private async Task<Outcome> DropNeverReservedAsync(Versioned<RefundRecord> read, CancellationToken cancellationToken)
+    {
+        var refund = read.Value;
+        refund.State = RefundState.Failed;
+        refund.FailureMessage = "Never reserved on its payment, so never sent: the request that recorded it stopped before.";
+        refund.NextCheckAt = null;
+        refund.UpdatedAt = time.GetUtcNow();
+        await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
+        await store.ForgetOpenRefundAsync(refund.PaymentRef, refund.RefundId, cancellationToken);
+        LogNeverReserved(logger, refund.RefundId, refund.PaymentRef);
+        return Outcome.Finished;
     }
 
     /// <summary>A refund to make by hand flags its payment once (the merchant may mark the flag handled before
@@ -174,7 +194,7 @@ public sealed partial class RefundFollowUpService(
         try
         {
             var answer = step == RefundFollowUpStep.LookUp
-                ? await provider.GetRefundAsync(Lookup(attempt, refund), timeout.Token)
+                ? await provider.GetRefundAsync(LookupFor(attempt, refund), timeout.Token)
                 : await provider.RefundAsync(Repeat(attempt, refund), timeout.Token);
             return (answer.Status switch
             {
@@ -199,7 +219,8 @@ public sealed partial class RefundFollowUpService(
         }
     }
 
-    private static ProviderRefundLookup Lookup(PaymentAttempt attempt, RefundRecord refund) => new()
+    /// <summary>The provider's lookup of one of the attempt's refunds.</summary>
+    internal static ProviderRefundLookup LookupFor(PaymentAttempt attempt, RefundRecord refund) => new()
     {
         PaymentRef = attempt.PaymentRef,
         RefundRef = refund.RefundId,
@@ -221,6 +242,9 @@ public sealed partial class RefundFollowUpService(
         ProviderData = attempt.ProviderData,
         TransactionId = attempt.TransactionId,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refund {RefundId} of {PaymentRef} was recorded but never reserved, so never sent; dropped (Snipcart's retry made its own)")]
+    private static partial void LogNeverReserved(ILogger logger, string refundId, string paymentRef);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Report}")]
     private static partial void LogReport(ILogger logger, string report);

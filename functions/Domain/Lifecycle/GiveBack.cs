@@ -20,7 +20,14 @@ public static class GiveBacks
 {
     /// <summary>The refund id that gives an attempt's money back: one per attempt, so a retry, a race or a crash between
     /// deciding and recording can only ever find the same refund, never start a second one.</summary>
-    public static string RefundIdFor(string paymentRef) => "gb_" + paymentRef;
+    public static string RefundIdFor(string paymentRef) => Prefix + paymentRef;
+
+    /// <summary>True for a refund id the gateway gives a give-back (what a provider echoes as the refund's reference).</summary>
+    public static bool IsGiveBackRefundId(string? refundId) =>
+        refundId is not null && refundId.StartsWith(Prefix, StringComparison.Ordinal)
+        && PaymentReferences.IsWellFormedPaymentRef(refundId[Prefix.Length..]);
+
+    private const string Prefix = "gb_";
 
     /// <summary>Decides to give the attempt's money back (in memory; the executor records the refund first, then
     /// writes the attempt): the whole amount is reserved against the payment like any refund.</summary>

@@ -28,20 +28,29 @@ public static class Rhythm
     }
 
     /// <summary>What a failure to tell Snipcart leaves on the attempt once failures reach the cap: a person must look
-    /// (Snipcart may refuse this session for good). A paid order is never given up: reconciliation keeps trying at its
-    /// slowest pace, and any trigger can still confirm it. True when the caller should log it now (once for a paid
-    /// order, every time for the rest).</summary>
+    /// (Snipcart may refuse this session for good). An order with money at stake (paid, authorised, or pending at the
+    /// provider: a "processing" that could not be told may still become "paid") is never given up: reconciliation
+    /// keeps trying at its slowest pace, and any trigger can still confirm it. True when the caller should log it now
+    /// (once for money at stake, every time for the rest).</summary>
     public static bool AfterSnipcartFailed(PaymentAttempt attempt, SnipcartPaymentState state, int maxFailures)
     {
         if (attempt.ConfirmationFailures < maxFailures)
         {
             return false;
         }
-        var paid = state == SnipcartPaymentState.Processed;
+        var keep = state == SnipcartPaymentState.Processed || MoneyAtStake(attempt);
         attempt.NeedsAttention = true;
-        attempt.Abandoned = !paid;
-        return !paid || attempt.ConfirmationFailures == maxFailures;
+        attempt.Abandoned = !keep;
+        return !keep || attempt.ConfirmationFailures == maxFailures;
     }
+
+    /// <summary>The provider has, or may still take, the shopper's money: paid, authorised, pending with a status the
+    /// provider gave (money committed, not a payment nobody opened), or being given back.</summary>
+    public static bool MoneyAtStake(PaymentAttempt attempt) =>
+        attempt.Status is PaymentStatus.Paid or PaymentStatus.Authorized
+        || attempt.Status == PaymentStatus.Pending && attempt.ProviderStatus is not null
+        // Money the gateway is giving back (a payment that failed verification is stored Failed): never given up.
+        || attempt.IsGivingBack;
 
     /// <summary>What the timer's check of an open attempt leaves for the next one. Answered: ReconcileAfter (hourly
     /// once the attempt is older than AbandonAfter), unless the provider's rhythm or the checkout's expiry comes sooner.
@@ -52,9 +61,7 @@ public static class Rhythm
     public static CheckScheduled ScheduleNextCheck(PaymentAttempt attempt, bool answered, DateTimeOffset now, CheckRules rules)
     {
         attempt.ReconcileChecks = answered ? 0 : attempt.ReconcileChecks + 1;
-        var moneyAtStake = attempt.Status is PaymentStatus.Paid or PaymentStatus.Authorized
-            || attempt.Status == PaymentStatus.Pending && attempt.ProviderStatus is not null;
-        if (attempt.ReconcileChecks >= rules.MaxFailures && moneyAtStake)
+        if (attempt.ReconcileChecks >= rules.MaxFailures && MoneyAtStake(attempt))
         {
             attempt.NeedsAttention = true;
             attempt.FailureCode ??= attempt.Status == PaymentStatus.Paid ? FlagCodes.ConfirmationOverdue : FlagCodes.ReconcileNoAnswer;
@@ -75,6 +82,11 @@ public static class Rhythm
         if (answered && attempt.NextCheckAt is { } sooner && sooner > now && sooner < next)
         {
             next = sooner;
+        }
+        if (answered && attempt.GiveBackState == GiveBackState.Pending && attempt.NextCheckAt is { } backoff && backoff > next)
+        {
+            // A give-back the provider accepted as pending keeps its own backoff (GiveBackService), as any refund.
+            next = backoff;
         }
         if (PaymentLifecycle.ExpiresAt(attempt, rules.AbandonAfter) is var expiry && expiry > now && expiry < next)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SnipcartGateway.Domain;
+using SnipcartGateway.Domain.Lifecycle;
 
 namespace SnipcartGateway.Providers.Smartpay;
 
@@ -210,9 +211,10 @@ public sealed partial class SmartpayProvider(SmartpayClient client, IOptionsMoni
                 var payment = await client.GetAsync<SmartpayPayment>(mode, "/payments/" + Uri.EscapeDataString(refundedPayment), cancellationToken);
                 orderId = payment.Order;
                 ids[PaymentIdKey] = refundedPayment;
-                if (!Guid.TryParse(Text(data, "reference"), out _))
+                if (Text(data, "reference") is var reference && !Guid.TryParse(reference, out _) && !GiveBacks.IsGiveBackRefundId(reference))
                 {
-                    // Our refunds carry our refund id (a GUID) as reference; this one was made elsewhere (the dashboard).
+                    // Our refunds carry our refund id as reference (a GUID for Snipcart's, gb_<paymentRef> for a
+                    // give-back); this one was made elsewhere (the dashboard).
                     attention = "smartpay_refund_outside_gateway";
                 }
                 break;

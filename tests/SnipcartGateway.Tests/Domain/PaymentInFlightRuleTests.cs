@@ -8,7 +8,7 @@ public sealed class PaymentInFlightRuleTests
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);
     private const string Named = "pay_aaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-    public enum Stored { Pending, AwaitingShopper, PaidUnconfirmed, Failed, Canceled, Abandoned, ToldProcessing, Missing }
+    public enum Stored { Pending, AwaitingShopper, PaidUnconfirmed, Authorized, Failed, Canceled, Abandoned, ToldProcessing, Missing }
 
     [Theory]
     // The attempt may still take (or has taken) the money: a second Pay starts nothing.
@@ -17,6 +17,8 @@ public sealed class PaymentInFlightRuleTests
     [InlineData(Stored.AwaitingShopper, false, InFlightVerdict.InProgress, false)]
     [InlineData(Stored.PaidUnconfirmed, true, InFlightVerdict.InProgress, false)]
     [InlineData(Stored.ToldProcessing, true, InFlightVerdict.InProgress, false)]
+    // Authorised, not yet captured (manual capture, or a capture the provider left pending): the gateway captures it.
+    [InlineData(Stored.Authorized, true, InFlightVerdict.InProgress, false)]
     // Known unpaid (declined, cancelled, given up) or confirmed failed: the shopper may try again.
     [InlineData(Stored.Failed, true, InFlightVerdict.Allow, false)]
     [InlineData(Stored.Canceled, true, InFlightVerdict.Allow, false)]
@@ -87,6 +89,7 @@ public sealed class PaymentInFlightRuleTests
         {
             case Stored.AwaitingShopper: attempt.Status = PaymentStatus.AwaitingShopper; break;
             case Stored.PaidUnconfirmed: attempt.Status = PaymentStatus.Paid; break;
+            case Stored.Authorized: attempt.Status = PaymentStatus.Authorized; break;
             case Stored.Failed: attempt.Status = PaymentStatus.Failed; break;
             case Stored.Canceled: attempt.Status = PaymentStatus.Canceled; break;
             case Stored.Abandoned: attempt.Status = PaymentStatus.AwaitingShopper; attempt.Abandoned = true; break;

@@ -32,6 +32,24 @@ public sealed class RefundFollowUpPolicyTests
         Assert.Equal(expected, RefundFollowUpPolicy.Decide(state, due: true, providerLooksUp: true, providerKnown: true, givingBack: true));
 
     [Theory]
+    // state, reserved on its payment, a give-back, minutes since it was asked for → dropped (never sent)
+    [InlineData(RefundState.Requested, false, false, 3, true)]
+    [InlineData(RefundState.ManualRefundRequired, false, false, 3, true)]
+    // The request that recorded it may still be reserving it.
+    [InlineData(RefundState.Requested, false, false, 1, false)]
+    // Reserved: a refund like any other.
+    [InlineData(RefundState.Requested, true, false, 3, false)]
+    [InlineData(RefundState.ManualRefundRequired, true, false, 3, false)]
+    // A give-back's next pass decides the same id again.
+    [InlineData(RefundState.Requested, false, true, 3, false)]
+    // Pending or final: the provider has it, or it is over.
+    [InlineData(RefundState.Pending, false, false, 3, false)]
+    [InlineData(RefundState.Succeeded, false, false, 3, false)]
+    [InlineData(RefundState.Failed, false, false, 3, false)]
+    public void A_refund_never_reserved_on_its_payment_is_dropped_never_sent(RefundState state, bool reserved, bool giveBack, int minutesAgo, bool dropped) =>
+        Assert.Equal(dropped, RefundFollowUpPolicy.NeverReserved(state, reserved, giveBack, TimeSpan.FromMinutes(minutesAgo), TimeSpan.FromMinutes(2)));
+
+    [Theory]
     [InlineData(1, 2, 60, 2)]
     [InlineData(2, 2, 60, 4)]
     [InlineData(4, 2, 60, 16)]

@@ -81,6 +81,48 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
     }
 
     [Fact]
+    public async Task A_give_back_left_pending_is_looked_up_not_repeated_backs_off_is_flagged_at_the_cap_and_closes_once_settled()
+    {
+        _h.State.SandboxPayRefundsSettleLater = true;
+        var (_, paymentRef) = await PaidForAnotherAmountAsync();
+        var asked = 0;
+        _provider.BeforeRefund = _ => { asked++; return Task.CompletedTask; };
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        Assert.Equal(GiveBackState.Pending, (await _h.AttemptAsync(paymentRef)).GiveBackState);
+        var lookupPath = $"/sandboxpay/v1/refunds/{Assert.Single(RefundsAtProvider(await _h.AttemptAsync(paymentRef))).Id}";
+
+        // The timer's passes look the refund up (repeating it would only replay "pending"), later and later.
+        var waits = new List<TimeSpan>();
+        for (var check = 2; check <= 20; check++)
+        {
+            _h.Clock.Advance(TimeSpan.FromHours(2));
+            await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+            // In whole minutes: the test clock moves on with real time between the pass and this read.
+            waits.Add(TimeSpan.FromMinutes(Math.Round(((await _h.AttemptAsync(paymentRef)).NextCheckAt!.Value - _h.Clock.GetUtcNow()).TotalMinutes)));
+        }
+        var open = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(1, asked);
+        Assert.Equal(19, _h.State.ReceivedCount(lookupPath));
+        Assert.Equal([TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(8)], waits.Take(2));
+        Assert.Equal(TimeSpan.FromHours(1), waits[^1]);
+        // At the cap a person is asked to look; the give-back is still followed.
+        var refund = (await _h.Store.GetRefundAsync(paymentRef, open.GiveBackRefundId!))!.Value;
+        Assert.Equal((true, 20, RefundState.Pending), (refund.NeedsAttention, refund.FollowUpChecks, refund.State));
+        Assert.Equal((GiveBackState.Pending, true, false), (open.GiveBackState, open.NeedsAttention, open.IsSettled));
+
+        _h.State.SettleSandboxPayRefund(Assert.Single(RefundsAtProvider(open)).Id, succeeded: true);
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+
+        var given = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(GiveBackState.Done, given.GiveBackState);
+        Assert.True(given.IsSettled);
+        Assert.Equal(1, asked);
+        Assert.Single(RefundsAtProvider(given));
+    }
+
+    [Fact]
     public async Task A_give_back_the_provider_refuses_is_flagged_for_a_person_and_its_reservation_freed()
     {
         var (_, paymentRef) = await PaidForAnotherAmountAsync();
