@@ -8,6 +8,7 @@ using SnipcartGateway.Domain;
 using SnipcartGateway.Payments;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Providers.Snapplify;
+using SnipcartGateway.Sandbox;
 using SnipcartGateway.Sandbox.Snapplify;
 using SnipcartGateway.Tests.Infrastructure;
 using SnipcartGateway.Tests.Payments;
@@ -98,6 +99,42 @@ public sealed class SnapplifyIpnAnswerBudgetTests(AzuriteFixture azurite) : IAsy
         var retry = await PostIpnAsync(ipn);
 
         Assert.Equal(200, retry.Status);
+        Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
+    }
+
+    [Fact]
+    public async Task A_snipcart_call_under_way_when_the_budget_runs_out_is_answered_for_and_still_says_processed_once()
+    {
+        var (session, paymentRef, payment) = await StartPaidAtSnapplifyAsync();
+        var ipn = await IpnSentForAsync(payment.Token);
+        // Snipcart takes its time with "processed" (well within its own 15 s timeout).
+        _h.State.DelayNext(SimulatedEndpoint.CreatePayment, TimeSpan.FromSeconds(5));
+
+        var posting = PostIpnAsync(ipn);
+        // The budget runs out once the attempt is claimed: the Snipcart call is under way.
+        while (!posting.IsCompleted && (await AttemptAsync(paymentRef)).ClaimId is null)
+        {
+            await Task.Delay(20);
+        }
+        _budgetTimers.FireAll();
+        var answer = await posting;
+
+        // Answered before Snipcart did; the call is not cut (it holds the claim) and says "processed" once.
+        Assert.Equal(503, answer.Status);
+        Assert.Empty(_h.State.PaymentCallsFor(session.Id));
+        for (var i = 0; i < 1500 && _h.StatesToldFor(session.Id).Count == 0; i++)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
+        for (var i = 0; i < 500 && !(await AttemptAsync(paymentRef)).IsProcessed; i++)
+        {
+            await Task.Delay(20);
+        }
+        Assert.True((await AttemptAsync(paymentRef)).IsProcessed);
+
+        // Snapplify sends the IPN again: acknowledged, nothing said twice.
+        Assert.Equal(200, (await PostIpnAsync(ipn)).Status);
         Assert.Equal(["processed"], _h.StatesToldFor(session.Id));
     }
 
