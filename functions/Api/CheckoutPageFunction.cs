@@ -19,7 +19,7 @@ public sealed class CheckoutPageFunction(CheckoutPageFiles files)
     internal static IResult Serve(HttpRequest request, string? path, CheckoutPageFiles files)
     {
         var response = request.HttpContext.Response;
-        SecurityHeaders.Page(response, files.ContentSecurityPolicy);
+        SecurityHeaders.Page(response, files.ContentSecurityPolicyFor(request.QueryString.Value));
         response.Headers.CacheControl = "no-store";
 
         // "/checkout" → "/checkout/" so the page's relative asset URLs resolve; the query (the token) is kept.

@@ -38,6 +38,42 @@ public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFin
         {
             return ProblemResults.Of(404, "provider_not_found", $"There is no payment provider '{providerId}'.");
         }
+        if (provider.NotificationAnswerBudget is not { } limit)
+        {
+            return await ProcessAsync(provider, request, finisher, store, time, logger, cancellationToken);
+        }
+
+        // The provider gives up on a slow answer (Snapplify: 15 s) and sends again: everything below runs under one
+        // budget, and the answer never waits past it. Cancellable steps stop where they are (each write is conditional,
+        // so a cut one either landed or not); a Snipcart call already under way is not cut (it holds the claim) and
+        // finishes after the answer, or its lease lapses and the timer takes over.
+        using var deadline = new CancellationTokenSource(limit, time);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var work = ProcessAsync(provider, request, finisher, store, time, logger, budget.Token);
+        try
+        {
+            return await work.WaitAsync(budget.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            ObserveLateWork(work, provider.Id, logger);
+            // Left as it was recorded: an IPN already verified and kept on the attempt is validated by the next
+            // lookup (the timer's), and the provider's retry of this notification may finish it sooner.
+            logger.LogWarning("A {Provider} notification was not finished within its {Budget} answer budget: answered 503 so it is sent again; the timer finishes what was recorded", provider.Id, limit);
+            return ProblemResults.Of(503, "try_again", "The notification could not be finished in time.");
+        }
+    }
+
+    /// <summary>Reads, authenticates and acts on one notification.</summary>
+    private static async Task<IResult> ProcessAsync(
+        IPaymentProvider provider,
+        HttpRequest request,
+        PaymentFinisher finisher,
+        IPaymentStore store,
+        TimeProvider time,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
         if (request.ContentLength > MaxBodyBytes)
         {
             return ProblemResults.Of(413, "body_too_large", "The notification is too large.");
@@ -114,6 +150,15 @@ public sealed class ProviderCallbacksApi(IProviderRegistry providers, PaymentFin
         }
         return Results.Ok(new { received = true, outcome = result.Outcome.ToString() });
     }
+
+    /// <summary>Work still running after the budget answered (a Snipcart call holding the claim): its failure is logged,
+    /// never left unobserved.</summary>
+    private static void ObserveLateWork(Task<IResult> work, string providerId, ILogger logger) =>
+        _ = work.ContinueWith(
+            done => logger.LogError(done.Exception, "A {Provider} notification failed after it was answered", providerId),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
 
     /// <summary>Our reference when the notification carries it, else the one recorded for the provider's id.</summary>
     private static async Task<string?> ResolvePaymentRefAsync(IPaymentProvider provider, ProviderNotification notification, IPaymentStore store, CancellationToken cancellationToken)

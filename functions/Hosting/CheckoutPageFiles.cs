@@ -18,11 +18,25 @@ public sealed class CheckoutPageFiles
 
     public CheckoutPageFiles(IConfiguration configuration, IProviderRegistry providers)
     {
-        // Once, from every registered provider: those not enabled declare no origins.
-        ContentSecurityPolicy = WithLogoOrigin(
-            CheckoutPageCsp.Build(configuration[ApiOriginSetting], providers.All.SelectMany(p => p.WidgetOrigins)),
-            configuration["Branding:LogoUrl"]);
+        // Once, at start-up: the strict policy, and one per widget provider (those not enabled declare no origins).
+        var apiOrigin = configuration[ApiOriginSetting];
+        var logoUrl = configuration["Branding:LogoUrl"];
+        ContentSecurityPolicy = WithLogoOrigin(CheckoutPageCsp.Build(apiOrigin, []), logoUrl);
+        _widgetPolicies = providers.All
+            .Where(p => p.WidgetOrigins.Count > 0)
+            .ToDictionary(p => p.Id, p => WithLogoOrigin(CheckoutPageCsp.Build(apiOrigin, p.WidgetOrigins), logoUrl), StringComparer.OrdinalIgnoreCase);
     }
+
+    private readonly Dictionary<string, string> _widgetPolicies;
+
+    /// <summary>
+    /// The policy of a page opened with this query: the widget provider's (see <see cref="CheckoutPageCsp"/>) when the
+    /// checkout link names one that is enabled, else the strict <see cref="ContentSecurityPolicy"/>.
+    /// </summary>
+    public string ContentSecurityPolicyFor(string? query) =>
+        CheckoutPageCsp.LinkProvider(query) is { } provider && _widgetPolicies.TryGetValue(provider, out var policy)
+            ? policy
+            : ContentSecurityPolicy;
 
     /// <summary>The merchant's logo (Branding__LogoUrl) is the one image from elsewhere: its origin joins img-src only
     /// when the setting is set (validated at start-up as an absolute http(s) URL).</summary>
@@ -31,6 +45,7 @@ public sealed class CheckoutPageFiles
             ? policy.Replace("img-src 'self'", "img-src 'self' " + logo.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)
             : policy;
 
+    /// <summary>The strict policy: every page that offers no widget provider (the status page, redirect providers).</summary>
     public string ContentSecurityPolicy { get; }
 
     /// <summary>The file for a path under /checkout/ ("" is index.html), or null. Never leaves the page's folder.</summary>

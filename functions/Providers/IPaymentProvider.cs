@@ -69,6 +69,12 @@ public interface IPaymentProvider
     /// provider's widget (its script, frames and calls), for the modes configured now. Empty for redirect providers.</summary>
     IReadOnlyCollection<string> WidgetOrigins => [];
 
+    /// <summary>How long the notification handler may take before it answers the provider, for a provider that gives up
+    /// on a slow answer (Snapplify waits 15 s). Everything the handler does (verify, record, ask the provider, write,
+    /// tell Snipcart) runs under it; when it runs out the provider is told to send again (503) and what was recorded is
+    /// left to the timer. Null: no budget beyond the calls' own timeouts.</summary>
+    TimeSpan? NotificationAnswerBudget => null;
+
     /// <summary>What a verified notification about a payment we never issued is answered: 200 (acknowledged and
     /// ignored, for providers that retry anything else) or 404, as the provider expects. Nothing changes either way.</summary>
     int UnknownPaymentNotificationStatus => StatusCodes.Status200OK;

@@ -20,6 +20,22 @@ public sealed class SnapplifyOptions : ProviderOptions<SnapplifyModeOptions>
     }
 
     protected override IReadOnlyList<string> DefaultCurrencies => ["ZAR", "USD", "KES"];
+
+    /// <summary><c>Providers__Snapplify__IpnAnswerBudget</c>: how long the IPN handler may take before it answers
+    /// Snapplify (default 12 s; Snapplify waits 15 s). See <see cref="SnapplifyTimeouts"/>.</summary>
+    public TimeSpan IpnAnswerBudget { get; set; } = SnapplifyTimeouts.DefaultIpnAnswerBudget;
+
+    public override IEnumerable<string> Problems(string prefix)
+    {
+        foreach (var problem in base.Problems(prefix))
+        {
+            yield return problem;
+        }
+        if (Enabled && (IpnAnswerBudget <= TimeSpan.Zero || IpnAnswerBudget >= SnapplifyTimeouts.IpnAnswerLimit))
+        {
+            yield return $"{prefix}__IpnAnswerBudget must be more than 0 and less than Snapplify's 15 s (00:00:12 by default).";
+        }
+    }
 }
 
 /// <summary>One mode's Snapplify client: the <c>client</c> identifier and the <c>secret</c> Snapplify issues.

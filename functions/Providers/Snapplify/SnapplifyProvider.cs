@@ -31,6 +31,9 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
     /// amount, currency and our referenceCode.</summary>
     public ProviderCapabilities Capabilities { get; } = new(Refunds: false, PartialRefunds: false, EchoesAmount: true, EchoesReference: true);
 
+    /// <summary>Snapplify gives an IPN 15 s and then sends it again: the handler answers within this budget.</summary>
+    public TimeSpan? NotificationAnswerBudget => options.CurrentValue.IpnAnswerBudget;
+
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);
 

@@ -24,6 +24,8 @@ public static partial class SmartpayApiEndpoints
             state.GetOrder(id) is { } o && o.Test == test ? (200, SmartpaySimViews.Order(o)) : NotFound("order", id)));
         api.MapPut("/orders/{id}/cancellation", (string id, HttpContext http, SmartpayState state) => WriteAsync(http, state, null, (test, _) =>
             state.GetOrder(id) is not { } o || o.Test != test ? NotFound("order", id)
+            : o.Status == SmartpaySimStatuses.RequiresAuthorization && !state.Options.CancelAwaitingAuthorization
+                ? Error(400, "order.cannot-cancel", $"Order {id} is {o.Status} and cannot be cancelled.")
             : state.CancelOrder(id) is { } canceled ? (200, SmartpaySimViews.Order(canceled))
             : Error(400, "order.cannot-cancel", $"Order {id} is {o.Status} and cannot be cancelled.")));
         api.MapPost("/payments", (HttpContext http, SmartpayState state) => WriteAsync(http, state, null, CreatePayment(state)));

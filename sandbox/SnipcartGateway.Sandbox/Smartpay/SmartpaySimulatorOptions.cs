@@ -33,4 +33,9 @@ public sealed class SmartpaySimulatorOptions
     /// capture is impossible after it, not how long it is; 30 days is this simulator's choice). Tests shorten it, or
     /// use <see cref="SmartpayState.ExpireAuthorization"/>.</summary>
     public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The docs let an order be cancelled before capture but do not say whether one still awaiting the
+    /// shopper's authorisation can be (<c>Sandbox__Smartpay__CancelAwaitingAuthorization</c>): true (default) cancels
+    /// it; false refuses it with <c>order.cannot-cancel</c>, the other reading.</summary>
+    public bool CancelAwaitingAuthorization { get; set; } = true;
 }

@@ -78,6 +78,10 @@ public static class SnapplifyApiEndpoints
     private static async Task<IResult> ValidateAsync(HttpRequest request, SnapplifyState state)
     {
         await Task.Delay(state.Options.AnswerDelay, request.HttpContext.RequestAborted);
+        if (state.ValidateHangs)
+        {
+            await state.HangAsync("/payment/validate", request.HttpContext.RequestAborted);
+        }
         if (Client(request, state) is not { } client)
         {
             return Unauthorised();
@@ -105,6 +109,10 @@ public static class SnapplifyApiEndpoints
     private static async Task<IResult> ValidateIpnAsync(HttpRequest request, SnapplifyState state)
     {
         await Task.Delay(state.Options.AnswerDelay, request.HttpContext.RequestAborted);
+        if (state.IpnValidateHangs)
+        {
+            await state.HangAsync("/payment/ipn/validate", request.HttpContext.RequestAborted);
+        }
         if (Client(request, state) is not { } client)
         {
             return Unauthorised();

@@ -29,6 +29,13 @@ public sealed class SnapplifySimulatorOptions
     /// <summary>Test hook for the IPN budget: how long validate and ipn/validate take to answer.</summary>
     public TimeSpan AnswerDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>A Snapplify that never answers /payment/validate (<c>Sandbox__Snapplify__ValidateHangs</c>): the call
+    /// waits until the caller gives up. Tests switch it on and off with <see cref="SnapplifyState.ValidateHangs"/>.</summary>
+    public bool ValidateHangs { get; set; }
+
+    /// <summary>The same for /payment/ipn/validate (<c>Sandbox__Snapplify__IpnValidateHangs</c>).</summary>
+    public bool IpnValidateHangs { get; set; }
+
     public bool IsClient(string? client, string? secret) =>
         client is not null && secret is not null && Clients.TryGetValue(client, out var expected)
         && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(

@@ -21,6 +21,45 @@ public sealed class SnapplifyState(IOptionsMonitor<SnapplifySimulatorOptions> op
 
     public SnapplifySimulatorOptions Options => options.CurrentValue;
 
+    private bool? _validateHangs;
+    private bool? _ipnValidateHangs;
+    private readonly Dictionary<string, int> _hungCalls = new(StringComparer.Ordinal);
+
+    /// <summary>/payment/validate never answers while true (until the caller gives up); the setting's value until a
+    /// test sets it.</summary>
+    public bool ValidateHangs
+    {
+        get { lock (_gate) { return _validateHangs ?? Options.ValidateHangs; } }
+        set { lock (_gate) { _validateHangs = value; } }
+    }
+
+    /// <summary>/payment/ipn/validate never answers while true.</summary>
+    public bool IpnValidateHangs
+    {
+        get { lock (_gate) { return _ipnValidateHangs ?? Options.IpnValidateHangs; } }
+        set { lock (_gate) { _ipnValidateHangs = value; } }
+    }
+
+    /// <summary>How many calls to this path ("/payment/validate", "/payment/ipn/validate") were left hanging.</summary>
+    public int HungCalls(string path)
+    {
+        lock (_gate)
+        {
+            return _hungCalls.GetValueOrDefault(path);
+        }
+    }
+
+    /// <summary>Holds a call that must never be answered until its caller hangs up (then it throws, as the request is
+    /// aborted). Counted first, so a test knows the call arrived.</summary>
+    internal async Task HangAsync(string path, CancellationToken requestAborted)
+    {
+        lock (_gate)
+        {
+            _hungCalls[path] = _hungCalls.GetValueOrDefault(path) + 1;
+        }
+        await Task.Delay(Timeout.Infinite, requestAborted);
+    }
+
     public DateTimeOffset Now => clock.GetUtcNow();
 
     internal ChannelReader<string> PendingIpns => _ipns.Reader;

@@ -281,16 +281,76 @@ public sealed class CheckoutPageBrowserTests(GatewayStackFixture stack, BrowserF
 
         Assert.NotNull(response);
         var headers = await response.AllHeadersAsync();
-        // Sandbox Widget is enabled in the shared stack: its script's origin (the sandbox) is the only one added.
-        var widgetOrigin = _h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority);
-        Assert.StartsWith($"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self' 'unsafe-inline' {widgetOrigin};", headers["content-security-policy"]);
+        // Sandbox Pay's page offers no widget: the strict policy, although the shared stack enables widget providers.
+        Assert.StartsWith("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' ", headers["content-security-policy"]);
         Assert.Equal("no-referrer", headers["referrer-policy"]);
         await AssertNoCspViolationsOrScriptErrors();
 
         // Control: the recorder does see a violation, so the empty list above means something. An inline script (never
-        // admitted; inline styles are, while a widget provider is enabled, for the widget SDKs).
+        // admitted, widget or not).
         await _page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.appendChild(s); }");
         await _page.WaitForFunctionAsync("() => window.__cspViolations.length > 0");
+    }
+
+    /// <summary>What a widget SDK does that only a widget provider's page admits: a style element, a style attribute
+    /// and a 3-D Secure challenge frame from an issuer's https origin (one that answers nothing: only the CSP's word
+    /// on it matters). Returns the violations and whether each style took effect.</summary>
+    private async Task<(string[] Violations, bool StyleElementApplied, bool StyleAttributeApplied)> TryWidgetLikeThingsAsync()
+    {
+        // Resolves once the frame has its verdict: refused by the CSP, or loaded (an error page: nothing listens there).
+        await _page.EvaluateAsync("""
+            () => new Promise(resolve => {
+              const probe = document.createElement('div'); probe.id = 'sdk-probe'; document.body.appendChild(probe);
+              const style = document.createElement('style'); style.textContent = '#sdk-probe { margin-top: 7px; }'; document.head.appendChild(style);
+              probe.setAttribute('style', 'padding-top: 5px');
+              document.addEventListener('securitypolicyviolation', e => { if (e.effectiveDirective === 'frame-src') { resolve(); } });
+              const challenge = document.createElement('iframe');
+              challenge.addEventListener('load', () => resolve());
+              challenge.src = 'https://127.0.0.1:9/3ds/challenge';
+              document.body.appendChild(challenge);
+            })
+            """);
+        var applied = await _page.EvaluateAsync<bool[]>("() => { const s = getComputedStyle(document.getElementById('sdk-probe')); return [s.marginTop === '7px', s.paddingTop === '5px']; }");
+        return (await _page.EvaluateAsync<string[]>("() => window.__cspViolations"), applied[0], applied[1]);
+    }
+
+    [Fact]
+    public async Task A_page_without_a_widget_provider_refuses_inline_styles_and_https_frames()
+    {
+        var (_, token) = NewSession();
+        var response = await OpenReadyPage(token);
+        var csp = (await response!.AllHeadersAsync())["content-security-policy"];
+        Assert.DoesNotContain("'unsafe-inline'", csp);
+        Assert.DoesNotContain("frame-src", csp);
+        Assert.DoesNotContain(_h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority), csp.Split(';').Single(d => d.Trim().StartsWith("script-src", StringComparison.Ordinal)));
+
+        var (violations, styleElement, styleAttribute) = await TryWidgetLikeThingsAsync();
+
+        Assert.False(styleElement);
+        Assert.False(styleAttribute);
+        Assert.Contains(violations, v => v.StartsWith("style-src", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("frame-src https://127.0.0.1:9", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_widget_providers_page_admits_inline_styles_and_3ds_frames_but_never_inline_scripts()
+    {
+        var (_, token) = NewSession();
+        var response = await _page.GotoAsync(_h.CheckoutPageUrl(token, provider: "sandboxwidget"));
+        await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
+        var widgetOrigin = _h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var csp = (await response!.AllHeadersAsync())["content-security-policy"];
+        Assert.StartsWith($"default-src 'none'; script-src 'self' {widgetOrigin}; style-src 'self' 'unsafe-inline' {widgetOrigin};", csp);
+        Assert.Contains($"frame-src {widgetOrigin} https:;", csp);
+
+        var (violations, styleElement, styleAttribute) = await TryWidgetLikeThingsAsync();
+
+        Assert.True(styleElement);
+        Assert.True(styleAttribute);
+        Assert.Empty(violations);
+        await _page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.appendChild(s); }");
+        await _page.WaitForFunctionAsync("() => window.__cspViolations.some(v => v.startsWith('script-src'))");
+        Assert.Null(await _page.EvaluateAsync<int?>("() => window.__inline"));
     }
 
     [Fact]

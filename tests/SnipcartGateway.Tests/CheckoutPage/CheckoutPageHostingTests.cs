@@ -14,9 +14,9 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;
 
-    /// <summary>The shared stack enables Sandbox Widget, whose script the sandbox serves: its origin, and only it, is
-    /// admitted wherever a widget SDK needs it (CheckoutPageCsp).</summary>
-    private string Csp => ExpectedCsp(WidgetOrigin);
+    /// <summary>A page whose link names no widget provider (a redirect provider's, the status page, the page's own
+    /// files) gets the strict policy, although the shared stack enables two widget providers (CheckoutPageCsp).</summary>
+    private string Csp => ExpectedCsp(null);
 
     private string WidgetOrigin => _h.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority);
 
@@ -134,10 +134,23 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
 
     [Fact]
     [Trait("Host", "Functions")]
-    public async Task Page_csp_names_the_widget_origin_only_while_sandbox_widget_is_enabled()
+    public async Task Page_csp_admits_a_widget_providers_origins_only_on_a_page_whose_link_names_it()
     {
-        var page = await GetAsync("checkout/");
-        Assert.Equal(ExpectedCsp(WidgetOrigin), Header(page, "Content-Security-Policy"));
+        // Sandbox Widget's and SmartPay's simulated SDKs are both served by the sandbox: one origin.
+        foreach (var provider in new[] { "sandboxwidget", "jpmsmartpay", "SandboxWidget" })
+        {
+            var widgetPage = await GetAsync($"checkout/?provider={provider}&mode=test&sig=x?publicToken=abc");
+            Assert.Equal(ExpectedCsp(WidgetOrigin), Header(widgetPage, "Content-Security-Policy"));
+        }
+        // A redirect provider's page, the status page, a link naming no provider or an unknown one: strict.
+        foreach (var path in new[] { "checkout/?provider=sandboxpay&mode=test&publicToken=abc", "checkout/?provider=snapplify&mode=test",
+            "checkout/?paymentRef=pay_abc", "checkout/", "checkout/?provider=nope&mode=test", "checkout/?mode=test&publicToken=provider%3Dsandboxwidget" })
+        {
+            var page = await GetAsync(path);
+            Assert.Equal(ExpectedCsp(null), Header(page, "Content-Security-Policy"));
+            Assert.DoesNotContain("'unsafe-inline'", Header(page, "Content-Security-Policy"));
+            Assert.DoesNotContain("frame-src", Header(page, "Content-Security-Policy"));
+        }
         // API answers are not the page: no CSP, widget or not.
         var api = await GetAsync("api/health");
         Assert.Null(Header(api, "Content-Security-Policy"));
@@ -152,7 +165,7 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
         try
         {
             using var client = gateway.CreateHttpClient();
-            var withoutWidget = await client.GetAsync("checkout/");
+            var withoutWidget = await client.GetAsync("checkout/?provider=sandboxwidget&mode=test");
             Assert.Equal(HttpStatusCode.OK, withoutWidget.StatusCode);
             Assert.Equal(ExpectedCsp(null), Header(withoutWidget, "Content-Security-Policy"));
         }

@@ -63,4 +63,18 @@ public sealed class CheckoutPageCspTests
     {
         Assert.Equal(Strict, CheckoutPageCsp.Build(null, [origin]));
     }
+
+    [Theory]
+    [InlineData("?provider=jpmsmartpay&mode=test&sig=abc&publicToken=t", "jpmsmartpay")]
+    [InlineData("?mode=test&sig=abc?provider=SandboxWidget", "SandboxWidget")]
+    [InlineData("?provider=sandbox%77idget", "sandboxwidget")]
+    [InlineData("?paymentRef=pay_1", null)]
+    [InlineData("?provider=&mode=test", null)]
+    [InlineData("?publicToken=provider%3Djpmsmartpay", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void The_page_is_read_as_the_provider_its_link_names(string? query, string? provider)
+    {
+        Assert.Equal(provider, CheckoutPageCsp.LinkProvider(query));
+    }
 }

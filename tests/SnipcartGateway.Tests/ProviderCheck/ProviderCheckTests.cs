@@ -129,6 +129,35 @@ public sealed class ProviderCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_snapplify_read_the_other_way_twice_names_each_contradicted_check()
+    {
+        _sandbox.Snapplify.Options.ValidateOnce = true;
+        _sandbox.Snapplify.Options.ValidateRefusesNew = true;
+
+        var (exitCode, output, _) = await RunAsync("snapplify");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("CONTRADICTED snapplify.validate-new", output);
+        Assert.Contains("CONTRADICTED snapplify.validate-again", output);
+        var summary = output.Split('\n').Single(l => l.StartsWith("Contradicted: ", StringComparison.Ordinal));
+        Assert.Contains("snapplify.validate-new", summary);
+        Assert.Contains("snapplify.validate-again", summary);
+    }
+
+    [Fact]
+    public async Task A_smartpay_japan_that_will_not_cancel_an_order_awaiting_authorisation_contradicts_the_cancel_check_by_name()
+    {
+        _sandbox.Services.GetRequiredService<SmartpayState>().Options.CancelAwaitingAuthorization = false;
+
+        var (exitCode, output, report) = await RunAsync("smartpay");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("CONTRADICTED smartpay.cancel-unpaid", output);
+        Assert.DoesNotContain("CONTRADICTED smartpay.create", output);
+        Assert.Contains("order.cannot-cancel", report);
+    }
+
+    [Fact]
     public async Task A_smartpay_that_will_not_cancel_a_created_checkout_contradicts_the_cancel_check_by_name()
     {
         Jpm.Settings.CancelCreated = false;

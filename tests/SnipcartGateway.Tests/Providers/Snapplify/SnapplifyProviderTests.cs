@@ -103,6 +103,23 @@ public sealed class SnapplifyProviderTests : IAsyncLifetime
         Assert.Equal(_sandbox.BaseUrl + "/snapplify", _services.GetRequiredService<IOptions<SnapplifyOptions>>().Value.Test.BaseUrl);
     }
 
+    [Theory]
+    [InlineData("00:00:15")]
+    [InlineData("00:00:20")]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    public void An_ipn_answer_budget_outside_snapplifys_15_s_stops_start_up_naming_it(string budget)
+    {
+        var options = new SnapplifyOptions { Enabled = true, IpnAnswerBudget = TimeSpan.Parse(budget, System.Globalization.CultureInfo.InvariantCulture) };
+        options.Test.Client = "client";
+        options.Test.Secret = "secret";
+
+        Assert.Contains(options.Problems("Providers__Snapplify"), p => p.StartsWith("Providers__Snapplify__IpnAnswerBudget must be", StringComparison.Ordinal));
+        options.IpnAnswerBudget = TimeSpan.FromSeconds(14);
+        Assert.Empty(options.Problems("Providers__Snapplify"));
+        Assert.Equal(TimeSpan.FromSeconds(12), new SnapplifyOptions().IpnAnswerBudget);
+    }
+
     [Fact]
     public void A_mode_is_offered_only_with_client_and_secret_and_half_a_pair_is_named_at_start_up()
     {
