@@ -64,6 +64,10 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await _page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{state}-{size}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
     }
 
+    /// <summary>The order's number (Snipcart's invoice number) under the page's title.</summary>
+    private async Task AssertOrderNumberAsync(SandboxSession session) =>
+        await Expect(_page.Locator("#order-number")).ToHaveTextAsync("Order " + session.Invoice.InvoiceNumber);
+
     /// <summary>No sideways scroll at 360 px: the document is no wider than the window.</summary>
     private async Task AssertNoSidewaysScrollAt360Async(string what)
     {
@@ -86,6 +90,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
     {
         var (session, token) = _h.NewSession();
         await OpenAsync(_h.CheckoutPageUrl(token), size);
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("payable", size);
 
         await PayAtSandboxPayAsync("pay");
@@ -103,6 +108,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#view-paid h2")).ToHaveTextAsync("This order is paid");
         await Expect(_page.Locator("#paid-order")).ToHaveAttributeAsync("href", OrderPage(session));
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("paid", size);
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
@@ -125,12 +131,21 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#progress-cancel")).ToBeVisibleAsync();
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
         await Expect(_page.Locator("#order-ref")).ToContainTextAsync("pay_");
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("in-progress", size);
 
+        // The status screen of that payment (where the provider's return lands) names the order too.
+        var paymentRef = Assert.Single(_h.State.SandboxPayPayments, p => p.Description?.Contains(session.Invoice.InvoiceNumber!, StringComparison.Ordinal) == true).Reference;
+        await _page.GotoAsync($"{_h.Gateway.BaseAddress}checkout/?paymentRef={paymentRef}");
+        await Expect(_page.Locator("#view-status")).ToBeVisibleAsync();
+        await AssertOrderNumberAsync(session);
+
+        await _page.GotoAsync(_h.CheckoutPageUrl(token));
         await _page.Locator("#progress-cancel").ClickAsync();
 
         await Expect(_page.Locator("#pay")).ToBeVisibleAsync();
         await Expect(_page.Locator("#last-payment")).ToHaveTextAsync("Your last payment was cancelled and you were not charged. You can pay again.");
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("cancelled", size);
         Assert.Empty(_h.State.PaymentCallsFor(session.Id));
     }
@@ -160,6 +175,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#expired-title")).ToHaveTextAsync("This checkout link is not valid");
         await Expect(_page.Locator("#expired-back")).ToHaveAttributeAsync("href", session.PaymentAuthorizationRedirectUrl!);
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("error-invalid-link", size);
 
         // A provider the gateway does not offer.
@@ -195,8 +211,9 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
     {
         // A server error: the provider cannot create the payment (502 provider_unavailable, whose English title is
         // never shown).
-        var (_, token) = _h.NewSession(language: language);
+        var (session, token) = _h.NewSession(language: language);
         await OpenAsync(_h.CheckoutPageUrl(token), size);
+        await Expect(_page.Locator("#order-number")).ToHaveTextAsync((language == "fr" ? "Commande " : "ご注文番号: ") + session.Invoice.InvoiceNumber);
         _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500, times: 3);
         await _page.Locator("#pay").ClickAsync();
         await Expect(_page.Locator("#pay-error")).ToHaveTextAsync(serverError);
@@ -235,6 +252,10 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#store-email")).ToHaveAttributeAsync("href", "mailto:" + GatewayHarness.StoreSupportEmail);
         // The merchant's accent colour (#5b2a86) on Pay.
         await Expect(_page.Locator("#pay")).ToHaveCSSAsync("background-color", "rgb(91, 42, 134)");
+        // The provider's logo beside its name, from the gateway itself, loaded under the page's CSP.
+        var providerIcon = _page.Locator("#provider-icon");
+        await Expect(providerIcon).ToHaveAttributeAsync("src", $"{_h.Gateway.BaseAddress}checkout/icons/providers/sandboxpay.svg");
+        Assert.True(await providerIcon.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the provider's logo did not load under the page's CSP");
         await AssertAccessibleAsync("branded", size);
     }
 
@@ -273,6 +294,36 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#pay")).ToBeInViewportAsync(new() { Ratio = 1 });
         await Expect(_page.Locator("#totals dd.total")).ToBeInViewportAsync(new() { Ratio = 1 });
         Assert.Equal(0, await _page.EvaluateAsync<int>("() => window.scrollY"));
+    }
+
+    [Theory]
+    [InlineData("sandboxwidget", 390, 844)]
+    [InlineData("sandboxwidget", 360, 740)]
+    [InlineData("jpmsmartpay", 390, 844)]
+    [InlineData("jpmsmartpay", 360, 740)]
+    public async Task On_a_phone_a_rendered_widget_is_scrolled_into_view(string provider, int width, int height)
+    {
+        // A cart long enough that the widget opens under the fold of this screen.
+        var lines = height > 800 ? 5 : 3;
+        var currency = provider == "jpmsmartpay" ? "eur" : "usd";
+        var items = Enumerable.Range(1, lines).Select(i => new SandboxItem($"Rosy-Fingered Dawn at Louse Point, volume {i}", 19.90m, 1, "Physical", 0, 19.90m)).ToList();
+        var invoice = CheckoutSessionApiTests.StandardInvoice(currency) with { Amount = 19.90m * lines, Items = items };
+        var session = _h.State.CreateSession(SandboxMode.Test, invoice);
+        await _page.SetViewportSizeAsync(width, height);
+        await _page.GotoAsync(_h.CheckoutPageUrl(_h.State.MintToken(session.Id), provider));
+        await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
+
+        // Pay pressed without moving the page (Playwright's own click would scroll to the button first).
+        await _page.Locator("#pay").EvaluateAsync("button => button.click()");
+
+        // The widget's own Pay, once it is filled in, is on the screen whole.
+        var widgetPay = _page.Locator(provider == "jpmsmartpay" ? "#widget [data-smp-outcome=pay]" : "#widget button[name=pay]");
+        await Expect(widgetPay).ToBeEnabledAsync();
+        await Expect(widgetPay).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(_page.Locator("#widget")).ToBeInViewportAsync();
+        // ...because the page scrolled to it: from the top of the page it would be under the fold.
+        await _page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await Expect(widgetPay).Not.ToBeInViewportAsync(new() { Ratio = 1 });
     }
 
     [Fact]
@@ -317,7 +368,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await _page.SelectOptionAsync("select[name=country]", "JP"); // Smartpay is offered for Japanese billing addresses
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
-        await _page.Locator("#methods button", new() { HasTextString = "Smartpay" }).ClickAsync();
+        await _page.Locator("#methods").GetByRole(AriaRole.Button, new() { Name = "Smartpay" }).ClickAsync();
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
         await _page.Locator("#pay").ClickAsync();
         await _page.WaitForURLAsync("**/smartpay/checkout/**");
