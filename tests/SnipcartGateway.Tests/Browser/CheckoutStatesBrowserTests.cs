@@ -103,7 +103,10 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#view-paid h2")).ToHaveTextAsync("This order is paid");
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
 
-        // The checkout link opened again.
+        // Reloaded, then the checkout link opened again.
+        await _page.ReloadAsync();
+        await Expect(_page.Locator("#view-paid h2")).ToHaveTextAsync("This order is paid");
+        await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
         await _page.GotoAsync(_h.CheckoutPageUrl(token));
         await Expect(_page.Locator("#view-paid h2")).ToHaveTextAsync("This order is paid");
         await Expect(_page.Locator("#paid-order")).ToHaveAttributeAsync("href", OrderPage(session));
@@ -213,10 +216,10 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         // never shown).
         var (session, token) = _h.NewSession(language: language);
         await OpenAsync(_h.CheckoutPageUrl(token), size);
-        await Expect(_page.Locator("#order-number")).ToHaveTextAsync((language == "fr" ? "Commande " : "ご注文番号: ") + session.Invoice.InvoiceNumber);
         _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500, times: 3);
         await _page.Locator("#pay").ClickAsync();
         await Expect(_page.Locator("#pay-error")).ToHaveTextAsync(serverError);
+        await Expect(_page.Locator("#order-number")).ToHaveTextAsync((language == "fr" ? "Commande " : "ご注文番号: ") + session.Invoice.InvoiceNumber);
         await AssertAccessibleAsync($"server-error-{language}", size);
 
         // A decline in a widget provider's form.
@@ -324,6 +327,12 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         // ...because the page scrolled to it: from the top of the page it would be under the fold.
         await _page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await Expect(widgetPay).Not.ToBeInViewportAsync(new() { Ratio = 1 });
+        if (width == Sizes[Phone].Width)
+        {
+            // The page with a provider's form in it is a state of its own: axe, and its picture.
+            await widgetPay.ScrollIntoViewIfNeededAsync();
+            await AssertAccessibleAsync("widget-" + provider, Phone);
+        }
     }
 
     [Fact]
@@ -338,6 +347,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
             ("the unknown-payment screen", () => _page.GotoAsync($"{gateway}?notice=payment_not_found")),
             ("the status screen", () => _page.GotoAsync($"{gateway}?paymentRef=pay_doesnotexist0000000000000")),
             ("the sandbox's demo store", () => _page.GotoAsync(StoreUrl)),
+            ("the support page", () => _page.GotoAsync($"{_h.Gateway.BaseAddress}support/")),
         };
         foreach (var (what, open) in pages)
         {
@@ -355,6 +365,26 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await _page.Locator("button[value=pay]").ClickAsync();
         await _page.WaitForURLAsync(OrderPage(session));
         await AssertNoSidewaysScrollAt360Async("the sandbox's order page");
+        await _page.GotoAsync(_h.CheckoutPageUrl(token));
+        await Expect(_page.Locator("#view-paid")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAt360Async("the paid screen");
+
+        // A payment in flight, then each widget provider's form rendered in the page.
+        var (_, inFlightToken) = _h.NewSession(itemName: "A-very-long-product-code-without-any-space-SKU-0000000000000000000000000000");
+        await OpenReadyAsync(_h.CheckoutPageUrl(inFlightToken));
+        await _page.Locator("#pay").ClickAsync();
+        await _page.WaitForURLAsync("**/sandboxpay/pay/**");
+        await _page.GotoAsync(_h.CheckoutPageUrl(inFlightToken));
+        await Expect(_page.Locator("#view-progress")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAt360Async("the in-progress screen");
+        foreach (var (provider, currency, payButton) in new[] { ("sandboxwidget", "usd", "#widget button[name=pay]"), ("jpmsmartpay", "eur", "#widget [data-smp-outcome=pay]") })
+        {
+            var (_, widgetToken) = _h.NewSession(currency: currency, itemName: "A-very-long-product-code-without-any-space-SKU-0000000000000000000000000000");
+            await OpenReadyAsync(_h.CheckoutPageUrl(widgetToken, provider));
+            await _page.Locator("#pay").ClickAsync();
+            await Expect(_page.Locator(payButton)).ToBeEnabledAsync();
+            await AssertNoSidewaysScrollAt360Async($"the checkout page with {provider}'s form");
+        }
 
         // Snapplify's and Smartpay's hosted pages.
         var (_, zarToken) = _h.NewSession(unitPrice: 449.50m, currency: "zar", billingCountry: "ZA");
