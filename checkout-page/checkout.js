@@ -209,6 +209,17 @@
     }, function () { /* the screen still explains, without the store's link */ });
   }
 
+  // Snipcart's invoice number ("SNIP-1001"): the number the shopper knows the order by, on every screen that knows it.
+  // Kept across screens: a later answer without it (a failed refresh) does not take it away.
+  var orderNumber = null;
+
+  function showOrderNumber(number) {
+    if (typeof number === 'string' && number) { orderNumber = number; }
+    var el = $('order-number');
+    el.hidden = !orderNumber;
+    el.textContent = orderNumber ? t('orderNumber', { number: orderNumber }) : '';
+  }
+
   function showOrderRef(paymentRef) {
     var ref = $('order-ref');
     ref.hidden = !paymentRef;
@@ -327,6 +338,7 @@
     pageTitle = function () { return t(store.name ? 'pageTitle' : 'pageTitleNoStore', { store: store.name, amount: total }); };
     document.title = pageTitle();
     $('mode-badge').hidden = s.mode !== 'test';
+    showOrderNumber(s.orderNumber);
     showOrderRef(s.paymentRef || (s.payment && s.payment.paymentRef));
     if (s.state === 'paid') {
       showPaid(s.returnUrl);
@@ -410,6 +422,11 @@
     var payWith = $('pay-with');
     payWith.replaceChildren();
     var providerName = (s.provider && s.provider.name) || '';
+    // The provider's logo beside its name (decorative: the name is written next to it).
+    var icon = $('provider-icon');
+    var iconUrl = httpUrl(s.provider && s.provider.iconUrl);
+    icon.hidden = !iconUrl;
+    if (iconUrl) { icon.src = iconUrl; } else { icon.removeAttribute('src'); }
     // "Pay with {provider}" with the name in bold, still built from text nodes only.
     t('payWith', { provider: '\u0000' }).split('\u0000').forEach(function (part, i) {
       if (i > 0) { payWith.appendChild(text('strong', providerName)); }
@@ -497,6 +514,7 @@
   function sessionFailed(res) {
     var body = res.body || {};
     backUrl = httpUrl(body.backUrl) || backUrl;
+    showOrderNumber(body.orderNumber);
     loadStore().then(function () {
       if (res.status === 401) {
         showExpired(t('expired'));
@@ -691,11 +709,28 @@
       } catch (e) {
         handlers.failed('render_error', String(e && e.message));
       }
+      if (!container.hidden) { bringIntoView(container, render); }
     }, function () {
       if (render !== widgetRender) { return; }
       // Every widget failure has a way on: Pay again (a new attempt) or another payment method.
       payFailed(t('widgetLoadFailed'), true);
     });
+  }
+
+  // On a phone the widget opens below the total, under the fold: scroll it to the top of the screen, and again when
+  // the provider's script fills it a moment later (its form, its frames), for the first seconds only, so a shopper
+  // who scrolls on their own is not pulled back later.
+  function bringIntoView(container, render) {
+    container.scrollIntoView({ block: 'start' });
+    if (typeof ResizeObserver !== 'function') { return; }
+    var until = Date.now() + 5000;
+    var observer = new ResizeObserver(function () {
+      if (render !== widgetRender || container.hidden || Date.now() > until) { observer.disconnect(); return; }
+      var box = container.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) { container.scrollIntoView({ block: 'start' }); }
+    });
+    observer.observe(container);
+    setTimeout(function () { observer.disconnect(); }, 5000);
   }
 
   // The widget's word is not proof: ask the server, which asks the provider.
@@ -767,6 +802,7 @@
       request(apiUrl('/api/checkout/payments/' + encodeURIComponent(ref))).then(function (res) {
         var body = res.body || {};
         if (res.status === 200) {
+          showOrderNumber(body.orderNumber);
           var target = httpUrl(body.returnUrl);
           if (target) { window.location.assign(target); return; }
           if (body.givenBack) {

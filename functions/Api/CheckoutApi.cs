@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Hosting;
 using SnipcartGateway.Payments;
+using SnipcartGateway.Providers;
 
 namespace SnipcartGateway.Api;
 
@@ -21,7 +22,7 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
 
     /// <param name="GivenBack">Set when the order did not keep this payment (a duplicate, or one that failed
     /// verification): the money is being (or was) given back.</param>
-    public sealed record PaymentStatusResponse(string PaymentRef, string Status, bool Confirmed, string? ReturnUrl, string? BackUrl, GivenBackView? GivenBack = null);
+    public sealed record PaymentStatusResponse(string PaymentRef, string Status, bool Confirmed, string? ReturnUrl, string? BackUrl, GivenBackView? GivenBack = null, string? OrderNumber = null);
 
     /// <param name="Reason"><c>duplicate_payment</c> or <c>payment_mismatch</c>.</param>
     /// <param name="Done">The provider has given it back.</param>
@@ -111,7 +112,8 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
             attempt.ConfirmedState is not null,
             SafeRedirect(attempt.ReturnUrl),
             SafeRedirect(attempt.BackUrl),
-            attempt.GiveBackReason is { } reason ? new GivenBackView(reason, attempt.GiveBackState == Domain.Lifecycle.GiveBackState.Done) : null));
+            attempt.GiveBackReason is { } reason ? new GivenBackView(reason, attempt.GiveBackState == Domain.Lifecycle.GiveBackState.Done) : null,
+            OrderDescription.NumberOf(InvoiceSnapshot.Deserialize(attempt.InvoiceJson))));
     }
 
     internal static async Task<IResult> ReturnAsync(string paymentRef, HttpRequest request, PaymentFinisher finisher, GatewayUrls urls, CancellationToken cancellationToken)

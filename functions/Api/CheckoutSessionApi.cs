@@ -13,7 +13,7 @@ namespace SnipcartGateway.Api;
 /// as well), checks the link's signature as Pay does, and answers with a display-only view of it: the provider the
 /// shopper picked, where the session's payment stands (payable, in progress, paid) and the merchant's branding.
 /// </summary>
-public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegistry providers, CheckoutLinkSigner signer, PaymentInFlightGuard inFlight, CheckoutStore store)
+public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegistry providers, CheckoutLinkSigner signer, PaymentInFlightGuard inFlight, CheckoutStore store, GatewayUrls urls)
 {
     [Function("CheckoutSession")]
     public Task<IResult> Run(
@@ -83,24 +83,23 @@ public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegist
         // The same check as Pay's, at load: an edited or foreign link never shows a Pay button that would refuse.
         if (string.IsNullOrWhiteSpace(link.Sig) || !signer.IsValid(paymentProvider.Id, paymentMode, session.Invoice, link.Sig))
         {
-            return Problem(StatusCodes.Status403Forbidden, "invalid_checkout_link", "This checkout link is not valid.", view.BackUrl);
+            return Problem(StatusCodes.Status403Forbidden, "invalid_checkout_link", "This checkout link is not valid.", view.BackUrl, view.OrderNumber);
         }
         if (!paymentProvider.Supports(paymentMode, view.Currency, session.Invoice.BillingAddress?.Country))
         {
-            return ProviderUnavailable(view.BackUrl);
+            return ProviderUnavailable(view.BackUrl, view.OrderNumber);
         }
         var payment = await inFlight.ReadAsync(session.Id, cancellationToken);
-        return Results.Ok(CheckoutSessionState.Apply(view, payment) with { Store = store.View });
+        // The provider's logo beside its name, from the gateway's own site (the page's CSP admits 'self').
+        var provider = view.Provider with { IconUrl = paymentProvider.IconPath is { } icon ? urls.Absolute(icon) : null };
+        return Results.Ok(CheckoutSessionState.Apply(view, payment) with { Store = store.View, Provider = provider });
     }
 
-    private static IResult ProviderUnavailable(string? backUrl)
+    private static IResult ProviderUnavailable(string? backUrl, string? orderNumber = null)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = "provider_unavailable" };
         // Lets the page offer "back to store" even though it gets no session.
-        if (backUrl is not null)
-        {
-            extensions["backUrl"] = backUrl;
-        }
+        AddSessionLinks(extensions, backUrl, orderNumber);
         return Results.Problem(
             statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "Payment method unavailable",
@@ -108,13 +107,23 @@ public sealed class CheckoutSessionApi(ISnipcartClient snipcart, IProviderRegist
             extensions: extensions);
     }
 
-    private static IResult Problem(int status, string code, string detail, string? backUrl = null)
+    private static IResult Problem(int status, string code, string detail, string? backUrl = null, string? orderNumber = null)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = code };
+        AddSessionLinks(extensions, backUrl, orderNumber);
+        return Results.Problem(statusCode: status, detail: detail, extensions: extensions);
+    }
+
+    /// <summary>A refusal of a session that is known still names the order and the way back to its payment step.</summary>
+    private static void AddSessionLinks(Dictionary<string, object?> extensions, string? backUrl, string? orderNumber)
+    {
         if (backUrl is not null)
         {
             extensions["backUrl"] = backUrl;
         }
-        return Results.Problem(statusCode: status, detail: detail, extensions: extensions);
+        if (orderNumber is not null)
+        {
+            extensions["orderNumber"] = orderNumber;
+        }
     }
 }

@@ -30,6 +30,9 @@ public sealed record CheckoutSessionView
     /// <summary>The session's latest attempt: the one in flight, the one that paid, or the last that failed.</summary>
     public CheckoutPaymentView? Payment { get; init; }
     public CheckoutStoreView? Store { get; init; }
+    /// <summary>Snipcart's invoice number ("SNIP-1001"), shown on every screen and sent to the provider; null when
+    /// the session has none.</summary>
+    public string? OrderNumber { get; init; }
 
     /// <summary>Null when the session cannot be shown (no valid currency).</summary>
     public static CheckoutSessionView? TryFrom(SnipcartPaymentSession session, PaymentMode mode, IPaymentProvider provider)
@@ -54,6 +57,7 @@ public sealed record CheckoutSessionView
             ShippingAddress = invoice.ShippingAddress,
             BackUrl = HttpUrlOrNull(session.PaymentAuthorizationRedirectUrl),
             Provider = new CheckoutProviderView(provider.Id, provider.DisplayName),
+            OrderNumber = OrderDescription.NumberOf(invoice),
         };
     }
 
@@ -66,7 +70,9 @@ public sealed record CheckoutSessionView
 
 public sealed record CheckoutItemView(string Name, string Type, decimal Quantity, decimal UnitPrice, decimal Amount);
 
-public sealed record CheckoutProviderView(string Id, string Name);
+/// <param name="IconUrl">The provider's logo, served by the gateway itself (the same icon as the payment-methods
+/// answer's <c>iconUrl</c>); null when the provider has none.</param>
+public sealed record CheckoutProviderView(string Id, string Name, string? IconUrl = null);
 
 public sealed record CheckoutTotalsView(decimal Items, decimal Discounts, decimal Taxes, decimal Shipping, decimal Total)
 {

@@ -94,7 +94,8 @@ public sealed class CheckoutService(
                 PaymentRef = attempt.PaymentRef,
                 Mode = attempt.Mode,
                 Amount = attempt.Amount,
-                Description = Describe(invoice),
+                Description = OrderDescription.For(invoice),
+                OrderNumber = OrderDescription.NumberOf(invoice),
                 Invoice = invoice,
                 ReturnUrl = urls.Return(attempt.PaymentRef),
                 CancelUrl = urls.Cancel(attempt.PaymentRef),
@@ -220,12 +221,5 @@ public sealed class CheckoutService(
             logger.LogWarning(ex, "Snipcart did not answer ({Status})", ex.StatusCode);
             throw GatewayProblemException.SnipcartUnavailable();
         }
-    }
-
-    private static string Describe(SnipcartInvoice invoice)
-    {
-        var products = (invoice.Items ?? []).Where(i => i.Type is null or "Physical" or "Digital").ToList();
-        var text = string.Join(", ", products.Select(i => $"{i.Quantity:0.##} x {i.Name}"));
-        return text.Length is > 0 and <= 120 ? text : $"Order of {products.Count} item(s)";
     }
 }

@@ -97,7 +97,11 @@ public sealed record ProviderPaymentRequest
     public required PaymentMode Mode { get; init; }
     /// <summary>Always from Snipcart's session, fetched on the server.</summary>
     public required Money Amount { get; init; }
+    /// <summary>What the provider shows the shopper about the order (<see cref="OrderDescription.For"/>): the
+    /// order's number and products. Display only: never the reference answers are verified against.</summary>
     public required string Description { get; init; }
+    /// <summary>Snipcart's invoice number (<see cref="OrderDescription.NumberOf"/>), null when the session has none.</summary>
+    public string? OrderNumber { get; init; }
     public required Snipcart.SnipcartInvoice Invoice { get; init; }
     /// <summary>Where the provider sends the shopper back after paying or declining.</summary>
     public required Uri ReturnUrl { get; init; }

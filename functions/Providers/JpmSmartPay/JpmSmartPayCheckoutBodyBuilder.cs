@@ -6,7 +6,7 @@ namespace SnipcartGateway.Providers.JpmSmartPay;
 /// <summary>
 /// Create Checkout's body from our payment request: <c>partnerReference</c> = our payment reference (unique per
 /// attempt, as SmartPay requires per merchant), the amount with two decimals, the description cut to 127 characters,
-/// the consumer and billing address from Snipcart's invoice, and the shipping address when the cart has goods to
+/// (the order's number and products, shown in the widget), the consumer and billing address from Snipcart's invoice, and the shipping address when the cart has goods to
 /// ship (the docs: "for physical goods").
 /// </summary>
 internal static partial class JpmSmartPayCheckoutBodyBuilder
@@ -23,16 +23,18 @@ internal static partial class JpmSmartPayCheckoutBodyBuilder
         {
             MerchantKey = merchantKey,
             PartnerReference = request.PaymentRef,
-            Payment = new JpmPaymentBody(JpmJson.TwoDecimals(request.Amount.Amount), request.Amount.Currency, Description(request.Description, request.PaymentRef)),
+            Payment = new JpmPaymentBody(JpmJson.TwoDecimals(request.Amount.Amount), request.Amount.Currency, Description(request.Description, request.OrderNumber ?? request.PaymentRef)),
             Consumer = new JpmConsumer(firstName, lastName, Blank(invoice.Email)),
             BillingAddress = Address(billing),
             ShippingAddress = shipsGoods && invoice.ShippingAddress is { } shipping ? Address(shipping) : null,
         };
     }
 
-    private static string Description(string description, string paymentRef)
+    /// <summary>The shopper sees <c>payment.description</c> in the widget: the order's number and products
+    /// (<see cref="OrderDescription"/>); <c>partnerReference</c> stays our payment reference.</summary>
+    private static string Description(string description, string orderNumber)
     {
-        var text = string.IsNullOrWhiteSpace(description) ? "Order " + paymentRef : description.Trim();
+        var text = string.IsNullOrWhiteSpace(description) ? "Order " + orderNumber : description.Trim();
         return text.Length <= MaxDescriptionLength ? text : text[..(MaxDescriptionLength - 1)] + "…";
     }
 

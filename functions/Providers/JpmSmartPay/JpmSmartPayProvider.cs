@@ -23,6 +23,9 @@ public sealed partial class JpmSmartPayProvider(JpmSmartPayClient client, IOptio
 
     public string DisplayName => "SmartPay by J.P. Morgan";
 
+    /// <summary>A wordmark under the checkout page's files: the methods list shows it instead of the name.</summary>
+    public string? IconPath => "/checkout/icons/providers/" + ProviderId + ".svg";
+
     /// <summary>The status answer carries amount and currency, but our partnerReference is not among its documented
     /// fields: the transaction id is checked here instead (an answer about another transaction is refused).</summary>
     public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: false, Cancel: true, RefundLookup: true, Capture: true);

@@ -22,6 +22,9 @@ public sealed class SandboxPayProvider(IHttpClientFactory httpClients, IOptionsM
 
     public string DisplayName => "Sandbox Pay (test only)";
 
+    /// <summary>A wordmark under the checkout page's files: the methods list shows it instead of the name.</summary>
+    public string? IconPath => "/checkout/icons/providers/" + ProviderId + ".svg";
+
     public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true, RefundLookup: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>

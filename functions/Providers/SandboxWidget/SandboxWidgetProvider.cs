@@ -27,6 +27,9 @@ public sealed class SandboxWidgetProvider(IHttpClientFactory httpClients, IOptio
 
     public string DisplayName => "Sandbox Widget (test only)";
 
+    /// <summary>A wordmark under the checkout page's files: the methods list shows it instead of the name.</summary>
+    public string? IconPath => "/checkout/icons/providers/" + ProviderId + ".svg";
+
     public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, Cancel: true, RefundLookup: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>

@@ -23,7 +23,7 @@ public static class SmartpayCheckoutSessionBuilder
             // Smartpay sends a live shopper back to these: never over plain http (Gateway__PublicBaseUrl must be https).
             throw Refuse("Smartpay needs https return URLs in live mode: Gateway__PublicBaseUrl is not https.");
         }
-        var lines = SmartpayLines.Build(invoice, currency, total, "Order " + request.PaymentRef);
+        var lines = SmartpayLines.Build(invoice, currency, total, "Order " + (request.OrderNumber ?? request.PaymentRef));
 
         var address = AddressOf(invoice.ShippingAddress) ?? AddressOf(invoice.BillingAddress)
             ?? throw Refuse("Smartpay needs a shipping address with street, city, postal code and country.");

@@ -30,6 +30,9 @@ public sealed partial class SmartpayProvider(SmartpayClient client, IOptionsMoni
 
     public string DisplayName => "Smartpay";
 
+    /// <summary>A wordmark under the checkout page's files: the methods list shows it instead of the name.</summary>
+    public string? IconPath => "/checkout/icons/providers/" + ProviderId + ".svg";
+
     public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true, Cancel: true, RefundLookup: true, Capture: true);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>

@@ -27,6 +27,9 @@ public sealed class SnapplifyProvider(SnapplifyApi api, IOptionsMonitor<Snapplif
 
     public string DisplayName => "Snapplify Pay";
 
+    /// <summary>A wordmark under the checkout page's files: the methods list shows it instead of the name.</summary>
+    public string? IconPath => "/checkout/icons/providers/" + ProviderId + ".svg";
+
     /// <summary>No refund or cancel API is documented (refunds are made in Snapplify's dashboard). Validate echoes
     /// amount, currency and our referenceCode.</summary>
     public ProviderCapabilities Capabilities { get; } = new(Refunds: false, PartialRefunds: false, EchoesAmount: true, EchoesReference: true);

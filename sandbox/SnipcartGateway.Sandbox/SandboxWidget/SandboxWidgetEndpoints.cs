@@ -78,6 +78,7 @@ public static class SandboxWidgetEndpoints
         amount = payment.Amount,
         currency = payment.Currency,
         reference = payment.Reference,
+        description = payment.Description,
     };
 
     private static IResult UnknownCheckout() =>

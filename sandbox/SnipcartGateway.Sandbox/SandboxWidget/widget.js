@@ -68,6 +68,9 @@
     root.appendChild(el('p', 'sandbox-widget-banner', 'TEST ONLY — Sandbox Widget. No money moves.'));
     var title = el('p', 'sandbox-widget-title', 'Loading…');
     root.appendChild(title);
+    // What the merchant sent as the payment's description (the order's number and products), as a real widget shows it.
+    var description = el('p', 'sandbox-widget-description');
+    root.appendChild(description);
     var status = el('p', 'sandbox-widget-status');
     status.setAttribute('role', 'status');
     root.appendChild(status);
@@ -137,6 +140,7 @@
 
     call(api(token), 'GET').then(function (checkout) {
       title.textContent = 'Pay ' + amountText(checkout.amount, checkout.currency) + ' ' + checkout.currency;
+      description.textContent = checkout.description || '';
       if (checkout.status === 'requires_action' || checkout.status === 'pending') {
         enable(true);
       } else {

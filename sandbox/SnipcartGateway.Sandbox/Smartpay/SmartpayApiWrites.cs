@@ -96,6 +96,8 @@ public static partial class SmartpayApiEndpoints
             }
         }
         var reference = Text(body, "reference");
+        // Shown to the shopper on the checkout page (the order's description in sdk-go's CheckoutSession types).
+        var description = Text(body, "description");
         if (problems.Count == 0)
         {
             // What the SDKs compute when amount is left out; a stated amount must agree with it.
@@ -110,7 +112,7 @@ public static partial class SmartpayApiEndpoints
             return Error(400, "request.invalid", "The checkout session is invalid.", problems);
         }
         var (session, order) = state.CreateSession(test, amount!.Value, currency!, captureMethod, items, fee, shipping,
-            customer.Clone(), reference, locale, successUrl!, cancelUrl!);
+            customer.Clone(), reference, locale, successUrl!, cancelUrl!, description);
         return (200, SmartpaySimViews.Session(session, order, CheckoutUrl(state, session)));
     };
 

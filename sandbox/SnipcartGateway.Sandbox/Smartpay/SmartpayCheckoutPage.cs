@@ -38,6 +38,7 @@ public static class SmartpayCheckoutPage
                   <h1>Smartpay: <span id="smartpay-amount">{Yen(order.Amount)}</span></h1>
                   <p>Pay in 3 instalments, interest free.</p>
                   <table><thead><tr><th>Item</th><th>Kind</th><th class="num">Qty</th><th class="num">Amount</th></tr></thead><tbody>{lines}</tbody></table>
+                  <p id="smartpay-description">{E(order.Description)}</p>
                   <dl>
                     <dt>Shipping</dt><dd>{Yen(order.ShippingFee)}</dd>
                     <dt>Order</dt><dd><code>{E(order.Id)}</code></dd>

@@ -28,6 +28,8 @@ public sealed record SmartpaySimOrder
     public required long Amount { get; init; }
     public required string Currency { get; init; }
     public string? Reference { get; init; }
+    /// <summary>The merchant's description of the order, as the checkout shows it to the shopper.</summary>
+    public string? Description { get; init; }
     public required string CaptureMethod { get; init; }
     public required IReadOnlyList<SmartpaySimLineItem> LineItems { get; init; }
     public long ShippingFee { get; init; }

@@ -11,7 +11,7 @@ internal static class SmartpaySimViews
         amount = order.Amount,
         currency = order.Currency,
         captureMethod = order.CaptureMethod,
-        description = (string?)null,
+        description = order.Description,
         discountAmount = order.LineItems.Where(i => i.Kind == "discount").Sum(i => i.Amount * i.Quantity),
         lineItems = order.LineItems.Select(i => new { name = i.Name, amount = i.Amount, currency = i.Currency, quantity = i.Quantity, kind = i.Kind }),
         payments = order.PaymentIds,

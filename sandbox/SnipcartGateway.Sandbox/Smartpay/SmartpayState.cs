@@ -230,7 +230,7 @@ public sealed partial class SmartpayState
 
     internal (SmartpaySimSession Session, SmartpaySimOrder Order) CreateSession(
         bool test, long amount, string currency, string captureMethod, IReadOnlyList<SmartpaySimLineItem> items, long shippingFee,
-        JsonElement? shippingInfo, JsonElement? customerInfo, string? reference, string? locale, string successUrl, string cancelUrl)
+        JsonElement? shippingInfo, JsonElement? customerInfo, string? reference, string? locale, string successUrl, string cancelUrl, string? description = null)
     {
         lock (_gate)
         {
@@ -257,6 +257,7 @@ public sealed partial class SmartpayState
                 Amount = amount,
                 Currency = currency,
                 Reference = reference,
+                Description = description,
                 CaptureMethod = captureMethod,
                 LineItems = items,
                 ShippingFee = shippingFee,

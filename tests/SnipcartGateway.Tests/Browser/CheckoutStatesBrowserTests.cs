@@ -64,6 +64,10 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await _page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{state}-{size}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
     }
 
+    /// <summary>The order's number (Snipcart's invoice number) under the page's title.</summary>
+    private async Task AssertOrderNumberAsync(SandboxSession session) =>
+        await Expect(_page.Locator("#order-number")).ToHaveTextAsync("Order " + session.Invoice.InvoiceNumber);
+
     /// <summary>No sideways scroll at 360 px: the document is no wider than the window.</summary>
     private async Task AssertNoSidewaysScrollAt360Async(string what)
     {
@@ -86,6 +90,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
     {
         var (session, token) = _h.NewSession();
         await OpenAsync(_h.CheckoutPageUrl(token), size);
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("payable", size);
 
         await PayAtSandboxPayAsync("pay");
@@ -98,11 +103,15 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#view-paid h2")).ToHaveTextAsync("This order is paid");
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
 
-        // The checkout link opened again.
+        // Reloaded, then the checkout link opened again.
+        await _page.ReloadAsync();
+        await Expect(_page.Locator("#view-paid h2")).ToHaveTextAsync("This order is paid");
+        await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
         await _page.GotoAsync(_h.CheckoutPageUrl(token));
         await Expect(_page.Locator("#view-paid h2")).ToHaveTextAsync("This order is paid");
         await Expect(_page.Locator("#paid-order")).ToHaveAttributeAsync("href", OrderPage(session));
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("paid", size);
         Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
@@ -125,12 +134,21 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#progress-cancel")).ToBeVisibleAsync();
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
         await Expect(_page.Locator("#order-ref")).ToContainTextAsync("pay_");
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("in-progress", size);
 
+        // The status screen of that payment (where the provider's return lands) names the order too.
+        var paymentRef = Assert.Single(_h.State.SandboxPayPayments, p => p.Description?.Contains(session.Invoice.InvoiceNumber!, StringComparison.Ordinal) == true).Reference;
+        await _page.GotoAsync($"{_h.Gateway.BaseAddress}checkout/?paymentRef={paymentRef}");
+        await Expect(_page.Locator("#view-status")).ToBeVisibleAsync();
+        await AssertOrderNumberAsync(session);
+
+        await _page.GotoAsync(_h.CheckoutPageUrl(token));
         await _page.Locator("#progress-cancel").ClickAsync();
 
         await Expect(_page.Locator("#pay")).ToBeVisibleAsync();
         await Expect(_page.Locator("#last-payment")).ToHaveTextAsync("Your last payment was cancelled and you were not charged. You can pay again.");
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("cancelled", size);
         Assert.Empty(_h.State.PaymentCallsFor(session.Id));
     }
@@ -160,6 +178,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#expired-title")).ToHaveTextAsync("This checkout link is not valid");
         await Expect(_page.Locator("#expired-back")).ToHaveAttributeAsync("href", session.PaymentAuthorizationRedirectUrl!);
         await Expect(_page.Locator("#pay")).ToBeHiddenAsync();
+        await AssertOrderNumberAsync(session);
         await AssertAccessibleAsync("error-invalid-link", size);
 
         // A provider the gateway does not offer.
@@ -195,11 +214,12 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
     {
         // A server error: the provider cannot create the payment (502 provider_unavailable, whose English title is
         // never shown).
-        var (_, token) = _h.NewSession(language: language);
+        var (session, token) = _h.NewSession(language: language);
         await OpenAsync(_h.CheckoutPageUrl(token), size);
         _h.State.FailNext(SimulatedEndpoint.SandboxPayCreatePayment, 500, times: 3);
         await _page.Locator("#pay").ClickAsync();
         await Expect(_page.Locator("#pay-error")).ToHaveTextAsync(serverError);
+        await Expect(_page.Locator("#order-number")).ToHaveTextAsync((language == "fr" ? "Commande " : "ご注文番号: ") + session.Invoice.InvoiceNumber);
         await AssertAccessibleAsync($"server-error-{language}", size);
 
         // A decline in a widget provider's form.
@@ -235,6 +255,10 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await Expect(_page.Locator("#store-email")).ToHaveAttributeAsync("href", "mailto:" + GatewayHarness.StoreSupportEmail);
         // The merchant's accent colour (#5b2a86) on Pay.
         await Expect(_page.Locator("#pay")).ToHaveCSSAsync("background-color", "rgb(91, 42, 134)");
+        // The provider's logo beside its name, from the gateway itself, loaded under the page's CSP.
+        var providerIcon = _page.Locator("#provider-icon");
+        await Expect(providerIcon).ToHaveAttributeAsync("src", $"{_h.Gateway.BaseAddress}checkout/icons/providers/sandboxpay.svg");
+        Assert.True(await providerIcon.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the provider's logo did not load under the page's CSP");
         await AssertAccessibleAsync("branded", size);
     }
 
@@ -275,6 +299,42 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         Assert.Equal(0, await _page.EvaluateAsync<int>("() => window.scrollY"));
     }
 
+    [Theory]
+    [InlineData("sandboxwidget", 390, 844)]
+    [InlineData("sandboxwidget", 360, 740)]
+    [InlineData("jpmsmartpay", 390, 844)]
+    [InlineData("jpmsmartpay", 360, 740)]
+    public async Task On_a_phone_a_rendered_widget_is_scrolled_into_view(string provider, int width, int height)
+    {
+        // A cart long enough that the widget opens under the fold of this screen.
+        var lines = height > 800 ? 5 : 3;
+        var currency = provider == "jpmsmartpay" ? "eur" : "usd";
+        var items = Enumerable.Range(1, lines).Select(i => new SandboxItem($"Rosy-Fingered Dawn at Louse Point, volume {i}", 19.90m, 1, "Physical", 0, 19.90m)).ToList();
+        var invoice = CheckoutSessionApiTests.StandardInvoice(currency) with { Amount = 19.90m * lines, Items = items };
+        var session = _h.State.CreateSession(SandboxMode.Test, invoice);
+        await _page.SetViewportSizeAsync(width, height);
+        await _page.GotoAsync(_h.CheckoutPageUrl(_h.State.MintToken(session.Id), provider));
+        await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
+
+        // Pay pressed without moving the page (Playwright's own click would scroll to the button first).
+        await _page.Locator("#pay").EvaluateAsync("button => button.click()");
+
+        // The widget's own Pay, once it is filled in, is on the screen whole.
+        var widgetPay = _page.Locator(provider == "jpmsmartpay" ? "#widget [data-smp-outcome=pay]" : "#widget button[name=pay]");
+        await Expect(widgetPay).ToBeEnabledAsync();
+        await Expect(widgetPay).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(_page.Locator("#widget")).ToBeInViewportAsync();
+        // ...because the page scrolled to it: from the top of the page it would be under the fold.
+        await _page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await Expect(widgetPay).Not.ToBeInViewportAsync(new() { Ratio = 1 });
+        if (width == Sizes[Phone].Width)
+        {
+            // The page with a provider's form in it is a state of its own: axe, and its picture.
+            await widgetPay.ScrollIntoViewIfNeededAsync();
+            await AssertAccessibleAsync("widget-" + provider, Phone);
+        }
+    }
+
     [Fact]
     public async Task No_gateway_or_sandbox_page_scrolls_sideways_at_360_px()
     {
@@ -287,6 +347,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
             ("the unknown-payment screen", () => _page.GotoAsync($"{gateway}?notice=payment_not_found")),
             ("the status screen", () => _page.GotoAsync($"{gateway}?paymentRef=pay_doesnotexist0000000000000")),
             ("the sandbox's demo store", () => _page.GotoAsync(StoreUrl)),
+            ("the support page", () => _page.GotoAsync($"{_h.Gateway.BaseAddress}support/")),
         };
         foreach (var (what, open) in pages)
         {
@@ -304,6 +365,26 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await _page.Locator("button[value=pay]").ClickAsync();
         await _page.WaitForURLAsync(OrderPage(session));
         await AssertNoSidewaysScrollAt360Async("the sandbox's order page");
+        await _page.GotoAsync(_h.CheckoutPageUrl(token));
+        await Expect(_page.Locator("#view-paid")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAt360Async("the paid screen");
+
+        // A payment in flight, then each widget provider's form rendered in the page.
+        var (_, inFlightToken) = _h.NewSession(itemName: "A-very-long-product-code-without-any-space-SKU-0000000000000000000000000000");
+        await OpenReadyAsync(_h.CheckoutPageUrl(inFlightToken));
+        await _page.Locator("#pay").ClickAsync();
+        await _page.WaitForURLAsync("**/sandboxpay/pay/**");
+        await _page.GotoAsync(_h.CheckoutPageUrl(inFlightToken));
+        await Expect(_page.Locator("#view-progress")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAt360Async("the in-progress screen");
+        foreach (var (provider, currency, payButton) in new[] { ("sandboxwidget", "usd", "#widget button[name=pay]"), ("jpmsmartpay", "eur", "#widget [data-smp-outcome=pay]") })
+        {
+            var (_, widgetToken) = _h.NewSession(currency: currency, itemName: "A-very-long-product-code-without-any-space-SKU-0000000000000000000000000000");
+            await OpenReadyAsync(_h.CheckoutPageUrl(widgetToken, provider));
+            await _page.Locator("#pay").ClickAsync();
+            await Expect(_page.Locator(payButton)).ToBeEnabledAsync();
+            await AssertNoSidewaysScrollAt360Async($"the checkout page with {provider}'s form");
+        }
 
         // Snapplify's and Smartpay's hosted pages.
         var (_, zarToken) = _h.NewSession(unitPrice: 449.50m, currency: "zar", billingCountry: "ZA");
@@ -317,7 +398,7 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
         await _page.SelectOptionAsync("select[name=country]", "JP"); // Smartpay is offered for Japanese billing addresses
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
-        await _page.Locator("#methods button", new() { HasTextString = "Smartpay" }).ClickAsync();
+        await _page.Locator("#methods").GetByRole(AriaRole.Button, new() { Name = "Smartpay" }).ClickAsync();
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
         await _page.Locator("#pay").ClickAsync();
         await _page.WaitForURLAsync("**/smartpay/checkout/**");

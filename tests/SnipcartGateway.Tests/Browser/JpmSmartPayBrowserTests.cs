@@ -28,7 +28,7 @@ public sealed class JpmSmartPayBrowserTests(GatewayStackFixture stack, BrowserFi
         await _page.SelectOptionAsync("#currency", "eur");
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
-        var method = _page.Locator("#methods a, #methods button").Filter(new() { HasText = "SmartPay by J.P. Morgan" });
+        var method = _page.Locator("#methods").GetByRole(AriaRole.Button, new() { Name = "SmartPay by J.P. Morgan" });
         await method.ClickAsync();
 
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();

@@ -26,14 +26,14 @@ public sealed class SmartpayBrowserTests(GatewayStackFixture stack, BrowserFixtu
         await _page.SelectOptionAsync("select[name=country]", "JP"); // Smartpay is offered for Japanese billing addresses
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
-        await Expect(_page.Locator("#methods")).ToContainTextAsync("Smartpay");
+        await Expect(_page.Locator("#methods img[alt=Smartpay]")).ToBeVisibleAsync();
         return Assert.Single(_h.State.Sessions, s => !earlier.Contains(s.Id)).Id;
     }
 
     /// <summary>Picks Smartpay in the store, pays on our page, and arrives at Smartpay's hosted checkout.</summary>
     private async Task PickSmartpayAndPayAsync()
     {
-        await _page.Locator("#methods button", new() { HasTextString = "Smartpay" }).ClickAsync();
+        await _page.Locator("#methods").GetByRole(AriaRole.Button, new() { Name = "Smartpay" }).ClickAsync();
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();
         await _page.ClickAsync("#pay");
         await _page.WaitForURLAsync("**/smartpay/checkout/**");
@@ -66,13 +66,13 @@ public sealed class SmartpayBrowserTests(GatewayStackFixture stack, BrowserFixtu
         await _page.ClickAsync("button[value=reject]");
         await _page.WaitForURLAsync("**/#/checkout");
         await Expect(_page.Locator("#payment-status")).ToContainTextAsync("not completed");
-        await Expect(_page.Locator("#methods")).ToContainTextAsync("Smartpay");
+        await Expect(_page.Locator("#methods img[alt=Smartpay]")).ToBeVisibleAsync();
 
         // The shopper cancels on Smartpay's page: back again.
         await PickSmartpayAndPayAsync();
         await _page.ClickAsync("button[value=cancel]");
         await _page.WaitForURLAsync("**/#/checkout");
-        await Expect(_page.Locator("#methods")).ToContainTextAsync("Smartpay");
+        await Expect(_page.Locator("#methods img[alt=Smartpay]")).ToBeVisibleAsync();
         Assert.DoesNotContain(_h.State.PaymentCallsFor(sessionId), c => c.State is "processed" or "failed");
 
         // Third time: approved.

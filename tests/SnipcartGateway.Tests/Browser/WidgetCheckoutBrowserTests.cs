@@ -93,7 +93,7 @@ public sealed class WidgetCheckoutBrowserTests(GatewayStackFixture stack, Browse
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
         // The gateway offers Sandbox Widget beside Sandbox Pay: the store lists what the webhook answered.
-        var method = _page.Locator("#methods a, #methods button").Filter(new() { HasText = "Sandbox Widget" });
+        var method = _page.Locator("#methods").GetByRole(AriaRole.Button, new() { Name = "Sandbox Widget" });
         await Expect(method).ToHaveCountAsync(1);
         await method.ClickAsync();
         await Expect(_page.Locator("#view-ready")).ToBeVisibleAsync();

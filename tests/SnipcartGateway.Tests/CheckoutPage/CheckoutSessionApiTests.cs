@@ -54,6 +54,7 @@ public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
         Currency = currency,
         Language = "en",
         Email = "john.doe@example.com",
+        InvoiceNumber = "SNIP-" + Random.Shared.Next(100_000, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
         Amount = 125.02m,
         BillingAddress = new SandboxAddress { Name = "John Doe", StreetAndNumber = "123 Street", PostalCode = "12345", City = "Cupertino", Region = "CA", Country = "US" },
         ShippingAddress = new SandboxAddress { Name = "Jane Doe", StreetAndNumber = "9 Harbour Road", PostalCode = "90210", City = "Beverly Hills", Region = "CA", Country = "US" },
@@ -245,8 +246,9 @@ public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
         foreach (var refused in new[] { foreign, otherProvider, missing })
         {
             await AssertProblem(refused, HttpStatusCode.Forbidden, "invalid_checkout_link");
-            // The page offers the way back to the store's payment step.
+            // The page offers the way back to the store's payment step, and still names the order.
             Assert.Equal(session.PaymentAuthorizationRedirectUrl, (await Json(refused)).GetProperty("backUrl").GetString());
+            Assert.Equal(session.Invoice.InvoiceNumber, (await Json(refused)).GetProperty("orderNumber").GetString());
         }
     }
 
@@ -295,5 +297,26 @@ public sealed class CheckoutSessionApiTests(GatewayStackFixture stack)
             Assert.Equal(GatewayHarness.StoreAccentColor, store.GetProperty("accentColor").GetString());
             Assert.Equal(_h.Sandbox.BaseAddress.ToString(), store.GetProperty("url").GetString());
         }
+    }
+
+    [Fact]
+    public async Task The_session_names_the_order_by_its_invoice_number_and_the_provider_with_its_logo_from_the_gateway()
+    {
+        var (session, token) = NewSession();
+
+        var body = await Json(await GetSession(token));
+
+        Assert.Equal(session.Invoice.InvoiceNumber, body.GetProperty("orderNumber").GetString());
+        var iconUrl = body.GetProperty("provider").GetProperty("iconUrl").GetString()!;
+        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/icons/providers/sandboxpay.svg", iconUrl);
+        // Served by the gateway itself (the page's CSP admits 'self' only for it), as an image.
+        using var client = _h.Gateway.CreateHttpClient();
+        var icon = await client.GetAsync(iconUrl);
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+
+        // A session without an invoice number: none is made up.
+        var (_, bare) = NewSession(StandardInvoice() with { InvoiceNumber = null });
+        Assert.Equal(JsonValueKind.Null, (await Json(await GetSession(bare))).GetProperty("orderNumber").ValueKind);
     }
 }

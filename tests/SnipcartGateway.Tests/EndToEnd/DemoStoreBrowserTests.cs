@@ -24,7 +24,10 @@ public sealed class DemoStoreBrowserTests(GatewayStackFixture stack, BrowserFixt
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
         var method = _page.Locator("#methods a, #methods button").First;
-        await Expect(method).ToContainTextAsync("Sandbox Pay");
+        // Snipcart shows a method's icon (the payment-methods answer's iconUrl) instead of its name.
+        var icon = method.Locator("img");
+        await Expect(icon).ToHaveAttributeAsync("alt", "Sandbox Pay (test only)");
+        Assert.True(await icon.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the provider's icon did not load");
         await method.ClickAsync();
 
         // Our checkout page, showing Snipcart's session as fetched by the gateway.

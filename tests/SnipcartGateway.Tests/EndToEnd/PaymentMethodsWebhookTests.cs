@@ -43,6 +43,9 @@ public sealed class PaymentMethodsWebhookTests(GatewayStackFixture stack)
         var method = methods[0];
         Assert.Equal("sandboxpay", method.GetProperty("id").GetString());
         Assert.Equal("Sandbox Pay (test only)", method.GetProperty("name").GetString());
+        // Each provider's logo, from the gateway's own site (Snipcart shows it instead of the name).
+        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/icons/providers/sandboxpay.svg", method.GetProperty("iconUrl").GetString());
+        Assert.Equal($"{_h.Gateway.BaseAddress}checkout/icons/providers/sandboxwidget.svg", methods[1].GetProperty("iconUrl").GetString());
         Assert.Equal($"{_h.Gateway.BaseAddress}checkout/?provider=sandboxpay&mode=test&sig={GatewayHarness.SigFor(new SnipcartGateway.Snipcart.SnipcartInvoice { Currency = "usd", Amount = 409.29m })}", method.GetProperty("checkoutUrl").GetString());
         // One upstream call: the token validation, nothing else.
         Assert.Equal(validations + 1, _h.State.ReceivedCount("/api/public/custom-payment-gateway/validate"));

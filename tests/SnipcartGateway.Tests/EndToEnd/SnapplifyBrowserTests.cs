@@ -26,7 +26,7 @@ public sealed class SnapplifyBrowserTests(GatewayStackFixture stack, BrowserFixt
         await _page.SelectOptionAsync("select[name=country]", "ZA");
         await _page.Locator("#products button").First.ClickAsync();
         await _page.ClickAsync("#checkout-button");
-        var snapplify = _page.Locator("#methods button", new() { HasText = "Snapplify Pay" });
+        var snapplify = _page.Locator("#methods").GetByRole(AriaRole.Button, new() { Name = "Snapplify Pay" });
         await Expect(snapplify).ToBeVisibleAsync();
         await Expect(_page.Locator("#payment-status")).ToContainTextAsync("ZAR");
         await snapplify.ClickAsync();

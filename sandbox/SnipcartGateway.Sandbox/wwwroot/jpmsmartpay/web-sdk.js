@@ -95,6 +95,8 @@
         }
         var checkout = res.body;
         box.appendChild(el("p", { "class": "smp-amount", text: Number(checkout.amount).toFixed(2) + " " + checkout.currencyCode }));
+        // payment.description as the merchant sent it: what the shopper reads about the order in SmartPay's journey.
+        if (checkout.description) box.appendChild(el("p", { "class": "smp-description", text: checkout.description }));
         box.appendChild(el("p", { text: "Card •••• 4242 (simulated)" }));
         var actions = el("div", { "class": "smp-actions" });
         OUTCOMES.forEach(function (o) {
