@@ -11,7 +11,8 @@
 //        window.GatewayWidgets = window.GatewayWidgets || {};
 //        window.GatewayWidgets[kind] = { render: function (container, widget, handlers) { ... } };
 //   2. loads widget.scriptUrl (each URL once per page). The page's CSP admits it only when its origin is among the
-//      provider's WidgetOrigins (script-src, frame-src, connect-src), computed by the server at start-up;
+//      provider's WidgetOrigins (script-src, frame-src, connect-src): the server sends that provider's widened policy
+//      only on a page whose link names it (built at start-up, chosen per request);
 //   3. empties the container (#widget) and calls render(container, widget, handlers). The renderer adapts the
 //      provider's SDK to three handlers:
 //        handlers.paid()                the widget says the shopper completed the payment
