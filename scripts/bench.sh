@@ -15,7 +15,9 @@
 # settings to the gateway and the direct worker only; BENCH_GATEWAY_APP=folder runs another published gateway (e.g. an
 # older commit's) as "gateway" (to try e.g. Logging__LogLevel__SnipcartGateway=Warning). BENCH_TRACE=folder also takes
 # a 10 s CPU-sampling trace (dotnet-trace, `dotnet tool install -g dotnet-trace`) of the gateway's and the bare
-# app's workers under load after the warm-up, and prints each one's top functions (docs/benchmarks.md, "Profile").
+# app's workers under load after the warm-up, counts the requests and the worker's CPU in that window, and prints
+# each one's top functions (docs/benchmarks.md, "Profile"). CPU per request is given for host + worker and for the
+# worker alone.
 # Needs hey (apt-get install hey).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -131,19 +133,22 @@ report_rss() {
 
 # CPU time (clock ticks, user + system) used so far by every process in a process group: host and worker, or direct.
 cpu_ticks() { local t=0 p; for p in $(pgrep -g "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
-declare -A group
-hey_run() { # name connections seconds -> "rps p50_ms p99_ms non200 server_cpu_ms_per_request"
-  local before after
+pid_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+declare -A group worker_dll=([gateway]=SnipcartGateway.dll [otel]=SnipcartGateway.dll [bare]=BareFunctionApp.dll [direct]=DirectWorker.dll)
+hey_run() { # name connections seconds -> "rps p50_ms p99_ms non200 server_cpu_ms_per_request worker_cpu_ms_per_request"
+  local before after worker worker_before worker_after
   # Stop rather than report a dead app's connection errors as throughput.
   kill -0 "${group[$1]}" 2>/dev/null || { echo "$1 is no longer running; its output:" >&2; tail -20 "$work/$1.log" >&2; exit 1; }
-  before="$(cpu_ticks "${group[$1]}")"
+  # The worker alone too (for direct: the whole app), to tell the host's share from the worker's.
+  worker="$(worker_of "${group[$1]}" "${worker_dll[$1]}")"
+  before="$(cpu_ticks "${group[$1]}")"; worker_before="$(pid_ticks "$worker")"
   hey -z "${3}s" -c "$2" -m POST -T application/json -D "$body" "$(url "$1")" >"$work/hey.txt"
-  after="$(cpu_ticks "${group[$1]}")"
-  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '/Requests\/sec/ {rps=$2}
+  after="$(cpu_ticks "${group[$1]}")"; worker_after="$(pid_ticks "$worker")"
+  awk -v ticks=$((after - before)) -v wticks=$((worker_after - worker_before)) -v hz="$(getconf CLK_TCK)" '/Requests\/sec/ {rps=$2}
        /  50% in/ {p50=$3*1000} /  99% in/ {p99=$3*1000}
        /^Status code distribution/ {section="status"} /^Error distribution/ {section="errors"}
        /^ +\[[0-9]+\]/ {n=$1; gsub(/[][]/, "", n); if (section=="status") {all += $2; if (n != 200) bad += $2}; if (section=="errors") bad += n}
-       END {printf "%.0f %.1f %.1f %d %.2f\n", rps, p50, p99, bad+0, all ? ticks*1000/hz/all : 0}' "$work/hey.txt"
+       END {printf "%.0f %.1f %.1f %d %.2f %.2f\n", rps, p50, p99, bad+0, all ? ticks*1000/hz/all : 0, all ? wticks*1000/hz/all : 0}' "$work/hey.txt"
 }
 
 group[gateway]=$pid_gateway; group[otel]=$pid_otel; group[bare]=$pid_bare; group[direct]=$pid_direct
@@ -157,11 +162,20 @@ if [ -n "${BENCH_TRACE:-}" ]; then
   for name in gateway bare; do
     dll="$([ "$name" = gateway ] && echo SnipcartGateway.dll || echo BareFunctionApp.dll)"
     worker="$(worker_of "${group[$name]}" "$dll")"
-    hey -z 12s -c 16 -m POST -T application/json -D "$body" "$(url "$name")" >/dev/null &
-    load_pid=$!
-    sleep 1
-    "$trace_tool" collect -p "$worker" --profile dotnet-sampled-thread-time --duration 00:00:00:10 -o "$BENCH_TRACE/$name.nettrace" >/dev/null
-    wait "$load_pid"
+    # The trace (14 s) covers a load of exactly 10 s, whose requests and worker CPU are counted, so that profile
+    # shares can be read as CPU ms per request (bench/profile-cpu.py --ms-per-request); the idle seconds around it
+    # are waits, which the script leaves out.
+    "$trace_tool" collect -p "$worker" --profile dotnet-sampled-thread-time --duration 00:00:00:14 -o "$BENCH_TRACE/$name.nettrace" >/dev/null </dev/null &
+    trace_pid=$!
+    sleep 3
+    worker_before="$(pid_ticks "$worker")"; host_before="$(pid_ticks "${group[$name]}")"
+    hey -z 10s -c 16 -m POST -T application/json -D "$body" "$(url "$name")" >"$BENCH_TRACE/$name.hey.txt"
+    worker_after="$(pid_ticks "$worker")"; host_after="$(pid_ticks "${group[$name]}")"
+    wait "$trace_pid" || true
+    requests="$(awk '/^ +\[200\]/ {print $2}' "$BENCH_TRACE/$name.hey.txt")"
+    awk -v r="${requests:-0}" -v w=$((worker_after - worker_before)) -v h=$((host_after - host_before)) -v hz="$(getconf CLK_TCK)" \
+      'BEGIN {printf "traced: %d requests in 10 s; CPU per request: worker %.3f ms, host %.3f ms\n", r, r ? w*1000/hz/r : 0, r ? h*1000/hz/r : 0}' \
+      | tee "$BENCH_TRACE/$name.cpu.txt"
     echo "== profile of the $name worker (10 s at 16 connections): top functions by exclusive, then inclusive samples"
     "$trace_tool" report "$BENCH_TRACE/$name.nettrace" topN -n 25 2>&1 | head -40
     "$trace_tool" report "$BENCH_TRACE/$name.nettrace" topN -n 40 --inclusive 2>&1 | head -55
@@ -185,7 +199,7 @@ for round in $(seq "$rounds"); do
     for name in "${order[@]}"; do
       line="$(hey_run "$name" "$c" "$seconds")"
       echo "$round $name $c $line" >>"$results"
-      echo "round $round, $name, $c connections: rps p50 p99 non200 cpu-ms/req = $line (load $(load))" >&2
+      echo "round $round, $name, $c connections: rps p50 p99 non200 cpu-ms/req worker-ms/req = $line (load $(load))" >&2
     done
   done
 done
@@ -195,19 +209,19 @@ echo
 col() { awk -v n="$1" -v c="$2" -v k="$3" '$2==n && $3==c {print $k}' "$results"; }
 echo "Medians of $rounds interleaved runs of $seconds s (requests/s, p50 ms, p99 ms, non-200 summed, CPU ms per request"
 echo "of the app's own processes, i.e. host + worker, or the direct worker):"
-printf '%-8s %5s %8s %8s %8s %8s %8s\n' app conns req/s p50 p99 non200 cpu-ms
+printf '%-8s %5s %8s %8s %8s %8s %8s %10s\n' app conns req/s p50 p99 non200 cpu-ms worker-ms
 for c in "${connections[@]}"; do
   for name in gateway otel bare direct; do
-    printf '%-8s %5s %8s %8s %8s %8s %8s\n' "$name" "$c" "$(col "$name" "$c" 4 | median)" "$(col "$name" "$c" 5 | median)" \
-      "$(col "$name" "$c" 6 | median)" "$(col "$name" "$c" 7 | awk '{s+=$1} END {print s}')" "$(col "$name" "$c" 8 | median)"
+    printf '%-8s %5s %8s %8s %8s %8s %8s %10s\n' "$name" "$c" "$(col "$name" "$c" 4 | median)" "$(col "$name" "$c" 5 | median)" \
+      "$(col "$name" "$c" 6 | median)" "$(col "$name" "$c" 7 | awk '{s+=$1} END {print s}')" "$(col "$name" "$c" 8 | median)" "$(col "$name" "$c" 9 | median)"
   done
   # Each round's gateway and bare runs are back to back: the median of their ratios is less load-sensitive than the
   # ratio of medians. CPU per request barely depends on how much of the machine other work takes: bare/gateway CPU
   # is the throughput ratio the two would have on a machine of their own (client and upstream aside).
-  for k in 4 8; do
+  for k in 4 8 9; do
     ratios="$(awk -v c="$c" -v k="$k" '$3==c && $2=="gateway" {g[$1]=$k} $3==c && $2=="bare" {b[$1]=$k}
       END {for (r in g) if (b[r] > 0 && g[r] > 0) printf "%.2f\n", (k == 4 ? g[r]/b[r] : b[r]/g[r])}' "$results")"
-    label="$([ "$k" = 4 ] && echo "gateway/bare throughput" || echo "bare/gateway CPU per request")"
+    label="$([ "$k" = 4 ] && echo "gateway/bare throughput" || { [ "$k" = 8 ] && echo "bare/gateway CPU per request" || echo "bare/gateway CPU per request, worker alone"; })"
     echo "$label at $c connections: median of per-round ratios $(echo "$ratios" | median) [$(echo "$ratios" | sort -g | tr '\n' ' ')]"
   done
   # Telemetry's cost: the same package with OTLP export on, against it with telemetry off, round by round.

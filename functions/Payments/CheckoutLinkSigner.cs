@@ -29,7 +29,10 @@ public sealed class CheckoutLinkSigner(IOptions<SnipcartOptions> options)
             return null;
         }
         var message = $"checkout|{providerId.ToLowerInvariant()}|{mode.ToWire()}|{OrderBinding(invoice)}";
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(message));
+        // Into the stack, not a new array: this runs for every offered provider on every visit to the payment step
+        // (docs/benchmarks.md, the profile).
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(message), mac);
         return Base64Url.EncodeToString(mac);
     }
 
@@ -41,10 +44,7 @@ public sealed class CheckoutLinkSigner(IOptions<SnipcartOptions> options)
     /// The order as both invoices describe it: cart id (empty when Snipcart sends none), upper-case currency and the
     /// total in invariant culture without trailing zeros (409.290 and 409.29 are one total).
     /// </summary>
-    public static string OrderBinding(SnipcartInvoice invoice) =>
-        string.Join('|',
-            (invoice.TargetId ?? "").Trim().ToLowerInvariant(),
-            // Not CurrencyCodes.Normalize: this runs before the invoice is validated and must never throw.
-            (invoice.Currency ?? "").Trim().ToUpperInvariant(),
-            (invoice.Amount / 1.000000000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static string OrderBinding(SnipcartInvoice invoice) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        // Not CurrencyCodes.Normalize: this runs before the invoice is validated and must never throw.
+        $"{(invoice.TargetId ?? "").Trim().ToLowerInvariant()}|{(invoice.Currency ?? "").Trim().ToUpperInvariant()}|{invoice.Amount / 1.000000000000000000000000000000000m}");
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using SnipcartGateway.Payments;
 using SnipcartGateway.Sandbox;
 using SnipcartGateway.Sandbox.SandboxPay;
 using SnipcartGateway.Tests.Infrastructure;
@@ -9,9 +10,11 @@ namespace SnipcartGateway.Tests.Telemetry;
 
 /// <summary>
 /// The gateway under the Functions host with <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set (http/protobuf) to a receiver on
-/// loopback: one purchase (payment methods, start, pay, return, refund) and a reconciliation run come back as spans
-/// from the function, Snipcart, the provider and the tables, carrying the payment reference and the provider; the
-/// metrics a merchant alerts on arrive; logs arrive; and no secret, refund key or public token is in any of it.
+/// loopback: one purchase (payment methods, start, pay, return, refund), one declined and then paid after all (Snipcart
+/// told failed with a code, the late money flagged for a person) and a reconciliation run come back as spans from the
+/// function, Snipcart, the provider and the tables, carrying the payment reference and the provider; the metrics a
+/// merchant alerts on arrive with their provider, code and reason; logs arrive; and no secret, refund key or public
+/// token is in any of it.
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
 [Trait("Host", "Functions")]
@@ -55,6 +58,7 @@ public sealed class TelemetryExportTests(GatewayStackFixture stack) : IAsyncLife
         var refundKey = refundsUrl[(refundsUrl.IndexOf("?key=", StringComparison.Ordinal) + 5)..];
         var refund = await client.PostAsJsonAsync(refundsUrl, new { paymentId = paymentRef, amount = 10m });
         Assert.True(refund.IsSuccessStatusCode, await refund.Content.ReadAsStringAsync());
+        var (declinedSession, declinedToken, declinedCode) = await DeclinedThenPaidAsync();
         Assert.True(await _h.Gateway.RunReconcileAsync(), _h.Gateway.Output);
 
         await _receiver.WaitUntilAsync(r =>
@@ -65,6 +69,8 @@ public sealed class TelemetryExportTests(GatewayStackFixture stack) : IAsyncLife
             && r.Metrics.Any(m => m.Metric.Name == "payments.reconciliation.unsettled")
             && r.Metrics.Any(m => m.Metric.Name == "payments.unsettled.oldest_age")
             && r.Metrics.Any(m => m.Metric.Name == "gateway.upstream.duration")
+            && HasPoint(r.Metrics, "payments.confirmations", ("provider", "sandboxpay"), ("state", "failed"), ("code", declinedCode))
+            && HasPoint(r.Metrics, "payments.attention", ("reason", LateMoneyRecorder.PaidAfterFailedCode), ("provider", "sandboxpay"))
             && r.Logs.Any(l => l.Body is { } body && OtlpReceiver.Text(body).Contains(paymentRef, StringComparison.Ordinal)),
             TimeSpan.FromSeconds(60), Describe);
 
@@ -81,8 +87,14 @@ public sealed class TelemetryExportTests(GatewayStackFixture stack) : IAsyncLife
         Assert.Contains(spans, s => s[GatewayTelemetryNames.Upstream] == "snipcart" && s.Span.Name == "snipcart GET");
         Assert.Contains(spans, s => s.Scope == "System.Net.Http");
 
-        // Metrics a merchant alerts on: upstream latency by upstream, the reconciliation backlog, the oldest unsettled attempt.
+        // Metrics a merchant alerts on: what Snipcart was told by provider and code, attempts needing attention by
+        // reason, upstream latency by upstream, the reconciliation backlog, the oldest unsettled attempt.
         var metrics = _receiver.Metrics;
+        Assert.True(HasPoint(metrics, "payments.confirmations", ("provider", "sandboxpay"), ("state", "processed"), ("code", "")), Describe());
+        Assert.True(HasPoint(metrics, "payments.confirmations", ("provider", "sandboxpay"), ("state", "failed"), ("code", declinedCode)), Describe());
+        Assert.DoesNotContain(_h.State.PaymentCallsFor(declinedSession.Id), c => c.State == "processed");
+        Assert.True(HasPoint(metrics, "payments.attention", ("reason", LateMoneyRecorder.PaidAfterFailedCode), ("provider", "sandboxpay")), Describe());
+        Assert.Contains(metrics, m => m.Metric.Name == "payments.unsettled.oldest_age" && m.Metric.DataCase == Otlp.Metric.DataOneofCase.Gauge);
         var upstreams = metrics.Where(m => m.Metric.Name == "gateway.upstream.duration")
             .SelectMany(m => m.PointAttributes).Select(a => OtlpReceiver.Attribute(a, "upstream")).ToHashSet();
         Assert.Superset(new HashSet<string?> { "snipcart", "sandboxpay" }, upstreams);
@@ -92,7 +104,7 @@ public sealed class TelemetryExportTests(GatewayStackFixture stack) : IAsyncLife
         // Nothing that must stay secret, byte for byte, in anything that arrived (the host's own telemetry included).
         string[] secrets =
         [
-            token, Uri.EscapeDataString(token), refundKey,
+            token, Uri.EscapeDataString(token), refundKey, declinedToken, Uri.EscapeDataString(declinedToken),
             SandboxHost.SnipcartTestKey, SandboxHost.SnipcartLiveKey, SandboxHost.SandboxPaySecret, SandboxHost.SandboxPaySigning,
             SandboxHost.SnapplifySecret, SandboxHost.SmartpaySecretKey, SandboxHost.SmartpaySigningSecret,
             GatewayHarness.JpmAccount.ClientSecret, GatewayHarness.JpmAccount.NotificationPassword, AzuriteFixture.AccountKey,
@@ -122,6 +134,27 @@ public sealed class TelemetryExportTests(GatewayStackFixture stack) : IAsyncLife
                 && m.PointAttributes.Any(a => OtlpReceiver.Attribute(a, "upstream") == "sandboxpay" && OtlpReceiver.Attribute(a, "error.type") == "server_error")),
             TimeSpan.FromSeconds(30), Describe);
     }
+
+    /// <summary>A second purchase: declined at the provider, so Snipcart is told <c>failed</c> with a code; then the
+    /// provider reports it paid after all (its notification), which flags the attempt for a person.</summary>
+    private async Task<(SandboxSession Session, string Token, string Code)> DeclinedThenPaidAsync()
+    {
+        var (session, token) = _h.NewSession();
+        var (paymentRef, _) = await _h.StartPaymentAsync(token);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Declined);
+        Assert.Equal(HttpStatusCode.Redirect, (await _h.ReturnAsync(paymentRef)).StatusCode);
+        var told = Assert.Single(_h.State.PaymentCallsFor(session.Id));
+        Assert.Equal("failed", told.State);
+        var code = told.Error?.Code ?? "";
+        Assert.NotEqual("", code);
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded, notify: true);
+        return (session, token, code);
+    }
+
+    /// <summary>Whether a point of the named metric carries all these attribute values.</summary>
+    private static bool HasPoint(IEnumerable<ReceivedMetric> metrics, string name, params (string Key, string? Value)[] attributes) =>
+        metrics.Where(m => m.Metric.Name == name).SelectMany(m => m.PointAttributes)
+            .Any(point => attributes.All(a => OtlpReceiver.Attribute(point, a.Key) == a.Value));
 
     private string Describe() =>
         "Spans:\n" + string.Join('\n', _receiver.Spans.Select(s => s.ToString()).Distinct().Take(80))
