@@ -1,4 +1,5 @@
 using SnipcartGateway.Domain;
+using SnipcartGateway.Domain.Lifecycle;
 
 namespace SnipcartGateway.Payments;
 
@@ -45,14 +46,19 @@ public sealed class ManualRefundService(IPaymentStore store, AttentionFlagger fl
         return refund;
     }
 
-    /// <summary>What follows the resolution: a dropped refund's amount freed, the flag lowered once no refund is left to
-    /// make by hand, the refund off the timer's list. Each step is idempotent (the timer repeats the freeing of a
-    /// dropped refund still on its list).</summary>
+    /// <summary>What follows the resolution: a dropped refund's amount freed, a give-back by hand recorded on its
+    /// attempt (<see cref="GiveBacks.SettleByHand"/>), the flag lowered once no refund is left to make by hand, the
+    /// refund off the timer's list. Each step is idempotent (the timer repeats the freeing of a dropped refund still
+    /// on its list).</summary>
     private async Task SettleAsync(RefundRecord refund, CancellationToken cancellationToken)
     {
         if (refund.State == RefundState.Failed)
         {
             await flagger.ReleaseAsync(refund.PaymentRef, refund, cancellationToken);
+        }
+        if (GiveBacks.IsGiveBackRefundId(refund.RefundId) && refund.Resolution is { } outcome)
+        {
+            await flagger.ChangeAttemptAsync(refund.PaymentRef, attempt => GiveBacks.SettleByHand(attempt, refund.RefundId, outcome, time.GetUtcNow()), cancellationToken);
         }
         var stillByHand = (await store.ListRefundsAsync(refund.PaymentRef, cancellationToken)).Any(r => r.State == RefundState.ManualRefundRequired);
         if (!stillByHand)

@@ -29,6 +29,37 @@ public static class GiveBacks
 
     private const string Prefix = "gb_";
 
+    /// <summary>
+    /// A give-back a person resolved by hand (its refund marked done or dropped in the support console), recorded on
+    /// the attempt: done, the money is given back (the shopper's status page says so); either way the
+    /// <c>refund_by_hand</c> flag is lowered, since a person has just acted on this payment (who, when and the note are
+    /// on the refund), and the attempt's failure code names why it was given back again. False when the refund is not
+    /// this attempt's give-back by hand, or nothing is left to change (a retry after a crash).
+    /// </summary>
+    public static bool SettleByHand(PaymentAttempt attempt, string refundId, ManualRefundOutcome outcome, DateTimeOffset now)
+    {
+        if (attempt.GiveBackRefundId != refundId || attempt.GiveBackState != GiveBackState.ByHand)
+        {
+            return false;
+        }
+        var flagged = attempt.NeedsAttention && attempt.FailureCode == FlagCodes.RefundByHand;
+        if (outcome == ManualRefundOutcome.Dropped && !flagged)
+        {
+            return false;
+        }
+        if (outcome == ManualRefundOutcome.Done)
+        {
+            attempt.GiveBackState = GiveBackState.Done;
+        }
+        if (flagged)
+        {
+            attempt.NeedsAttention = false;
+            attempt.FailureCode = attempt.GiveBackReason;
+        }
+        attempt.UpdatedAt = now;
+        return true;
+    }
+
     /// <summary>Decides to give the attempt's money back (in memory; the executor records the refund first, then
     /// writes the attempt): the whole amount is reserved against the payment like any refund.</summary>
     public static void Decide(PaymentAttempt attempt, string reason, DateTimeOffset now)

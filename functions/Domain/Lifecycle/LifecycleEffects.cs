@@ -7,10 +7,19 @@ public static class LifecycleEffects
     private const string NotVerified = "The payment could not be verified.";
 
     /// <summary>Records what the provider said, as the lifecycle classified it: a payment that failed verification is
-    /// recorded failed, with the mismatch code, and flagged.</summary>
+    /// recorded failed, with the mismatch code, and flagged.
+    /// A payment whose money the gateway already decided to give back keeps its code and flag: they now say what the
+    /// give-back needs (<c>refund_by_hand</c>, <c>refund_refused</c>, or nothing once it is done or a person settled
+    /// it), and a later look at the same payment (paid, or refunded in full by the give-back itself) must not
+    /// overwrite them.</summary>
     public static void RecordView(PaymentAttempt attempt, ProviderView view, string providerStatus, string? transactionId, string? failureCode, string? failureMessage, DateTimeOffset now)
     {
         var mismatched = view is ProviderView.Mismatched or ProviderView.RefundedInFull or ProviderView.AuthorizedMismatch;
+        if (attempt.GiveBackRefundId is not null)
+        {
+            attempt.RecordProviderView(PaymentLifecycle.StatusOf(view), providerStatus, transactionId, attempt.FailureCode, attempt.FailureMessage, now);
+            return;
+        }
         attempt.RecordProviderView(PaymentLifecycle.StatusOf(view), providerStatus, transactionId,
             mismatched ? FlagCodes.PaymentMismatch : failureCode, mismatched ? NotVerified : failureMessage, now);
         attempt.NeedsAttention |= mismatched;
