@@ -15,6 +15,10 @@ public enum RefundFollowUpStep
     LookUp,
     /// <summary>Ask again by repeating the refund under the same idempotency key (no lookup, or no answer ever came).</summary>
     Repeat,
+    /// <summary>A repeat is due but the provider may have forgotten the refund's idempotency key: repeating could refund
+    /// twice, so the refund becomes one a person settles (they check the provider's dashboard, then mark it done or
+    /// dropped).</summary>
+    HandOver,
 }
 
 /// <summary>
@@ -28,10 +32,15 @@ public static class RefundFollowUpPolicy
     public const string RefundFailedAfterPending = "refund_failed";
     public const string RefundUnresolved = "refund_unresolved";
 
+    /// <summary>How long before the provider's key lifetime a repeat is no longer sent: the timer's period, a slow
+    /// call and the clocks of two parties must all fit inside the window.</summary>
+    public static readonly TimeSpan KeyLifetimeMargin = TimeSpan.FromMinutes(30);
+
     /// <param name="givingBack">The refund is an attempt's give-back still under way: the payment's own lifecycle
     /// asks the provider again (<c>GiveBackService</c>, from the finisher the timer runs), so this list only waits for
     /// its final state, and one place follows each refund.</param>
-    public static RefundFollowUpStep Decide(RefundState state, bool due, bool providerLooksUp, bool providerKnown, bool givingBack = false) => state switch
+    /// <param name="keyMayHaveExpired"><see cref="KeyMayHaveExpired"/>: a repeat would no longer be deduplicated.</param>
+    public static RefundFollowUpStep Decide(RefundState state, bool due, bool providerLooksUp, bool providerKnown, bool givingBack = false, bool keyMayHaveExpired = false) => state switch
     {
         RefundState.Succeeded => RefundFollowUpStep.Forget,
         RefundState.Failed => RefundFollowUpStep.ReleaseAndForget,
@@ -40,8 +49,16 @@ public static class RefundFollowUpPolicy
         // A pending refund was accepted by the provider: a lookup reads its state. One never answered may not exist
         // there at all, and only repeating it under its key both creates and reads it.
         RefundState.Pending when providerLooksUp => RefundFollowUpStep.LookUp,
+        // ... as long as the provider still knows the key: past that, a repeat is a second refund.
+        _ when keyMayHaveExpired => RefundFollowUpStep.HandOver,
         _ => RefundFollowUpStep.Repeat,
     };
+
+    /// <summary>Whether a refund first sent at <paramref name="firstSent"/> may have outlived the provider's
+    /// idempotency key (<paramref name="keyLifetime"/>, null: kept as long as the payment), less
+    /// <see cref="KeyLifetimeMargin"/>.</summary>
+    public static bool KeyMayHaveExpired(DateTimeOffset firstSent, DateTimeOffset now, TimeSpan? keyLifetime) =>
+        keyLifetime is { } lifetime && now - firstSent >= lifetime - KeyLifetimeMargin;
 
     /// <summary>
     /// A refund recorded but never reserved on its payment: the request that recorded it stopped (a storage failure, a

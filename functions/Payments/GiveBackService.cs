@@ -75,7 +75,13 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
             // accepted as pending is looked up where it can be (repeating it would only replay "pending" under the
             // key, and outside the provider's key window could make a second one); all of what was taken goes back:
             // for the provider it is the whole payment.
-            var result = refund.State == RefundState.Pending && provider.Capabilities.RefundLookup
+            var lookUp = refund.State == RefundState.Pending && provider.Capabilities.RefundLookup;
+            if (!lookUp && RefundFollowUpPolicy.KeyMayHaveExpired(refund.RequestedAt, time.GetUtcNow(), provider.Capabilities.IdempotencyKeyLifetime))
+            {
+                // Repeating it now could give the money back twice: a person checks the provider's dashboard.
+                return new(GiveBackState.ByHand, RefundState.ManualRefundRequired, null, RefundFollowUpService.KeyExpiredMessage);
+            }
+            var result = lookUp
                 ? await provider.GetRefundAsync(RefundFollowUpService.LookupFor(attempt, refund), CancellationToken.None)
                 : await provider.RefundAsync(RefundService.RefundRequestFor(attempt, refund, refund.Amount), CancellationToken.None);
             return result.Status switch

@@ -90,7 +90,8 @@ public sealed partial class RefundFollowUpService(
         }
         var step = RefundFollowUpPolicy.Decide(refund.State, now >= RefundFollowUpPolicy.DueAt(refund, options.Value.ReconcileAfter),
             provider?.Capabilities.RefundLookup ?? false, provider is not null,
-            givingBack: attempt.IsGivingBack && refund.RefundId == attempt.GiveBackRefundId);
+            givingBack: attempt.IsGivingBack && refund.RefundId == attempt.GiveBackRefundId,
+            keyMayHaveExpired: RefundFollowUpPolicy.KeyMayHaveExpired(refund.RequestedAt, now, provider?.Capabilities.IdempotencyKeyLifetime));
         switch (step)
         {
             case RefundFollowUpStep.Wait:
@@ -105,6 +106,8 @@ public sealed partial class RefundFollowUpService(
             case RefundFollowUpStep.AwaitMerchant:
                 await FlagByHandOnceAsync(read, cancellationToken);
                 return Outcome.ByHand;
+            case RefundFollowUpStep.HandOver:
+                return await HandOverAsync(read, cancellationToken);
             default:
                 return await AskAgainAsync(provider!, attempt, read, step, cancellationToken);
         }
@@ -123,6 +126,25 @@ public sealed partial class RefundFollowUpService(
         LogNeverReserved(logger, refund.RefundId, refund.PaymentRef);
         return Outcome.Finished;
     }
+
+    /// <summary>A refund never answered whose idempotency key the provider may have forgotten: not repeated (that
+    /// could refund twice) but listed for a person, who checks the provider's dashboard and marks it done or dropped,
+    /// as any refund by hand; its amount stays reserved until then.</summary>
+    private async Task<Outcome> HandOverAsync(Versioned<RefundRecord> read, CancellationToken cancellationToken)
+    {
+        var refund = read.Value;
+        refund.State = RefundState.ManualRefundRequired;
+        refund.FailureMessage = KeyExpiredMessage;
+        refund.NextCheckAt = null;
+        refund.UpdatedAt = time.GetUtcNow();
+        var version = await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
+        LogHandedOver(logger, refund.RefundId, refund.PaymentRef);
+        await FlagByHandOnceAsync(new Versioned<RefundRecord>(refund, version), cancellationToken);
+        return Outcome.ByHand;
+    }
+
+    /// <summary>What a refund handed over for its expired key says to the person who settles it.</summary>
+    public const string KeyExpiredMessage = "No answer from the provider before its idempotency key expired: check its dashboard for this refund, then mark it done or dropped.";
 
     /// <summary>A refund to make by hand flags its payment once (the merchant may mark the flag handled before
     /// making the refund; it is not raised again every minute).</summary>
@@ -245,6 +267,9 @@ public sealed partial class RefundFollowUpService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refund {RefundId} of {PaymentRef} was recorded but never reserved, so never sent; dropped (Snipcart's retry made its own)")]
     private static partial void LogNeverReserved(ILogger logger, string refundId, string paymentRef);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refund {RefundId} of {PaymentRef} got no answer before the provider's idempotency key expired: not repeated, listed for a person to check and settle")]
+    private static partial void LogHandedOver(ILogger logger, string refundId, string paymentRef);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Report}")]
     private static partial void LogReport(ILogger logger, string report);

@@ -88,7 +88,10 @@ public interface IPaymentProvider
 /// <param name="RefundLookup">The provider can say what became of a refund (<see cref="IPaymentProvider.GetRefundAsync"/>).
 /// Without it, a refund left pending or unanswered is asked about by repeating the refund under the same idempotency key.</param>
 /// <param name="Capture">The provider can capture an authorised payment (<see cref="IPaymentProvider.CaptureAsync"/>).</param>
-public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false, bool RefundLookup = false, bool Capture = false);
+/// <param name="IdempotencyKeyLifetime">How long the provider deduplicates a write under its idempotency key; null when
+/// it does as long as the payment exists (or by our reference). Past it, a refund is never repeated
+/// (<see cref="Domain.RefundFollowUpPolicy.KeyMayHaveExpired"/>).</param>
+public sealed record ProviderCapabilities(bool Refunds, bool PartialRefunds, bool EchoesAmount = true, bool EchoesReference = true, bool Cancel = false, bool RefundLookup = false, bool Capture = false, TimeSpan? IdempotencyKeyLifetime = null);
 
 public sealed record ProviderPaymentRequest
 {

@@ -33,7 +33,10 @@ public sealed partial class SmartpayProvider(SmartpayClient client, IOptionsMoni
     /// <summary>A wordmark under the checkout page's files: the methods list shows it instead of the name.</summary>
     public string? IconPath => "/checkout/icons/providers/" + ProviderId + ".svg";
 
-    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true, Cancel: true, RefundLookup: true, Capture: true);
+    /// <summary>Smartpay keeps an <c>Idempotency-Key</c> for six hours (its idempotent-requests docs).</summary>
+    public static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromHours(6);
+
+    public ProviderCapabilities Capabilities { get; } = new(Refunds: true, PartialRefunds: true, EchoesAmount: true, EchoesReference: true, Cancel: true, RefundLookup: true, Capture: true, IdempotencyKeyLifetime: IdempotencyKeyLifetime);
 
     public bool Supports(PaymentMode mode, string currency, string? billingCountry) =>
         options.CurrentValue.Supports(mode, currency, billingCountry);

@@ -32,6 +32,39 @@ public sealed class RefundFollowUpPolicyTests
         Assert.Equal(expected, RefundFollowUpPolicy.Decide(state, due: true, providerLooksUp: true, providerKnown: true, givingBack: true));
 
     [Theory]
+    // state, provider looks refunds up → step once the provider may have forgotten the refund's idempotency key
+    // Never answered: a repeat would be a second refund.
+    [InlineData(RefundState.Requested, true, RefundFollowUpStep.HandOver)]
+    [InlineData(RefundState.Requested, false, RefundFollowUpStep.HandOver)]
+    [InlineData(RefundState.Pending, false, RefundFollowUpStep.HandOver)]
+    // Accepted and looked up: a lookup is safe at any age.
+    [InlineData(RefundState.Pending, true, RefundFollowUpStep.LookUp)]
+    // Final or by hand: as before.
+    [InlineData(RefundState.Succeeded, true, RefundFollowUpStep.Forget)]
+    [InlineData(RefundState.Failed, true, RefundFollowUpStep.ReleaseAndForget)]
+    [InlineData(RefundState.ManualRefundRequired, true, RefundFollowUpStep.AwaitMerchant)]
+    public void Never_repeats_a_refund_whose_key_the_provider_may_have_forgotten(RefundState state, bool looksUp, RefundFollowUpStep expected) =>
+        Assert.Equal(expected, RefundFollowUpPolicy.Decide(state, due: true, providerLooksUp: looksUp, providerKnown: true, keyMayHaveExpired: true));
+
+    [Fact]
+    public void A_refund_not_due_waits_even_past_the_key_lifetime() =>
+        Assert.Equal(RefundFollowUpStep.Wait, RefundFollowUpPolicy.Decide(RefundState.Requested, due: false, providerLooksUp: false, providerKnown: true, keyMayHaveExpired: true));
+
+    [Theory]
+    // minutes since first sent, key lifetime in minutes (null: kept as long as the payment) → may have expired
+    [InlineData(0, 360, false)]
+    [InlineData(329, 360, false)]
+    [InlineData(330, 360, true)]
+    [InlineData(400, 360, true)]
+    [InlineData(100000, null, false)]
+    public void A_key_may_have_expired_from_its_lifetime_less_the_margin(int minutesAgo, int? lifetimeMinutes, bool expired)
+    {
+        var sent = new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
+        var lifetime = lifetimeMinutes is { } m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null;
+        Assert.Equal(expired, RefundFollowUpPolicy.KeyMayHaveExpired(sent, sent.AddMinutes(minutesAgo), lifetime));
+    }
+
+    [Theory]
     // state, reserved on its payment, a give-back, minutes since it was asked for → dropped (never sent)
     [InlineData(RefundState.Requested, false, false, 3, true)]
     [InlineData(RefundState.ManualRefundRequired, false, false, 3, true)]

@@ -81,6 +81,32 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
     }
 
     [Fact]
+    public async Task A_give_back_with_no_answer_past_the_providers_key_lifetime_goes_to_a_person_and_is_not_repeated()
+    {
+        var (_, paymentRef) = await PaidForAnotherAmountAsync();
+        _provider.CapabilitiesOverride = _provider.Capabilities with { IdempotencyKeyLifetime = TimeSpan.FromHours(6) };
+        var calls = 0;
+        _provider.RefundOverride = _ =>
+        {
+            calls++;
+            throw new ProviderException("sandboxpay", "no answer", statusCode: null);
+        };
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        Assert.Equal(GiveBackState.Requested, (await _h.AttemptAsync(paymentRef)).GiveBackState);
+
+        _h.Clock.Advance(TimeSpan.FromHours(6));
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+        // A later look at the same payment keeps what the give-back needs.
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+
+        Assert.Equal(1, calls);
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal((GiveBackState.ByHand, FlagCodes.RefundByHand, true), (attempt.GiveBackState, attempt.FailureCode, attempt.NeedsAttention));
+        var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value;
+        Assert.Equal((RefundState.ManualRefundRequired, SnipcartGateway.Payments.RefundFollowUpService.KeyExpiredMessage), (refund.State, refund.FailureMessage));
+    }
+
+    [Fact]
     public async Task A_give_back_left_pending_is_looked_up_not_repeated_backs_off_is_flagged_at_the_cap_and_closes_once_settled()
     {
         _h.State.SandboxPayRefundsSettleLater = true;
@@ -149,5 +175,34 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value;
         Assert.Equal((RefundState.ManualRefundRequired, attempt.Amount.Amount - 1m), (refund.State, refund.Amount.Amount));
         Assert.Empty(RefundsAtProvider(attempt));
+    }
+
+    [Fact]
+    public async Task A_give_back_made_by_hand_and_marked_done_is_recorded_as_given_back_and_its_flag_lowered()
+    {
+        var (_, paymentRef) = await PaidForAnotherAmountAsync();
+        _provider.CapabilitiesOverride = new ProviderCapabilities(Refunds: false, PartialRefunds: false);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        var reserved = (await _h.AttemptAsync(paymentRef)).RefundedAmount;
+        var manual = _h.Services.GetRequiredService<SnipcartGateway.Payments.ManualRefundService>();
+
+        await manual.ResolveAsync(new(paymentRef, null, ManualRefundOutcome.Done, "support-key", "refunded in the dashboard"), CancellationToken.None);
+
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal((GiveBackState.Done, false, FlagCodes.PaymentMismatch), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
+        Assert.Equal(reserved, attempt.RefundedAmount);
+        var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value;
+        Assert.Equal((RefundState.Succeeded, "support-key"), (refund.State, refund.ResolvedBy));
+        Assert.Empty(RefundsAtProvider(attempt));
+
+        // The shopper's status page now says the money was given back.
+        var status = await SnipcartGateway.Api.CheckoutApi.StatusAsync(paymentRef, _h.Store, _h.Finisher, _h.Clock, CancellationToken.None);
+        var view = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<SnipcartGateway.Api.CheckoutApi.PaymentStatusResponse>>(status).Value!;
+        Assert.Equal(new SnipcartGateway.Api.CheckoutApi.GivenBackView(FlagCodes.PaymentMismatch, Done: true), view.GivenBack);
+
+        // A second click is told it is resolved, and changes nothing.
+        var again = await Assert.ThrowsAsync<SnipcartGateway.Payments.GatewayProblemException>(() =>
+            manual.ResolveAsync(new(paymentRef, null, ManualRefundOutcome.Done, "support-key", null), CancellationToken.None));
+        Assert.Equal("no_manual_refund", again.Code);
     }
 }

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using SnipcartGateway.Domain;
+using SnipcartGateway.Payments;
+using SnipcartGateway.Providers;
+using SnipcartGateway.Tests.Infrastructure;
+
+namespace SnipcartGateway.Tests.Payments;
+
+/// <summary>
+/// A refund the provider never answered is asked again by repeating it under its idempotency key, which only a
+/// provider that still knows the key deduplicates. Smartpay keeps keys six hours: past that a repeat would refund the
+/// shopper twice, so the refund goes to a person instead.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ExpiredIdempotencyKeyTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
+{
+    private int _sent;
+
+    private void KeysKeptSixHoursAndNoAnswer()
+    {
+        _provider.CapabilitiesOverride = _provider.Capabilities with { IdempotencyKeyLifetime = TimeSpan.FromHours(6) };
+        _provider.RefundOverride = _ =>
+        {
+            _sent++;
+            throw new ProviderException("sandboxpay", "no answer", statusCode: null);
+        };
+    }
+
+    [Fact]
+    public async Task A_refund_never_answered_is_repeated_within_the_key_lifetime_and_handed_to_a_person_past_it()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        KeysKeptSixHoursAndNoAnswer();
+        await Record.ExceptionAsync(() => _h.Refunds.RefundAsync(new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null), CancellationToken.None));
+        var refundId = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef)).RefundId;
+        var followUp = _h.Services.GetRequiredService<RefundFollowUpService>();
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(3));
+        await followUp.RunAsync(CancellationToken.None);
+        Assert.Equal(2, _sent);
+
+        _h.Clock.Advance(TimeSpan.FromHours(6));
+        await followUp.RunAsync(CancellationToken.None);
+        await followUp.RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, _sent);
+        var refund = (await _h.Store.GetRefundAsync(attempt.PaymentRef, refundId))!.Value;
+        Assert.Equal((RefundState.ManualRefundRequired, RefundFollowUpService.KeyExpiredMessage, true), (refund.State, refund.FailureMessage, refund.NeedsAttention));
+        var flagged = await _h.AttemptAsync(attempt.PaymentRef);
+        Assert.Equal((true, RefundFollowUpPolicy.ManualRefundRequired, 10m), (flagged.NeedsAttention, flagged.FailureCode, flagged.RefundedAmount));
+
+        // The person finds it made in the provider's dashboard and says so.
+        await _h.Services.GetRequiredService<ManualRefundService>().ResolveAsync(new(attempt.PaymentRef, refundId, ManualRefundOutcome.Done, "support-key", "found in the dashboard"), CancellationToken.None);
+        var settled = await _h.AttemptAsync(attempt.PaymentRef);
+        Assert.Equal((false, 10m), (settled.NeedsAttention, settled.RefundedAmount));
+        Assert.Equal(RefundState.Succeeded, (await _h.Store.GetRefundAsync(attempt.PaymentRef, refundId))!.Value.State);
+        Assert.Equal(2, _sent);
+    }
+
+    [Fact]
+    public async Task A_provider_that_keeps_its_keys_has_a_refund_with_no_answer_repeated_at_any_age()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        KeysKeptSixHoursAndNoAnswer();
+        _provider.CapabilitiesOverride = _provider.CapabilitiesOverride! with { IdempotencyKeyLifetime = null };
+        await Record.ExceptionAsync(() => _h.Refunds.RefundAsync(new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null), CancellationToken.None));
+        var followUp = _h.Services.GetRequiredService<RefundFollowUpService>();
+
+        _h.Clock.Advance(TimeSpan.FromHours(7));
+        await followUp.RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, _sent);
+        Assert.Equal(RefundState.Requested, Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef)).State);
+    }
+}
