@@ -54,6 +54,12 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
         var attempt = read.Value;
         await RecordAsync(attempt, null, cancellationToken);
         var refund = (await store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!, cancellationToken))!;
+        if (Recorded(refund.Value) is { } recorded)
+        {
+            // The refund already has its final word (a pass that crashed before writing the attempt, a person's answer):
+            // the attempt follows it; the provider is not asked again.
+            return await RecordAttemptAsync(paymentRef, recorded, refund.Value.FollowUpChecks, false, cancellationToken);
+        }
         var answer = provider is { Capabilities.Refunds: true }
             ? await AskProviderAsync(provider, attempt, refund.Value)
             : new Answer(GiveBackState.ByHand, RefundState.ManualRefundRequired, null, $"{attempt.ProviderId} has no refund API");
@@ -61,11 +67,20 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
         {
             return new FinishResult(FinishOutcome.Unreachable, attempt);
         }
-        var (checks, unresolved) = await RecordRefundAsync(refund, answer);
-        return await RecordAttemptAsync(paymentRef, answer, checks, unresolved, cancellationToken);
+        var (stored, checks, unresolved) = await RecordRefundAsync(refund, answer);
+        return await RecordAttemptAsync(paymentRef, stored, checks, unresolved, cancellationToken);
     }
 
     private sealed record Answer(GiveBackState Attempt, RefundState Refund, string? ProviderRefundId, string? Message);
+
+    /// <summary>Where the give-back stands by its refund's recorded final state; null while it is still open.</summary>
+    private static Answer? Recorded(RefundRecord refund) => refund.State switch
+    {
+        RefundState.Succeeded => new(GiveBackState.Done, refund.State, refund.ProviderRefundId, null),
+        RefundState.Failed => new(GiveBackState.Refused, refund.State, refund.ProviderRefundId, refund.FailureMessage),
+        RefundState.ManualRefundRequired => new(GiveBackState.ByHand, refund.State, refund.ProviderRefundId, refund.FailureMessage),
+        _ => null,
+    };
 
     private async Task<Answer> AskProviderAsync(IPaymentProvider provider, PaymentAttempt attempt, RefundRecord refund)
     {
@@ -105,9 +120,9 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
     }
 
     /// <summary>Records the provider's answer on the refund. A pending one counts its checks, as any refund followed
-    /// (<see cref="RefundFollowUpPolicy"/>), and is flagged once they reach the cap: returns the count, and whether this
-    /// answer flagged it.</summary>
-    private async Task<(int Checks, bool Unresolved)> RecordRefundAsync(Versioned<RefundRecord> refund, Answer answer)
+    /// (<see cref="RefundFollowUpPolicy"/>), and is flagged once they reach the cap. Returns the answer the refund now
+    /// holds (after a lost race, the racing pass's, re-read), the count, and whether this answer flagged it.</summary>
+    private async Task<(Answer Stored, int Checks, bool Unresolved)> RecordRefundAsync(Versioned<RefundRecord> refund, Answer answer)
     {
         var record = refund.Value;
         record.State = answer.Refund;
@@ -127,10 +142,12 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
         }
         catch (ConcurrencyConflictException)
         {
-            // A racing pass recorded the provider's answer to the same refund id.
-            return (record.FollowUpChecks, false);
+            // A racing pass (or a person) recorded an answer to the same refund id: the attempt follows what is stored.
+            var current = (await store.GetRefundAsync(record.PaymentRef, record.RefundId, CancellationToken.None))?.Value;
+            var stored = current is null ? null : Recorded(current);
+            return (stored ?? new(GiveBackState.Pending, RefundState.Pending, current?.ProviderRefundId, null), current?.FollowUpChecks ?? record.FollowUpChecks, false);
         }
-        return (record.FollowUpChecks, unresolved);
+        return (answer, record.FollowUpChecks, unresolved);
     }
 
     /// <summary>Writes where the give-back stands; a refusal frees the reservation and flags the attempt for a person,

@@ -25,6 +25,12 @@ public sealed class ManualRefundService(IPaymentStore store, AttentionFlagger fl
         {
             throw AlreadyResolved(refund);
         }
+        if (resolution.Outcome == ManualRefundOutcome.Dropped && GiveBacks.IsGiveBackRefundId(refund.RefundId))
+        {
+            // Money the order did not keep is owed to the shopper: dropping it would leave it on nobody's list.
+            throw new GatewayProblemException(409, "give_back_cannot_be_dropped",
+                "This is money the order did not keep, owed to the shopper: give it back in the provider's dashboard and mark it done (if it went back another way, say how in the note).");
+        }
         var now = time.GetUtcNow();
         refund.State = resolution.Outcome == ManualRefundOutcome.Done ? RefundState.Succeeded : RefundState.Failed;
         refund.Resolution = resolution.Outcome;
@@ -46,8 +52,8 @@ public sealed class ManualRefundService(IPaymentStore store, AttentionFlagger fl
         return refund;
     }
 
-    /// <summary>What follows the resolution: a dropped refund's amount freed, a give-back by hand recorded on its
-    /// attempt (<see cref="GiveBacks.SettleByHand"/>), the flag lowered once no refund is left to make by hand, the
+    /// <summary>What follows the resolution: a dropped refund's amount freed, a give-back made by hand recorded on its
+    /// attempt (<see cref="GiveBacks.SettleByHand"/>; the timer repeats it after a crash), the flag lowered once no refund is left to make by hand, the
     /// refund off the timer's list. Each step is idempotent (the timer repeats the freeing of a dropped refund still
     /// on its list).</summary>
     private async Task SettleAsync(RefundRecord refund, CancellationToken cancellationToken)
@@ -56,9 +62,9 @@ public sealed class ManualRefundService(IPaymentStore store, AttentionFlagger fl
         {
             await flagger.ReleaseAsync(refund.PaymentRef, refund, cancellationToken);
         }
-        if (GiveBacks.IsGiveBackRefundId(refund.RefundId) && refund.Resolution is { } outcome)
+        if (GiveBacks.IsGiveBackRefundId(refund.RefundId) && refund.State == RefundState.Succeeded)
         {
-            await flagger.ChangeAttemptAsync(refund.PaymentRef, attempt => GiveBacks.SettleByHand(attempt, refund.RefundId, outcome, time.GetUtcNow()), cancellationToken);
+            await flagger.ChangeAttemptAsync(refund.PaymentRef, attempt => GiveBacks.SettleByHand(attempt, refund.RefundId, time.GetUtcNow()), cancellationToken);
         }
         var stillByHand = (await store.ListRefundsAsync(refund.PaymentRef, cancellationToken)).Any(r => r.State == RefundState.ManualRefundRequired);
         if (!stillByHand)

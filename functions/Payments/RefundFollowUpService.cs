@@ -97,6 +97,12 @@ public sealed partial class RefundFollowUpService(
             case RefundFollowUpStep.Wait:
                 return Outcome.StillOpen;
             case RefundFollowUpStep.Forget:
+                if (GiveBacks.IsGiveBackRefundId(refund.RefundId) && refund.Resolution == ManualRefundOutcome.Done)
+                {
+                    // A give-back a person made by hand: recorded on its attempt (again, if a crash stopped the support
+                    // action between the refund's write and the attempt's).
+                    await flagger.ChangeAttemptAsync(entry.PaymentRef, a => GiveBacks.SettleByHand(a, refund.RefundId, time.GetUtcNow()), cancellationToken);
+                }
                 await store.ForgetOpenRefundAsync(entry.PaymentRef, entry.RefundId, cancellationToken);
                 return Outcome.Finished;
             case RefundFollowUpStep.ReleaseAndForget:
@@ -137,9 +143,19 @@ public sealed partial class RefundFollowUpService(
         refund.FailureMessage = KeyExpiredMessage;
         refund.NextCheckAt = null;
         refund.UpdatedAt = time.GetUtcNow();
-        var version = await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
+        refund.NeedsAttention = true;
+        await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
+        // Always on the payment, even if its flag was raised for this refund before (refund_unresolved) and a person
+        // lowered it since: the refund now waits for a person's "done" or "dropped", which lowers it again.
+        await flagger.ChangeAttemptAsync(refund.PaymentRef, attempt =>
+        {
+            var code = attempt.FailureCode is null or RefundFollowUpPolicy.RefundUnresolved ? RefundFollowUpPolicy.ManualRefundRequired : attempt.FailureCode;
+            var changed = !attempt.NeedsAttention || attempt.FailureCode != code;
+            attempt.NeedsAttention = true;
+            attempt.FailureCode = code;
+            return changed;
+        }, cancellationToken);
         LogHandedOver(logger, refund.RefundId, refund.PaymentRef);
-        await FlagByHandOnceAsync(new Versioned<RefundRecord>(refund, version), cancellationToken);
         return Outcome.ByHand;
     }
 

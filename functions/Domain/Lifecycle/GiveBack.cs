@@ -30,32 +30,21 @@ public static class GiveBacks
     private const string Prefix = "gb_";
 
     /// <summary>
-    /// A give-back a person resolved by hand (its refund marked done or dropped in the support console), recorded on
-    /// the attempt: done, the money is given back (the shopper's status page says so); either way the
-    /// <c>refund_by_hand</c> flag is lowered, since a person has just acted on this payment (who, when and the note are
-    /// on the refund), and the attempt's failure code names why it was given back again. False when the refund is not
-    /// this attempt's give-back by hand, or nothing is left to change (a retry after a crash).
+    /// A give-back a person made by hand in the provider's dashboard and marked done (in the support console), recorded
+    /// on the attempt as if the provider had answered it: given back (the shopper's status page says so), and flagged
+    /// as such an answer leaves it (a duplicate needs nobody; a payment that failed verification stays on the list with
+    /// its reason, for the merchant to see why it differed). False when the refund is not this attempt's give-back by
+    /// hand, or it was recorded already (a retry, or the timer repairing a crash).
     /// </summary>
-    public static bool SettleByHand(PaymentAttempt attempt, string refundId, ManualRefundOutcome outcome, DateTimeOffset now)
+    public static bool SettleByHand(PaymentAttempt attempt, string refundId, DateTimeOffset now)
     {
         if (attempt.GiveBackRefundId != refundId || attempt.GiveBackState != GiveBackState.ByHand)
         {
             return false;
         }
-        var flagged = attempt.NeedsAttention && attempt.FailureCode == FlagCodes.RefundByHand;
-        if (outcome == ManualRefundOutcome.Dropped && !flagged)
-        {
-            return false;
-        }
-        if (outcome == ManualRefundOutcome.Done)
-        {
-            attempt.GiveBackState = GiveBackState.Done;
-        }
-        if (flagged)
-        {
-            attempt.NeedsAttention = false;
-            attempt.FailureCode = attempt.GiveBackReason;
-        }
+        attempt.GiveBackState = GiveBackState.Done;
+        attempt.NeedsAttention = attempt.GiveBackReason != FlagCodes.DuplicatePayment;
+        attempt.FailureCode = attempt.GiveBackReason;
         attempt.UpdatedAt = now;
         return true;
     }

@@ -33,6 +33,15 @@ public static class PaymentLifecycle
                 ? new(LifecycleStep.GiveBack, "give-back")
                 : Finish(attempt.ConfirmedState is null ? FinishOutcome.Closed : FinishOutcome.Confirmed, "giving-back");
         }
+        if (attempt.GiveBackRefundId is not null && !state.IsFinal())
+        {
+            // Money the order does not keep, given back or on a person's list to give back: whatever the provider says
+            // of it now (a "paid" after a view that failed verification is the same money), it is never confirmed. It is
+            // closed the first time anyone looks, and its flag says what the give-back still needs.
+            return attempt.Abandoned
+                ? Finish(FinishOutcome.Closed, "given-back")
+                : new(LifecycleStep.Save, "given-back") { Outcome = FinishOutcome.Closed, Close = true };
+        }
         if (input.Trigger == FinishTrigger.Notification && state.IsFinal())
         {
             // Snipcart has its final word; the provider may still report money moving (paid after "failed", a

@@ -39,6 +39,15 @@ public sealed class ExpiredIdempotencyKeyTests(AzuriteFixture azurite) : HookedP
         await followUp.RunAsync(CancellationToken.None);
         Assert.Equal(2, _sent);
 
+        // Flagged unresolved on the way, and a person marked the payment handled: the hand-over must raise it again.
+        var before = (await _h.Store.GetRefundAsync(attempt.PaymentRef, refundId))!;
+        before.Value.NeedsAttention = true;
+        await _h.Store.UpdateRefundAsync(before.Value, before.Version);
+        var handled = (await _h.Store.GetAttemptAsync(attempt.PaymentRef))!;
+        handled.Value.FailureCode = RefundFollowUpPolicy.RefundUnresolved;
+        handled.Value.NeedsAttention = false;
+        await _h.Store.UpdateAttemptAsync(handled.Value, handled.Version);
+
         _h.Clock.Advance(TimeSpan.FromHours(6));
         await followUp.RunAsync(CancellationToken.None);
         await followUp.RunAsync(CancellationToken.None);

@@ -94,16 +94,51 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
         Assert.Equal(GiveBackState.Requested, (await _h.AttemptAsync(paymentRef)).GiveBackState);
 
-        _h.Clock.Advance(TimeSpan.FromHours(6));
+        // Within the key's life it is asked again under the same key.
+        _h.Clock.Advance(TimeSpan.FromHours(5));
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+        Assert.Equal((2, GiveBackState.Requested), (calls, (await _h.AttemptAsync(paymentRef)).GiveBackState));
+
+        _h.Clock.Advance(TimeSpan.FromHours(1));
         await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
         // A later look at the same payment keeps what the give-back needs.
         await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
 
-        Assert.Equal(1, calls);
+        Assert.Equal(2, calls);
         var attempt = await _h.AttemptAsync(paymentRef);
         Assert.Equal((GiveBackState.ByHand, FlagCodes.RefundByHand, true), (attempt.GiveBackState, attempt.FailureCode, attempt.NeedsAttention));
         var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value;
         Assert.Equal((RefundState.ManualRefundRequired, SnipcartGateway.Payments.RefundFollowUpService.KeyExpiredMessage), (refund.State, refund.FailureMessage));
+    }
+
+    [Fact]
+    public async Task A_give_back_whose_refund_already_has_its_final_word_is_not_asked_again()
+    {
+        var (_, paymentRef) = await PaidForAnotherAmountAsync();
+        var calls = 0;
+        _provider.RefundOverride = _ =>
+        {
+            calls++;
+            throw new ProviderException("sandboxpay", "no answer", statusCode: null);
+        };
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(GiveBackState.Requested, attempt.GiveBackState);
+
+        // A pass recorded the provider's "given back" on the refund and stopped before writing the attempt.
+        var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!;
+        refund.Value.State = RefundState.Succeeded;
+        refund.Value.ProviderRefundId = "re_made";
+        await _h.Store.UpdateRefundAsync(refund.Value, refund.Version);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(5));
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation);
+
+        Assert.Equal(1, calls);
+        var given = await _h.AttemptAsync(paymentRef);
+        Assert.Equal((GiveBackState.Done, true), (given.GiveBackState, given.IsSettled));
+        Assert.Equal((RefundState.Succeeded, "re_made"), ((await _h.Store.GetRefundAsync(paymentRef, given.GiveBackRefundId!))!.Value.State, (await _h.Store.GetRefundAsync(paymentRef, given.GiveBackRefundId!))!.Value.ProviderRefundId));
     }
 
     [Fact]
@@ -178,7 +213,7 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
     }
 
     [Fact]
-    public async Task A_give_back_made_by_hand_and_marked_done_is_recorded_as_given_back_and_its_flag_lowered()
+    public async Task A_give_back_made_by_hand_and_marked_done_is_recorded_as_given_back_and_cannot_be_dropped()
     {
         var (_, paymentRef) = await PaidForAnotherAmountAsync();
         _provider.CapabilitiesOverride = new ProviderCapabilities(Refunds: false, PartialRefunds: false);
@@ -186,10 +221,17 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         var reserved = (await _h.AttemptAsync(paymentRef)).RefundedAmount;
         var manual = _h.Services.GetRequiredService<SnipcartGateway.Payments.ManualRefundService>();
 
+        // Owed to the shopper: "dropped" would leave it on nobody's list.
+        var drop = await Assert.ThrowsAsync<SnipcartGateway.Payments.GatewayProblemException>(() =>
+            manual.ResolveAsync(new(paymentRef, null, ManualRefundOutcome.Dropped, "support-key", null), CancellationToken.None));
+        Assert.Equal((409, "give_back_cannot_be_dropped"), (drop.Status, drop.Code));
+        Assert.Equal(RefundState.ManualRefundRequired, (await _h.Store.GetRefundAsync(paymentRef, (await _h.AttemptAsync(paymentRef)).GiveBackRefundId!))!.Value.State);
+
         await manual.ResolveAsync(new(paymentRef, null, ManualRefundOutcome.Done, "support-key", "refunded in the dashboard"), CancellationToken.None);
 
         var attempt = await _h.AttemptAsync(paymentRef);
-        Assert.Equal((GiveBackState.Done, false, FlagCodes.PaymentMismatch), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
+        // As the provider's own "given back" would leave it: a payment that failed verification stays on the list.
+        Assert.Equal((GiveBackState.Done, true, FlagCodes.PaymentMismatch), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
         Assert.Equal(reserved, attempt.RefundedAmount);
         var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value;
         Assert.Equal((RefundState.Succeeded, "support-key"), (refund.State, refund.ResolvedBy));

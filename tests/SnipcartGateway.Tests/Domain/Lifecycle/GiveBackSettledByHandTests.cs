@@ -3,13 +3,13 @@ using SnipcartGateway.Domain.Lifecycle;
 
 namespace SnipcartGateway.Tests.Domain.Lifecycle;
 
-/// <summary>A give-back a person made (or dropped) by hand, recorded on its attempt.</summary>
+/// <summary>A give-back a person made by hand and marked done, recorded on its attempt.</summary>
 public sealed class GiveBackSettledByHandTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
     private const string Ref = "pay_0123456789abcdefghij";
 
-    private static PaymentAttempt ByHand(string reason, bool flagged = true)
+    private static PaymentAttempt ByHand(string reason)
     {
         var attempt = new PaymentAttempt
         {
@@ -24,57 +24,44 @@ public sealed class GiveBackSettledByHandTests
         };
         GiveBacks.Decide(attempt, reason, Now.AddMinutes(-30));
         attempt.GiveBackState = GiveBackState.ByHand;
-        attempt.NeedsAttention = flagged;
+        attempt.NeedsAttention = true;
         attempt.FailureCode = FlagCodes.RefundByHand;
         return attempt;
     }
 
     [Theory]
-    // reason, outcome → give-back state after, flag after, failure code after
-    [InlineData(FlagCodes.DuplicatePayment, ManualRefundOutcome.Done, GiveBackState.Done, false, FlagCodes.DuplicatePayment)]
-    [InlineData(FlagCodes.PaymentMismatch, ManualRefundOutcome.Done, GiveBackState.Done, false, FlagCodes.PaymentMismatch)]
-    [InlineData(FlagCodes.DuplicatePayment, ManualRefundOutcome.Dropped, GiveBackState.ByHand, false, FlagCodes.DuplicatePayment)]
-    [InlineData(FlagCodes.PaymentMismatch, ManualRefundOutcome.Dropped, GiveBackState.ByHand, false, FlagCodes.PaymentMismatch)]
-    public void Records_the_person_s_answer_and_lowers_the_refund_by_hand_flag(string reason, ManualRefundOutcome outcome, GiveBackState state, bool flagged, string code)
+    // reason → flag after, failure code after (as the provider's own "given back" leaves them)
+    [InlineData(FlagCodes.DuplicatePayment, false, FlagCodes.DuplicatePayment)]
+    [InlineData(FlagCodes.PaymentMismatch, true, FlagCodes.PaymentMismatch)]
+    public void Records_the_give_back_as_done_and_flags_it_as_the_providers_answer_would(string reason, bool flagged, string code)
     {
         var attempt = ByHand(reason);
 
-        Assert.True(GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), outcome, Now));
+        Assert.True(GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), Now));
 
-        Assert.Equal((state, flagged, code, Now), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode, attempt.UpdatedAt));
-        // The money stays reserved when given back; a dropped refund's amount is freed by the refund's own release.
+        Assert.Equal((GiveBackState.Done, flagged, code, Now), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode, attempt.UpdatedAt));
+        // The money stays counted as given back.
         Assert.Equal(10m, attempt.RefundedAmount);
     }
 
-    [Theory]
-    [InlineData(ManualRefundOutcome.Done)]
-    [InlineData(ManualRefundOutcome.Dropped)]
-    public void A_second_settlement_changes_nothing(ManualRefundOutcome outcome)
+    [Fact]
+    public void A_second_settlement_changes_nothing()
     {
         var attempt = ByHand(FlagCodes.DuplicatePayment);
-        GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), outcome, Now);
+        GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), Now);
 
-        Assert.False(GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), outcome, Now.AddMinutes(1)));
+        Assert.False(GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), Now.AddMinutes(1)));
         Assert.Equal(Now, attempt.UpdatedAt);
-    }
-
-    [Fact]
-    public void Done_is_recorded_even_when_a_person_already_lowered_the_flag()
-    {
-        var attempt = ByHand(FlagCodes.DuplicatePayment, flagged: false);
-
-        Assert.True(GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), ManualRefundOutcome.Done, Now));
-        Assert.Equal((GiveBackState.Done, false), (attempt.GiveBackState, attempt.NeedsAttention));
     }
 
     [Fact]
     public void Another_refund_of_the_payment_or_a_give_back_not_by_hand_is_not_this_rule_s()
     {
         var attempt = ByHand(FlagCodes.DuplicatePayment);
-        Assert.False(GiveBacks.SettleByHand(attempt, "snipcart-refund-1", ManualRefundOutcome.Done, Now));
+        Assert.False(GiveBacks.SettleByHand(attempt, "snipcart-refund-1", Now));
 
         attempt.GiveBackState = GiveBackState.Refused;
-        Assert.False(GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), ManualRefundOutcome.Done, Now));
+        Assert.False(GiveBacks.SettleByHand(attempt, GiveBacks.RefundIdFor(Ref), Now));
         Assert.Equal((GiveBackState.Refused, true, FlagCodes.RefundByHand), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
     }
 }

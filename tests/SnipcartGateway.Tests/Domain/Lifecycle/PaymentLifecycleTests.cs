@@ -45,6 +45,28 @@ public sealed class PaymentLifecycleTests
         Assert.Equal(step, PaymentLifecycle.Decide(input).Step);
     }
 
+    [Theory]
+    // where the give-back ended, already closed, trigger, what the provider says now → step, closes
+    [InlineData(GiveBackState.ByHand, false, FinishTrigger.ShopperReturn, ProviderView.Paid, LifecycleStep.Save, true)]
+    [InlineData(GiveBackState.ByHand, false, FinishTrigger.Notification, ProviderView.Paid, LifecycleStep.Save, true)]
+    [InlineData(GiveBackState.Refused, false, FinishTrigger.ShopperCancel, ProviderView.Paid, LifecycleStep.Save, true)]
+    [InlineData(GiveBackState.Done, false, FinishTrigger.Reconciliation, ProviderView.NotAsked, LifecycleStep.Save, true)]
+    [InlineData(GiveBackState.ByHand, true, FinishTrigger.ShopperReturn, ProviderView.Paid, LifecycleStep.Finish, false)]
+    [InlineData(GiveBackState.Done, true, FinishTrigger.Notification, ProviderView.NotAsked, LifecycleStep.Finish, false)]
+    public void Money_given_back_or_to_give_back_is_never_confirmed_whatever_the_provider_says_later(GiveBackState ended, bool abandoned, FinishTrigger trigger, ProviderView view, LifecycleStep step, bool closes)
+    {
+        // A payment that failed verification on a notification (nobody waiting, so Snipcart was told nothing), whose
+        // money went back or is on a person's list; the provider now says "paid" as asked.
+        var input = Case(PaymentState.Declined, trigger, view).Input();
+        GiveBacks.Decide(input.Attempt, FlagCodes.PaymentMismatch, LifecycleCase.Now);
+        input.Attempt.GiveBackState = ended;
+        input.Attempt.Abandoned = abandoned;
+
+        var decision = PaymentLifecycle.Decide(input);
+
+        Assert.Equal((step, closes, FinishOutcome.Closed, (SnipcartPaymentState?)null, "given-back"), (decision.Step, decision.Close, decision.Outcome, decision.Send, decision.Rule));
+    }
+
     [Fact]
     public void A_duplicate_payment_closed_on_purpose_is_not_a_paid_attempt_given_up()
     {
