@@ -33,15 +33,6 @@ public static class PaymentLifecycle
                 ? new(LifecycleStep.GiveBack, "give-back")
                 : Finish(attempt.ConfirmedState is null ? FinishOutcome.Closed : FinishOutcome.Confirmed, "giving-back");
         }
-        if (attempt.GiveBackRefundId is not null && !state.IsFinal())
-        {
-            // Money the order does not keep, given back or on a person's list to give back: whatever the provider says
-            // of it now (a "paid" after a view that failed verification is the same money), it is never confirmed. It is
-            // closed the first time anyone looks, and its flag says what the give-back still needs.
-            return attempt.Abandoned
-                ? Finish(FinishOutcome.Closed, "given-back")
-                : new(LifecycleStep.Save, "given-back") { Outcome = FinishOutcome.Closed, Close = true };
-        }
         if (input.Trigger == FinishTrigger.Notification && state.IsFinal())
         {
             // Snipcart has its final word; the provider may still report money moving (paid after "failed", a
@@ -116,11 +107,19 @@ public static class PaymentLifecycle
     private static LifecycleDecision OnProviderView(LifecycleInput input)
     {
         var status = StatusOf(input.View);
+        var givenBack = input.Attempt.GiveBackRefundId is not null;
+        if (givenBack)
+        {
+            // Money the order does not keep, given back or on a person's list to give back: whatever the provider says
+            // of it now (a "paid" after a view that failed verification is the same money), it is decided as a payment
+            // that failed. Never confirmed or captured; a waiting shopper's Snipcart hears "failed"; the timer closes it.
+            status = PaymentStatus.Failed;
+        }
         if (input.Trigger == FinishTrigger.ShopperCancel && status != PaymentStatus.Paid)
         {
             return OnShopperCancel(input, status);
         }
-        if (input.View is ProviderView.Authorized or ProviderView.AuthorizedMismatch && input.CanCapture
+        if (!givenBack && input.View is ProviderView.Authorized or ProviderView.AuthorizedMismatch && input.CanCapture
             && OnAuthorization(input) is { } authorization)
         {
             return authorization;

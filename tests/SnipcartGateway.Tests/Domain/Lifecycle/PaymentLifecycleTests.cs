@@ -45,26 +45,43 @@ public sealed class PaymentLifecycleTests
         Assert.Equal(step, PaymentLifecycle.Decide(input).Step);
     }
 
-    [Theory]
-    // where the give-back ended, already closed, trigger, what the provider says now → step, closes
-    [InlineData(GiveBackState.ByHand, false, FinishTrigger.ShopperReturn, ProviderView.Paid, LifecycleStep.Save, true)]
-    [InlineData(GiveBackState.ByHand, false, FinishTrigger.Notification, ProviderView.Paid, LifecycleStep.Save, true)]
-    [InlineData(GiveBackState.Refused, false, FinishTrigger.ShopperCancel, ProviderView.Paid, LifecycleStep.Save, true)]
-    [InlineData(GiveBackState.Done, false, FinishTrigger.Reconciliation, ProviderView.NotAsked, LifecycleStep.Save, true)]
-    [InlineData(GiveBackState.ByHand, true, FinishTrigger.ShopperReturn, ProviderView.Paid, LifecycleStep.Finish, false)]
-    [InlineData(GiveBackState.Done, true, FinishTrigger.Notification, ProviderView.NotAsked, LifecycleStep.Finish, false)]
-    public void Money_given_back_or_to_give_back_is_never_confirmed_whatever_the_provider_says_later(GiveBackState ended, bool abandoned, FinishTrigger trigger, ProviderView view, LifecycleStep step, bool closes)
+    [Fact]
+    public void Money_given_back_or_to_give_back_is_never_confirmed_or_captured_whatever_the_provider_says_later()
     {
         // A payment that failed verification on a notification (nobody waiting, so Snipcart was told nothing), whose
-        // money went back or is on a person's list; the provider now says "paid" as asked.
-        var input = Case(PaymentState.Declined, trigger, view).Input();
+        // money went back, is to give back by hand, or was refused; the provider now says it is paid as asked.
+        foreach (var ended in new[] { GiveBackState.Done, GiveBackState.ByHand, GiveBackState.Refused })
+        foreach (var state in new[] { PaymentState.Declined, PaymentState.Paid, PaymentState.Closed })
+        foreach (var trigger in Enum.GetValues<FinishTrigger>())
+        foreach (var view in new[] { ProviderView.Paid, ProviderView.Pending, ProviderView.Authorized })
+        foreach (var session in Enum.GetValues<SessionAnswer>())
+        {
+            var input = new LifecycleCase(state, Age.Fresh, Claimed: false, CanVoid: true, trigger, view, VoidAnswer.NotAsked, session).Input();
+            GiveBacks.Decide(input.Attempt, FlagCodes.PaymentMismatch, LifecycleCase.Now);
+            input.Attempt.GiveBackState = ended;
+
+            var decision = PaymentLifecycle.Decide(input);
+
+            var at = $"{ended} {state} {trigger} {view} {session}: {decision}";
+            Assert.True(decision.Send != SnipcartPaymentState.Processed, at);
+            Assert.True(decision.Step != LifecycleStep.Capture, at);
+        }
+    }
+
+    [Theory]
+    // trigger → what the decision does with a "paid" view (the session not asked yet)
+    [InlineData(FinishTrigger.ShopperReturn, LifecycleStep.ClaimSession, SnipcartPaymentState.Failed, false)]
+    [InlineData(FinishTrigger.Notification, LifecycleStep.Save, null, false)]
+    [InlineData(FinishTrigger.Reconciliation, LifecycleStep.Save, null, true)]
+    public void A_paid_view_of_money_given_back_is_decided_as_a_failed_payment(FinishTrigger trigger, LifecycleStep step, SnipcartPaymentState? send, bool closes)
+    {
+        var input = Case(PaymentState.Declined, trigger, ProviderView.Paid).Input();
         GiveBacks.Decide(input.Attempt, FlagCodes.PaymentMismatch, LifecycleCase.Now);
-        input.Attempt.GiveBackState = ended;
-        input.Attempt.Abandoned = abandoned;
+        input.Attempt.GiveBackState = GiveBackState.ByHand;
 
         var decision = PaymentLifecycle.Decide(input);
 
-        Assert.Equal((step, closes, FinishOutcome.Closed, (SnipcartPaymentState?)null, "given-back"), (decision.Step, decision.Close, decision.Outcome, decision.Send, decision.Rule));
+        Assert.Equal((step, send, closes), (decision.Step, decision.Send, decision.Close));
     }
 
     [Fact]
