@@ -11,17 +11,7 @@ public sealed class GiveBackCodeKeptTests
 
     private static PaymentAttempt GivingBack(string reason, GiveBackState state, string code, bool flagged)
     {
-        var attempt = new PaymentAttempt
-        {
-            PaymentRef = "pay_0123456789abcdefghij",
-            SessionId = "s",
-            ProviderId = "smartpay",
-            Mode = PaymentMode.Test,
-            Amount = new Money(1000m, "JPY"),
-            InvoiceJson = "{}",
-            RefundKey = "k",
-            CreatedAt = Now.AddHours(-1),
-        };
+        var attempt = TestAttempts.New(Now.AddHours(-1), "smartpay", 1000m, "JPY");
         GiveBacks.Decide(attempt, reason, Now.AddMinutes(-30));
         attempt.GiveBackState = state;
         attempt.FailureCode = code;
@@ -49,11 +39,7 @@ public sealed class GiveBackCodeKeptTests
     [Fact]
     public void A_mismatch_seen_before_any_give_back_is_coded_and_flagged()
     {
-        var attempt = new PaymentAttempt
-        {
-            PaymentRef = "pay_0123456789abcdefghij", SessionId = "s", ProviderId = "smartpay", Mode = PaymentMode.Test,
-            Amount = new Money(1000m, "JPY"), InvoiceJson = "{}", RefundKey = "k", CreatedAt = Now.AddHours(-1),
-        };
+        var attempt = TestAttempts.New(Now.AddHours(-1), "smartpay", 1000m, "JPY");
 
         LifecycleEffects.RecordView(attempt, ProviderView.Mismatched, "succeeded", null, null, null, Now);
 

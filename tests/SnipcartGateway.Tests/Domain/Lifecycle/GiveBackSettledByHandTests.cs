@@ -7,21 +7,11 @@ namespace SnipcartGateway.Tests.Domain.Lifecycle;
 public sealed class GiveBackSettledByHandTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-    private const string Ref = "pay_0123456789abcdefghij";
+    private const string Ref = TestAttempts.PaymentRef;
 
     private static PaymentAttempt ByHand(string reason)
     {
-        var attempt = new PaymentAttempt
-        {
-            PaymentRef = Ref,
-            SessionId = "s",
-            ProviderId = "snapplify",
-            Mode = PaymentMode.Test,
-            Amount = new Money(10m, "ZAR"),
-            InvoiceJson = "{}",
-            RefundKey = "k",
-            CreatedAt = Now.AddHours(-1),
-        };
+        var attempt = TestAttempts.New(Now.AddHours(-1), "snapplify", 10m, "ZAR");
         GiveBacks.Decide(attempt, reason, Now.AddMinutes(-30));
         attempt.GiveBackState = GiveBackState.ByHand;
         attempt.NeedsAttention = true;
