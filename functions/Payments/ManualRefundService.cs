@@ -90,10 +90,14 @@ public sealed class ManualRefundService(IPaymentStore store, AttentionFlagger fl
             return await store.GetRefundAsync(paymentRef, refundId, cancellationToken)
                 ?? throw new GatewayProblemException(404, "refund_not_found", "This payment has no such refund.");
         }
-        var byHand = (await store.ListRefundsAsync(paymentRef, cancellationToken)).Where(r => r.State == RefundState.ManualRefundRequired).ToList();
+        var refunds = await store.ListRefundsAsync(paymentRef, cancellationToken);
+        var byHand = refunds.Where(r => r.State == RefundState.ManualRefundRequired).ToList();
         return byHand.Count switch
         {
-            0 => throw new GatewayProblemException(409, "no_manual_refund", "This payment has no refund waiting to be made by hand."),
+            // A second click (or a second person) after the only one was resolved hears that, as when it names it.
+            0 => throw (refunds.Where(r => r.Resolution is not null).MaxBy(r => r.ResolvedAt) is { } resolved
+                ? AlreadyResolved(resolved)
+                : new GatewayProblemException(409, "no_manual_refund", "This payment has no refund waiting to be made by hand.")),
             1 => await store.GetRefundAsync(paymentRef, byHand[0].RefundId, cancellationToken)
                 ?? throw new GatewayProblemException(404, "refund_not_found", "This payment has no such refund."),
             _ => throw new GatewayProblemException(409, "refund_id_required",

@@ -245,6 +245,6 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         // A second click is told it is resolved, and changes nothing.
         var again = await Assert.ThrowsAsync<SnipcartGateway.Payments.GatewayProblemException>(() =>
             manual.ResolveAsync(new(paymentRef, null, ManualRefundOutcome.Done, "support-key", null), CancellationToken.None));
-        Assert.Equal("no_manual_refund", again.Code);
+        Assert.Equal("refund_already_resolved", again.Code);
     }
 }

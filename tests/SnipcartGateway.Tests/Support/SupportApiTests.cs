@@ -184,7 +184,7 @@ public sealed class SupportApiTests(GatewayStackFixture stack)
         Assert.StartsWith("recheck: ", rechecked.GetProperty("result").GetString());
         Assert.Equal(1, _h.State.ConfirmationsFor(first.Session.Id));
 
-        // A refund by hand (Snapplify has no refund API): dropped through the API, then a second "done" is refused.
+        // A refund by hand (Snapplify has no refund API): dropped through the API, then a second "done" is told it was resolved already.
         var shopper = new SnapplifyShopper(_h, desk.Gateway);
         var (session, byHand, _, redirect) = await shopper.StartAsync();
         await shopper.ReturnAsync(await SnapplifyShopper.ChooseAsync(redirect, "approve"));
@@ -195,7 +195,7 @@ public sealed class SupportApiTests(GatewayStackFixture stack)
         Assert.StartsWith("refund of 100", droppedBody.GetProperty("result").GetString());
         var (again, againBody) = await desk.ActAsync(byHand, new { action = "manual_refund_done" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("no_manual_refund", againBody.GetProperty("code").GetString());
+        Assert.Equal("refund_already_resolved", againBody.GetProperty("code").GetString());
 
         var (_, story) = await desk.GetAsync("api/support/payments/" + byHand);
         var attempt = story.GetProperty("sessions")[0].GetProperty("attempts")[0];
