@@ -190,6 +190,35 @@ public sealed class LifecycleDecisionDetailsTests
     }
 
     [Theory]
+    // session answer → decision, for a paid answer that failed verification while the shopper waits ("failed" is to be told)
+    [InlineData(SessionAnswer.NotAsked, ClaimSession, "claim-session")]
+    [InlineData(SessionAnswer.Lost, Reread, "session-changed")]
+    [InlineData(SessionAnswer.Busy, Wait, "session-busy")]
+    public void Mismatched_money_is_given_back_only_by_a_decision_that_writes(SessionAnswer session, LifecycleStep step, string rule)
+    {
+        var decision = PaymentLifecycle.Decide(Input(PaymentState.AwaitingShopper, FinishTrigger.ShopperReturn, ProviderView.Mismatched, session));
+
+        Assert.Equal(new LifecycleDecision(step, rule) { Send = step == ClaimSession ? SnipcartPaymentState.Failed : null }, decision);
+        Assert.Null(decision.GiveBack);
+    }
+
+    [Theory]
+    // state, view, age, trigger → rule, outcome, closed, flag
+    [InlineData(PaymentState.Pending, ProviderView.Pending, Age.Fresh, FinishTrigger.Reconciliation, "record", FinishOutcome.Waiting, false, null)]
+    [InlineData(PaymentState.Pending, ProviderView.Pending, Age.Expired, FinishTrigger.Notification, "record", FinishOutcome.Waiting, false, null)]
+    [InlineData(PaymentState.Pending, ProviderView.Pending, Age.Expired, FinishTrigger.Reconciliation, "pending-too-long", FinishOutcome.Waiting, false, FlagCodes.PendingTooLong)]
+    [InlineData(PaymentState.Pending, ProviderView.Authorized, Age.Expired, FinishTrigger.Reconciliation, "pending-too-long", FinishOutcome.Waiting, false, FlagCodes.PendingTooLong)]
+    [InlineData(PaymentState.AwaitingShopper, ProviderView.AwaitingShopper, Age.Expired, FinishTrigger.Reconciliation, "close", FinishOutcome.Closed, true, null)]
+    [InlineData(PaymentState.AwaitingShopper, ProviderView.Failed, Age.Fresh, FinishTrigger.Reconciliation, "close", FinishOutcome.Closed, true, null)]
+    public void With_nothing_to_tell_Snipcart_the_view_is_recorded_closed_or_flagged_as_pending_too_long(
+        PaymentState state, ProviderView view, Age age, FinishTrigger trigger, string rule, FinishOutcome outcome, bool close, string? flag)
+    {
+        var input = new LifecycleCase(state, age, Claimed: false, CanVoid: false, trigger, view, VoidAnswer.NotAsked, SessionAnswer.NotAsked).Input();
+
+        Assert.Equal(Saved(rule, outcome) with { Close = close, Flag = flag is null ? null : Flag.Raise(flag) }, PaymentLifecycle.Decide(input));
+    }
+
+    [Theory]
     // view, void answer → decision (an expired, unpaid checkout at a provider that can void)
     [InlineData(VoidAnswer.NotAsked, LifecycleStep.Void, "void-expired")]
     [InlineData(VoidAnswer.Refused, Save, "void-refused")]

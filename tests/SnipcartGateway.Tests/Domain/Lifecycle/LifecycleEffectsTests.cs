@@ -45,12 +45,17 @@ public sealed class LifecycleEffectsTests
     }
 
     [Theory]
-    [InlineData(ProviderView.Mismatched)]
-    [InlineData(ProviderView.RefundedInFull)]
-    [InlineData(ProviderView.AuthorizedMismatch)]
-    public void A_view_that_failed_verification_is_recorded_failed_coded_and_flagged(ProviderView view)
+    [InlineData(ProviderView.Mismatched, false)]
+    [InlineData(ProviderView.RefundedInFull, false)]
+    [InlineData(ProviderView.AuthorizedMismatch, false)]
+    // Already flagged (a pending payment left too long, say): still flagged, now for the mismatch.
+    [InlineData(ProviderView.Mismatched, true)]
+    [InlineData(ProviderView.RefundedInFull, true)]
+    [InlineData(ProviderView.AuthorizedMismatch, true)]
+    public void A_view_that_failed_verification_is_recorded_failed_coded_and_flagged(ProviderView view, bool flaggedBefore)
     {
         var attempt = New();
+        attempt.NeedsAttention = flaggedBefore;
 
         LifecycleEffects.RecordView(attempt, view, "succeeded", "tx-2", "provider_code", "provider message", Now);
 
