@@ -132,6 +132,8 @@ public sealed class LifecycleEffectsTests
     // code before, flagged before, flag → code after, flagged after
     [InlineData(null, false, FlagKind.Raise, "new_code", true)]
     [InlineData("old_code", false, FlagKind.Raise, "new_code", true)]
+    [InlineData("old_code", true, FlagKind.Raise, "new_code", true)] // raised again: still raised
+    [InlineData("old_code", true, FlagKind.RaiseUnlessCoded, "old_code", true)]
     [InlineData(null, false, FlagKind.RaiseUnlessCoded, "new_code", true)]
     [InlineData("old_code", false, FlagKind.RaiseUnlessCoded, "old_code", true)]
     [InlineData(null, false, FlagKind.Note, "new_code", false)]
