@@ -31,9 +31,9 @@ public static class GiveBacks
 
     /// <summary>
     /// A give-back a person made by hand in the provider's dashboard and marked done (in the support console), recorded
-    /// on the attempt as if the provider had answered it: given back (the shopper's status page says so), and flagged
-    /// as such an answer leaves it (a duplicate needs nobody; a payment that failed verification stays on the list with
-    /// its reason, for the merchant to see why it differed). False when the refund is not this attempt's give-back by
+    /// on the attempt as if the provider had answered it: given back (the shopper's status page says so), and its
+    /// <c>refund_by_hand</c> flag left as such an answer leaves it (a duplicate needs nobody; a payment that failed
+    /// verification stays on the list with its reason, for the merchant to see why it differed). False when the refund is not this attempt's give-back by
     /// hand, or it was recorded already (a retry, or the timer repairing a crash).
     /// </summary>
     public static bool SettleByHand(PaymentAttempt attempt, string refundId, DateTimeOffset now)
@@ -43,8 +43,13 @@ public static class GiveBacks
             return false;
         }
         attempt.GiveBackState = GiveBackState.Done;
-        attempt.NeedsAttention = attempt.GiveBackReason != FlagCodes.DuplicatePayment;
-        attempt.FailureCode = attempt.GiveBackReason;
+        if (attempt.FailureCode == FlagCodes.RefundByHand)
+        {
+            // Only this rule's own flag is lowered (never raised again if a person already did); a flag for something
+            // else is that concern's.
+            attempt.NeedsAttention &= attempt.GiveBackReason != FlagCodes.DuplicatePayment;
+            attempt.FailureCode = attempt.GiveBackReason;
+        }
         attempt.UpdatedAt = now;
         return true;
     }

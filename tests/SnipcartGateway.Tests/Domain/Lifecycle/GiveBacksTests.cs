@@ -56,22 +56,34 @@ public sealed class GiveBacksTests
     }
 
     [Theory]
-    // flagged, code, outcome → settled, give-back state after, flagged after, code after
-    [InlineData(true, FlagCodes.RefundByHand, ManualRefundOutcome.Done, true, GiveBackState.Done, false, FlagCodes.DuplicatePayment)]
-    [InlineData(true, FlagCodes.RefundByHand, ManualRefundOutcome.Dropped, true, GiveBackState.ByHand, false, FlagCodes.DuplicatePayment)]
+    // flagged, code → flagged after, code after (a duplicate given back by hand needs nobody)
+    [InlineData(true, FlagCodes.RefundByHand, false, FlagCodes.DuplicatePayment)]
+    [InlineData(false, FlagCodes.RefundByHand, false, FlagCodes.DuplicatePayment)]
     // A flag for something else (a person's other concern) is not this rule's to lower.
-    [InlineData(true, FlagCodes.ConfirmationOverdue, ManualRefundOutcome.Done, true, GiveBackState.Done, true, FlagCodes.ConfirmationOverdue)]
-    [InlineData(true, FlagCodes.ConfirmationOverdue, ManualRefundOutcome.Dropped, false, GiveBackState.ByHand, true, FlagCodes.ConfirmationOverdue)]
-    [InlineData(false, FlagCodes.RefundByHand, ManualRefundOutcome.Done, true, GiveBackState.Done, false, FlagCodes.RefundByHand)]
-    [InlineData(false, FlagCodes.RefundByHand, ManualRefundOutcome.Dropped, false, GiveBackState.ByHand, false, FlagCodes.RefundByHand)]
-    public void Settling_by_hand_lowers_only_the_refund_by_hand_flag(bool flagged, string code, ManualRefundOutcome outcome, bool settled, GiveBackState state, bool flaggedAfter, string codeAfter)
+    [InlineData(true, FlagCodes.ConfirmationOverdue, true, FlagCodes.ConfirmationOverdue)]
+    [InlineData(false, FlagCodes.ConfirmationOverdue, false, FlagCodes.ConfirmationOverdue)]
+    public void Settling_by_hand_lowers_only_the_refund_by_hand_flag(bool flagged, string code, bool flaggedAfter, string codeAfter)
     {
         var attempt = ByHand(flagged, code);
 
-        Assert.Equal(settled, GiveBacks.SettleByHand(attempt, "gb_" + Ref, outcome, Now));
+        Assert.True(GiveBacks.SettleByHand(attempt, "gb_" + Ref, Now));
 
-        Assert.Equal((state, flaggedAfter, codeAfter), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
-        Assert.Equal(settled ? Now : Now.AddMinutes(-30), attempt.UpdatedAt);
+        Assert.Equal((GiveBackState.Done, flaggedAfter, codeAfter), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
+        Assert.Equal(Now, attempt.UpdatedAt);
+    }
+
+    [Fact]
+    public void A_mismatched_payment_given_back_by_hand_stays_flagged_and_is_never_flagged_again_once_lowered()
+    {
+        var flagged = ByHand(true, FlagCodes.RefundByHand);
+        flagged.GiveBackReason = FlagCodes.PaymentMismatch;
+        Assert.True(GiveBacks.SettleByHand(flagged, "gb_" + Ref, Now));
+        Assert.Equal((true, FlagCodes.PaymentMismatch), (flagged.NeedsAttention, flagged.FailureCode));
+
+        var lowered = ByHand(false, FlagCodes.RefundByHand);
+        lowered.GiveBackReason = FlagCodes.PaymentMismatch;
+        Assert.True(GiveBacks.SettleByHand(lowered, "gb_" + Ref, Now));
+        Assert.Equal((false, FlagCodes.PaymentMismatch), (lowered.NeedsAttention, lowered.FailureCode));
     }
 
     [Theory]
@@ -84,7 +96,7 @@ public sealed class GiveBacksTests
         var attempt = ByHand(true, FlagCodes.RefundByHand);
         attempt.GiveBackState = state;
 
-        Assert.False(GiveBacks.SettleByHand(attempt, "gb_" + Ref, ManualRefundOutcome.Done, Now));
+        Assert.False(GiveBacks.SettleByHand(attempt, "gb_" + Ref, Now));
         Assert.Equal((state, true, FlagCodes.RefundByHand), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
     }
 }
