@@ -1,5 +1,6 @@
 using SnipcartGateway.Domain;
 using SnipcartGateway.Domain.Lifecycle;
+using static SnipcartGateway.Tests.Domain.Lifecycle.LifecycleAttempts;
 
 namespace SnipcartGateway.Tests.Domain.Lifecycle;
 
@@ -7,11 +8,9 @@ namespace SnipcartGateway.Tests.Domain.Lifecycle;
 /// flag keep saying what the give-back needs.</summary>
 public sealed class GiveBackCodeKeptTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-
     private static PaymentAttempt GivingBack(string reason, GiveBackState state, string code, bool flagged)
     {
-        var attempt = TestAttempts.New(Now.AddHours(-1), "smartpay", 1000m, "JPY");
+        var attempt = New();
         GiveBacks.Decide(attempt, reason, Now.AddMinutes(-30));
         attempt.GiveBackState = state;
         attempt.FailureCode = code;
@@ -39,7 +38,7 @@ public sealed class GiveBackCodeKeptTests
     [Fact]
     public void A_mismatch_seen_before_any_give_back_is_coded_and_flagged()
     {
-        var attempt = TestAttempts.New(Now.AddHours(-1), "smartpay", 1000m, "JPY");
+        var attempt = New();
 
         LifecycleEffects.RecordView(attempt, ProviderView.Mismatched, "succeeded", null, null, null, Now);
 

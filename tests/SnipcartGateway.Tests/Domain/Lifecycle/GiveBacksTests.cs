@@ -70,6 +70,21 @@ public sealed class GiveBacksTests
 
         Assert.Equal((GiveBackState.Done, flaggedAfter, codeAfter), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
         Assert.Equal(Now, attempt.UpdatedAt);
+        // The money stays counted as given back.
+        Assert.Equal(10m, attempt.RefundedAmount);
+
+        // A second settlement (a retry, the timer repairing a crash) changes nothing.
+        Assert.False(GiveBacks.SettleByHand(attempt, "gb_" + Ref, Now.AddMinutes(1)));
+        Assert.Equal(Now, attempt.UpdatedAt);
+    }
+
+    [Fact]
+    public void Another_refund_of_the_payment_is_not_settled_as_its_give_back()
+    {
+        var attempt = ByHand(true, FlagCodes.RefundByHand);
+
+        Assert.False(GiveBacks.SettleByHand(attempt, "snipcart-refund-1", Now));
+        Assert.Equal((GiveBackState.ByHand, true, FlagCodes.RefundByHand), (attempt.GiveBackState, attempt.NeedsAttention, attempt.FailureCode));
     }
 
     [Fact]
