@@ -73,6 +73,10 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
 
     private sealed record Answer(GiveBackState Attempt, RefundState Refund, string? ProviderRefundId, string? Message);
 
+    /// <summary>What a give-back handed over for its expired key says to the person who makes it (a give-back is owed
+    /// to the shopper: it cannot be dropped).</summary>
+    public const string KeyExpiredMessage = "No answer from the provider before its idempotency key expired: check its dashboard for this refund, make it if it is not there, then mark it done.";
+
     /// <summary>Where the give-back stands by its refund's recorded final state; null while it is still open.</summary>
     private static Answer? Recorded(RefundRecord refund) => refund.State switch
     {
@@ -94,7 +98,7 @@ public sealed class GiveBackService(IPaymentStore store, TimeProvider time, Paym
             if (!lookUp && RefundFollowUpPolicy.KeyMayHaveExpired(refund.RequestedAt, time.GetUtcNow(), provider.Capabilities.IdempotencyKeyLifetime))
             {
                 // Repeating it now could give the money back twice: a person checks the provider's dashboard.
-                return new(GiveBackState.ByHand, RefundState.ManualRefundRequired, null, RefundFollowUpService.KeyExpiredMessage);
+                return new(GiveBackState.ByHand, RefundState.ManualRefundRequired, null, KeyExpiredMessage);
             }
             var result = lookUp
                 ? await provider.GetRefundAsync(RefundFollowUpService.LookupFor(attempt, refund), CancellationToken.None)

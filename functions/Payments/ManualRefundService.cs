@@ -53,8 +53,8 @@ public sealed class ManualRefundService(IPaymentStore store, AttentionFlagger fl
     }
 
     /// <summary>What follows the resolution: a dropped refund's amount freed, a give-back made by hand recorded on its
-    /// attempt (<see cref="GiveBacks.SettleByHand"/>; the timer repeats it after a crash), the flag lowered once no refund is left to make by hand, the
-    /// refund off the timer's list. Each step is idempotent (the timer repeats the freeing of a dropped refund still
+    /// attempt (<see cref="GiveBacks.SettleByHand"/>; the timer repeats it after a crash), the flag lowered once no
+    /// refund is left to make by hand, the refund off the timer's list. Each step is idempotent (the timer repeats the freeing of a dropped refund still
     /// on its list).</summary>
     private async Task SettleAsync(RefundRecord refund, CancellationToken cancellationToken)
     {
@@ -62,7 +62,7 @@ public sealed class ManualRefundService(IPaymentStore store, AttentionFlagger fl
         {
             await flagger.ReleaseAsync(refund.PaymentRef, refund, cancellationToken);
         }
-        if (GiveBacks.IsGiveBackRefundId(refund.RefundId) && refund.State == RefundState.Succeeded)
+        if (GiveBacks.IsGiveBackRefundId(refund.RefundId) && refund.Resolution == ManualRefundOutcome.Done)
         {
             await flagger.ChangeAttemptAsync(refund.PaymentRef, attempt => GiveBacks.SettleByHand(attempt, refund.RefundId, time.GetUtcNow()), cancellationToken);
         }

@@ -108,7 +108,7 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         var attempt = await _h.AttemptAsync(paymentRef);
         Assert.Equal((GiveBackState.ByHand, FlagCodes.RefundByHand, true), (attempt.GiveBackState, attempt.FailureCode, attempt.NeedsAttention));
         var refund = (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value;
-        Assert.Equal((RefundState.ManualRefundRequired, SnipcartGateway.Payments.RefundFollowUpService.KeyExpiredMessage), (refund.State, refund.FailureMessage));
+        Assert.Equal((RefundState.ManualRefundRequired, SnipcartGateway.Payments.GiveBackService.KeyExpiredMessage), (refund.State, refund.FailureMessage));
     }
 
     [Fact]
