@@ -780,13 +780,18 @@
     $('status-retry').hidden = true;
     $('status-pay-again').hidden = true;
 
-    function finish(title, message, canCheckAgain) {
+    // wayOn: where "back" leads instead of the usual way back (Snipcart's own page for this payment).
+    function finish(title, message, canCheckAgain, wayOn) {
       $('status-spinner').hidden = true;
       $('status-title').textContent = title;
       $('status-message').textContent = message;
       $('status-retry').hidden = !canCheckAgain;
       $('status-retry').onclick = canCheckAgain ? function () { startStatus(ref); } : null;
       setBackLink($('status-back'));
+      if (wayOn) {
+        $('status-back').href = wayOn;
+        $('status-back').hidden = false;
+      }
       // With the token still in the URL, the shopper can go back to the summary and pay again (or pick another
       // method there), also when the answer is still unknown: "Check again" must not be the only way on.
       var again = $('status-pay-again');
@@ -805,11 +810,14 @@
         if (res.status === 200) {
           showOrderNumber(body.orderNumber);
           var target = httpUrl(body.returnUrl);
-          if (target) { window.location.assign(target); return; }
-          if (body.givenBack) {
-            finish(t('notKeptTitle'), t('notKept'), false);
+          // A duplicate's order is paid by the other payment: its page is the answer. Money an unpaid order did not
+          // keep: the shopper reads that it is on its way back (or, done, that the provider or a person has given it
+          // back) before going on to Snipcart's page for the failed payment.
+          if (body.givenBack && !(target && body.givenBack.reason === 'duplicate_payment')) {
+            finish(t('notKeptTitle'), t(body.givenBack.done ? 'givenBack' : 'notKept'), false, target);
             return;
           }
+          if (target) { window.location.assign(target); return; }
           var status = String(body.status || '').toLowerCase();
           if (status === 'failed' || status === 'canceled' || status === 'cancelled') {
             finish(t('errorTitle'), t('paymentFailed'), false);

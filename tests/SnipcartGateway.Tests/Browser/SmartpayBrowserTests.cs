@@ -86,4 +86,64 @@ public sealed class SmartpayBrowserTests(GatewayStackFixture stack, BrowserFixtu
         Assert.Contains(orders, o => o.Status == SmartpaySimStatuses.Succeeded);
         Assert.Empty(_dialogs);
     }
+
+    [Fact]
+    public async Task A_payment_that_was_not_kept_reads_as_being_given_back_until_the_refund_is_done_then_as_given_back()
+    {
+        // What Smartpay took differs from Snipcart's session (a promotion code at Smartpay): never confirmed, given back.
+        async Task<(string SessionId, string PaymentRef)> PaidTooLittleAsync()
+        {
+            var (session, token) = _h.NewSession(unitPrice: 1500m, currency: "jpy", language: "en", billingCountry: "JP");
+            var (paymentRef, _) = await _h.StartPaymentAsync(token, provider: "smartpay");
+            var order = Smartpay.FindOrderByReference(paymentRef)!;
+            Smartpay.SetOrderAmount(order.Id, order.Amount - 100);
+            Smartpay.Approve(order.Id);
+            await Smartpay.WaitUntilAsync(s => s.Refunds.Any(r => r.PaymentId == s.GetOrder(order.Id)!.PaymentIds.FirstOrDefault()));
+            return (session.Id, paymentRef);
+        }
+        // The page reads the status once it is final, so it is opened only when the gateway has recorded the refund's answer.
+        async Task GivenBackAsync(string paymentRef, bool done)
+        {
+            using var client = _h.Gateway.CreateHttpClient();
+            for (var tries = 0; ; tries++)
+            {
+                var status = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"api/checkout/payments/{paymentRef}")).RootElement;
+                if (status.TryGetProperty("givenBack", out var givenBack) && givenBack.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && givenBack.GetProperty("done").GetBoolean() == done)
+                {
+                    return;
+                }
+                Assert.True(tries < 100, $"{paymentRef} is not given back (done: {done}): {status}");
+                await Task.Delay(100);
+            }
+        }
+        string StatusPage(string paymentRef) => $"{_h.Gateway.BaseAddress}checkout/?paymentRef={paymentRef}";
+
+        // The refund is still pending at Smartpay: the money is on its way back.
+        Smartpay.RefundsSettleLater = true;
+        string pending;
+        try
+        {
+            (_, pending) = await PaidTooLittleAsync();
+        }
+        finally
+        {
+            Smartpay.RefundsSettleLater = false;
+        }
+        await GivenBackAsync(pending, done: false);
+        await _page.GotoAsync(StatusPage(pending));
+        await Expect(_page.Locator("#status-title")).ToHaveTextAsync("This payment was not kept");
+        await Expect(_page.Locator("#status-message")).ToHaveTextAsync("Your order did not keep this payment. The money is being given back to you through the payment provider.");
+
+        // Refunded at once: the page says it has been given back.
+        var (sessionId, refunded) = await PaidTooLittleAsync();
+        await GivenBackAsync(refunded, done: true);
+        await _page.GotoAsync(StatusPage(refunded));
+        await Expect(_page.Locator("#status-title")).ToHaveTextAsync("This payment was not kept");
+        await Expect(_page.Locator("#status-message")).ToHaveTextAsync("Your order did not keep this payment. The money has been given back to you; your bank may take a few days to show it.");
+        // Snipcart has been told the payment failed: the way on is Snipcart's page for it, where the shopper can pay again.
+        await Expect(_page.Locator("#status-back")).ToHaveAttributeAsync("href", new Uri(_h.Sandbox.BaseAddress, $"store/orders/{sessionId}").ToString());
+        Assert.Equal(["failed"], _h.State.PaymentCallsFor(sessionId).Where(c => c.Accepted).Select(c => c.State));
+        Assert.Empty(_dialogs);
+    }
 }
