@@ -39,7 +39,7 @@ public sealed partial class RefundFollowUpService(
             {
                 break;
             }
-            var outcome = await FollowSafelyAsync(entry, budget.Token);
+            var outcome = await FollowSafelyAsync(entry, budget.Token, cancellationToken);
             counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
         }
         var report = new RefundFollowUpReport(open.Count, counts.GetValueOrDefault(Outcome.Finished),
@@ -48,18 +48,23 @@ public sealed partial class RefundFollowUpService(
         return report;
     }
 
-    private async Task<Outcome> FollowSafelyAsync(OpenRefundEntry entry, CancellationToken cancellationToken)
+    private async Task<Outcome> FollowSafelyAsync(OpenRefundEntry entry, CancellationToken budget, CancellationToken cancellationToken)
     {
         try
         {
-            return await FollowAsync(entry, cancellationToken);
+            return await FollowAsync(entry, budget);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The run's budget ran out in the middle of this refund: the rest waits for the next run, as unreached ones do.
+            return Outcome.StillOpen;
         }
         catch (ConcurrencyConflictException)
         {
             // Someone else (Snipcart's retry, the support page) changed it meanwhile: the next run reads it again.
             return Outcome.StillOpen;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !budget.IsCancellationRequested)
         {
             LogFollowUpFailed(logger, ex, entry.RefundId, entry.PaymentRef);
             return Outcome.StillOpen;
@@ -179,8 +184,14 @@ public sealed partial class RefundFollowUpService(
 
     private async Task<Outcome> AskAgainAsync(IPaymentProvider provider, PaymentAttempt attempt, Versioned<RefundRecord> read, RefundFollowUpStep step, CancellationToken cancellationToken)
     {
+        var (state, providerRefundId, message) = await AskProviderAsync(provider, attempt, read.Value, step, cancellationToken);
+        // The provider has answered: its answer is recorded even if the run's budget runs out meanwhile.
+        return await RecordAnswerAsync(provider, read, state, providerRefundId, message, CancellationToken.None);
+    }
+
+    private async Task<Outcome> RecordAnswerAsync(IPaymentProvider provider, Versioned<RefundRecord> read, RefundState? state, string? providerRefundId, string? message, CancellationToken cancellationToken)
+    {
         var refund = read.Value;
-        var (state, providerRefundId, message) = await AskProviderAsync(provider, attempt, refund, step, cancellationToken);
         var now = time.GetUtcNow();
         refund.UpdatedAt = now;
         if (providerRefundId is not null)
