@@ -39,8 +39,26 @@ public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
     public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
     public IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync(CancellationToken cancellationToken = default) => inner.ListOpenRefundsAsync(cancellationToken);
     public Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.ForgetOpenRefundAsync(paymentRef, refundId, cancellationToken);
-    public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
-    public Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default) => inner.UpdateRefundAsync(refund, version, cancellationToken);
+    public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) =>
+        MissingRefunds.Contains(refundId) ? Task.FromResult<Versioned<RefundRecord>?>(null) : inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
+    public async Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _beforeRefundUpdate, null) is { } racer)
+        {
+            await racer(refund);
+        }
+        return await inner.UpdateRefundAsync(refund, version, cancellationToken);
+    }
+
+    private Func<RefundRecord, Task>? _beforeRefundUpdate;
+
+    /// <summary>Runs <paramref name="racer"/> once, just before the next refund update is written: another process
+    /// (a second click, the timer) writing the same refund first, so this update loses its ETag race for real.</summary>
+    public void BeforeNextRefundUpdate(Func<RefundRecord, Task> racer) => _beforeRefundUpdate = racer;
+
+    /// <summary>Refunds <see cref="GetRefundAsync"/> answers as missing: an open-list row ahead of its refund record.</summary>
+    public HashSet<string> MissingRefunds { get; } = [];
+
     public Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default) => inner.IndexProviderPaymentIdAsync(providerId, providerPaymentId, paymentRef, cancellationToken);
     public Task<string?> FindPaymentRefAsync(string providerId, string providerPaymentId, CancellationToken cancellationToken = default) => inner.FindPaymentRefAsync(providerId, providerPaymentId, cancellationToken);
     public Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ListRefundsAsync(paymentRef, cancellationToken);
@@ -61,6 +79,8 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
     public ProviderCapabilities? CapabilitiesOverride { get; set; }
     /// <summary>Answers refunds instead of the provider (a refusal, no answer).</summary>
     public Func<ProviderRefundRequest, Task<ProviderRefund>>? RefundOverride { get; set; }
+    /// <summary>Answers refunds instead of the provider, with the call's cancellation (a provider that hangs until cut).</summary>
+    public Func<ProviderRefundRequest, CancellationToken, Task<ProviderRefund>>? RefundAnswer { get; set; }
     /// <summary>Rewrites what the provider answered to a create (an id it reuses, an expiry in the past).</summary>
     public Func<ProviderPaymentCreated, ProviderPaymentCreated>? AfterCreate { get; set; }
     /// <summary>Rewrites what the provider made of a notification (a provider that verified it for another mode).</summary>
@@ -99,6 +119,10 @@ public sealed class HookedProvider(IPaymentProvider inner) : IPaymentProvider
         if (BeforeRefund is { } hook)
         {
             await hook(request);
+        }
+        if (RefundAnswer is { } cancellable)
+        {
+            return await cancellable(request, cancellationToken);
         }
         return RefundOverride is { } answer ? await answer(request) : await inner.RefundAsync(request, cancellationToken);
     }
