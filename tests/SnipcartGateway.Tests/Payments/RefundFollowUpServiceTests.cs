@@ -20,11 +20,16 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
 
     private PaymentCoreHarness _h = null!;
     private HookedProvider _provider = null!;
+    private RacingStore _store = null!;
 
     public Task InitializeAsync()
     {
-        _h = PaymentCoreHarness.Start(azurite, s => PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p)),
-            new Dictionary<string, string?> { ["Payments:MaxReconcileFailures"] = "3" });
+        _h = PaymentCoreHarness.Start(azurite, s =>
+            {
+                PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p));
+                PaymentCoreHarness.DecorateStore(s, inner => _store = new RacingStore(inner));
+            },
+            new Dictionary<string, string?> { ["Payments:MaxReconcileFailures"] = "3", ["Payments:ReconcileAttemptTimeout"] = "00:00:01" });
         return Task.CompletedTask;
     }
 
@@ -79,6 +84,8 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         _h.State.SandboxPayRefundsSettleLater = true;
         var (attempt, refund) = await RefundedAsync();
         Assert.Equal(RefundState.Pending, refund.State);
+        var repeated = 0;
+        _provider.BeforeRefund = _ => { repeated++; return Task.CompletedTask; };
 
         // Fresh: left to the request that made it.
         Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
@@ -112,6 +119,8 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         var after = await _h.AttemptAsync(attempt.PaymentRef);
         Assert.Equal((10m, false), (after.RefundedAmount, after.NeedsAttention));
         Assert.Single(_h.State.SandboxPayRefunds, r => r.Payment == attempt.ProviderPaymentId);
+        // A refund the provider accepted is looked up, never sent again.
+        Assert.Equal(0, repeated);
         Assert.Equal(new RefundFollowUpReport(0, 0, 0, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
     }
 
@@ -190,6 +199,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         // The repeat's answer: the refund's state after it, whether it is still on the list, and the message kept.
         { "succeeded", null, RefundState.Succeeded, false, null },
         { "refused", HttpStatusCode.UnprocessableEntity, RefundState.Failed, false, "amount_too_large" },
+        { "refused without a code", HttpStatusCode.BadRequest, RefundState.Failed, false, "HTTP 400" },
         { "key in use", HttpStatusCode.Conflict, RefundState.Requested, true, "HTTP 409" },
         { "no answer", null, RefundState.Requested, true, "no answer" },
         { "server error", HttpStatusCode.BadGateway, RefundState.Requested, true, "HTTP 502" },
@@ -210,6 +220,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
             {
                 "succeeded" => Task.FromResult(new ProviderRefund { ProviderRefundId = "re_repeat", Status = RefundStatus.Succeeded }),
                 "refused" => throw new ProviderException("sandboxpay", "refused", status, "amount_too_large"),
+                "refused without a code" => throw new ProviderException("sandboxpay", "refused", status),
                 "no answer" => throw new ProviderException("sandboxpay", "no answer"),
                 _ => throw new ProviderException("sandboxpay", answer, status),
             };
@@ -227,6 +238,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         var payment = await _h.AttemptAsync(attempt.PaymentRef);
         Assert.Equal(state == RefundState.Failed ? 0m : 10m, payment.RefundedAmount);
         Assert.Equal(state == RefundState.Failed, payment.NeedsAttention);
+        Assert.Equal(state == RefundState.Failed ? RefundFollowUpPolicy.RefundFailedAfterPending : null, payment.FailureCode);
         if (state == RefundState.Succeeded)
         {
             Assert.Equal("re_repeat", after.ProviderRefundId);
@@ -264,5 +276,159 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal((new RefundFollowUpReport(2, 0, 1, 0, 0), 1), (report, asked));
         var checks = (await Task.WhenAll((await ListOpenAsync()).Select(RefundAsync))).Select(r => r.FollowUpChecks).Order();
         Assert.Equal([0, 1], checks);
+    }
+
+    [Fact]
+    public async Task A_lookup_the_provider_answers_with_a_refusal_is_no_answer_never_a_refused_refund()
+    {
+        _h.State.SandboxPayRefundsSettleLater = true;
+        var (attempt, refund) = await RefundedAsync();
+        // The provider no longer knows the refund id we hold: its lookup answers 404.
+        var read = (await _h.Store.GetRefundAsync(refund.PaymentRef, refund.RefundId))!;
+        read.Value.ProviderRefundId = "re_unknown";
+        await _h.Store.UpdateRefundAsync(read.Value, read.Version);
+        _h.Clock.Advance(Base);
+
+        Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+
+        var after = await RefundAsync(refund);
+        Assert.Equal((RefundState.Pending, 1, "HTTP 404"), (after.State, after.FollowUpChecks, after.FailureMessage));
+        Assert.Equal((10m, false), ((await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount, (await _h.AttemptAsync(attempt.PaymentRef)).NeedsAttention));
+    }
+
+    [Fact]
+    public async Task A_provider_that_hangs_is_cut_at_the_attempt_timeout_and_the_next_refund_is_still_followed()
+    {
+        _provider.RefundOverride = _ => throw new ProviderException("sandboxpay", "no answer");
+        var (_, first) = await RefundedAsync();
+        var (_, second) = await RefundedAsync();
+        _provider.RefundOverride = null;
+        var calls = 0;
+        _provider.RefundAnswer = async (_, cancellationToken) =>
+        {
+            calls++;
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        };
+        _h.Clock.Advance(Base);
+
+        var report = await FollowUp.RunAsync(CancellationToken.None);
+
+        Assert.Equal((new RefundFollowUpReport(2, 0, 2, 0, 0), 2), (report, calls));
+        foreach (var refund in new[] { first, second })
+        {
+            var after = await RefundAsync(refund);
+            Assert.Equal((RefundState.Requested, 1, "no answer"), (after.State, after.FollowUpChecks, after.FailureMessage));
+        }
+    }
+
+    [Fact]
+    public async Task A_refund_written_by_someone_else_meanwhile_or_a_failing_read_is_left_for_the_next_run()
+    {
+        _h.State.SandboxPayRefundsSettleLater = true;
+        var (_, raced) = await RefundedAsync();
+        _h.Clock.Advance(Base);
+        // Snipcart's retry or the support page writes the refund between our read and our write.
+        _store.BeforeNextRefundUpdate(async refund =>
+        {
+            var current = (await _h.Store.GetRefundAsync(refund.PaymentRef, refund.RefundId))!;
+            current.Value.ResolutionNote = "written by someone else";
+            await _h.Store.UpdateRefundAsync(current.Value, current.Version);
+        });
+
+        Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+        var after = await RefundAsync(raced);
+        Assert.Equal((0, "written by someone else"), (after.FollowUpChecks, after.ResolutionNote));
+
+        // The next run follows it as usual.
+        Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+        Assert.Equal(1, (await RefundAsync(raced)).FollowUpChecks);
+    }
+
+    [Fact]
+    public async Task An_open_row_ahead_of_its_refund_is_kept_while_a_request_may_still_write_it_then_dropped()
+    {
+        var (attempt, refund) = await RefundedAsync();
+        _store.MissingRefunds.Add(refund.RefundId);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+        Assert.True(await OpenAsync(refund));
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+        Assert.False(await OpenAsync(refund));
+        Assert.Equal(10m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
+
+    [Fact]
+    public async Task A_final_refund_still_listed_is_taken_off_and_a_refused_one_frees_its_amount_once()
+    {
+        var (keptAttempt, kept) = await RefundedAsync(4m);
+        var (freedAttempt, freed) = await RefundedAsync(6m);
+        // A crash after each refund's final write, before it left the list (and, refused, before its amount was freed).
+        async Task EndAsync(RefundRecord refund, RefundState state)
+        {
+            var read = (await _h.Store.GetRefundAsync(refund.PaymentRef, refund.RefundId))!;
+            read.Value.State = state;
+            await _h.Store.UpdateRefundAsync(read.Value, read.Version);
+        }
+        await EndAsync(kept, RefundState.Succeeded);
+        await EndAsync(freed, RefundState.Failed);
+
+        Assert.Equal(new RefundFollowUpReport(2, 2, 0, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+        Assert.Equal(new RefundFollowUpReport(0, 0, 0, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+
+        Assert.False(await OpenAsync(kept));
+        Assert.False(await OpenAsync(freed));
+        Assert.Equal(4m, (await _h.AttemptAsync(keptAttempt.PaymentRef)).RefundedAmount);
+        Assert.Equal(0m, (await _h.AttemptAsync(freedAttempt.PaymentRef)).RefundedAmount);
+    }
+
+    public static TheoryData<string?, bool, string> FlagsBeforeHandOver => new()
+    {
+        // The payment's code and flag before the hand-over, and its code after (the flag is always raised).
+        { null, false, RefundFollowUpPolicy.ManualRefundRequired },
+        { RefundFollowUpPolicy.RefundUnresolved, false, RefundFollowUpPolicy.ManualRefundRequired },
+        { RefundFollowUpPolicy.RefundUnresolved, true, RefundFollowUpPolicy.ManualRefundRequired },
+        { RefundFollowUpPolicy.ManualRefundRequired, false, RefundFollowUpPolicy.ManualRefundRequired },
+        { "payment_mismatch", false, "payment_mismatch" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FlagsBeforeHandOver))]
+    public async Task A_refund_handed_to_a_person_for_an_expired_key_always_raises_the_payment_s_flag_and_keeps_another_reason(string? codeBefore, bool flaggedBefore, string codeAfter)
+    {
+        _provider.CapabilitiesOverride = _provider.Capabilities with { IdempotencyKeyLifetime = TimeSpan.FromHours(6) };
+        _provider.RefundOverride = _ => throw new ProviderException("sandboxpay", "no answer");
+        var (attempt, refund) = await RefundedAsync();
+        var read = (await _h.Store.GetAttemptAsync(attempt.PaymentRef))!;
+        read.Value.FailureCode = codeBefore;
+        read.Value.NeedsAttention = flaggedBefore;
+        await _h.Store.UpdateAttemptAsync(read.Value, read.Version);
+        _h.Clock.Advance(TimeSpan.FromHours(6));
+
+        Assert.Equal(new RefundFollowUpReport(1, 0, 0, 1, 0), await FollowUp.RunAsync(CancellationToken.None));
+
+        var handedOver = await RefundAsync(refund);
+        Assert.Equal((RefundState.ManualRefundRequired, true, (DateTimeOffset?)null), (handedOver.State, handedOver.NeedsAttention, handedOver.NextCheckAt));
+        var after = await _h.AttemptAsync(attempt.PaymentRef);
+        Assert.Equal((true, codeAfter, 10m), (after.NeedsAttention, after.FailureCode, after.RefundedAmount));
+    }
+
+    [Fact]
+    public async Task A_refund_recorded_but_never_reserved_is_dropped_with_its_reason()
+    {
+        var (attempt, _) = await RefundedAsync();
+        var now = _h.Clock.GetUtcNow();
+        var orphan = new RefundRecord { PaymentRef = attempt.PaymentRef, RefundId = PaymentReferences.NewRefundId(), Amount = new Money(1m, attempt.Amount.Currency), RequestedAt = now, UpdatedAt = now };
+        await _h.Store.AddRefundAsync(orphan);
+        _h.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        await FollowUp.RunAsync(CancellationToken.None);
+
+        var dropped = await RefundAsync(orphan);
+        Assert.Equal((RefundState.Failed, "Never reserved on its payment, so never sent: the request that recorded it stopped before."), (dropped.State, dropped.FailureMessage));
+        Assert.False(await OpenAsync(orphan));
     }
 }
