@@ -194,4 +194,21 @@ public sealed class ManualRefundServiceTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal((0m, false), (after.RefundedAmount, after.NeedsAttention));
         Assert.Empty(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
     }
+
+    [Fact]
+    public async Task Money_to_give_back_by_hand_cannot_be_dropped_and_the_person_is_told_why()
+    {
+        var (_, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SnipcartGateway.Sandbox.SandboxPayStatuses.Succeeded);
+        _provider.AfterGet = seen => seen with { Amount = new Money(seen.Amount!.Value.Amount - 1m, seen.Amount.Value.Currency) };
+        _provider.CapabilitiesOverride = new SnipcartGateway.Providers.ProviderCapabilities(Refunds: false, PartialRefunds: false);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+
+        var problem = await RefusedAsync(paymentRef, null, ManualRefundOutcome.Dropped);
+
+        Assert.Equal((409, "give_back_cannot_be_dropped"), (problem.Status, problem.Code));
+        Assert.Equal("This is money the order did not keep, owed to the shopper: give it back in the provider's dashboard and mark it done (if it went back another way, say how in the note).", problem.Title);
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(RefundState.ManualRefundRequired, (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value.State);
+    }
 }

@@ -431,4 +431,58 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal((RefundState.Failed, "Never reserved on its payment, so never sent: the request that recorded it stopped before."), (dropped.State, dropped.FailureMessage));
         Assert.False(await OpenAsync(orphan));
     }
+
+    [Fact]
+    public async Task A_give_back_a_person_marked_done_whose_payment_was_not_updated_is_recorded_given_back_by_the_timer()
+    {
+        // Money taken for another amount on a provider without a refund API: to give back by hand.
+        var (_, paymentRef) = await _h.StartPaymentAsync();
+        _h.SetProviderStatus(paymentRef, SnipcartGateway.Sandbox.SandboxPayStatuses.Succeeded);
+        _provider.AfterGet = seen => seen with { Amount = new Money(seen.Amount!.Value.Amount - 1m, seen.Amount.Value.Currency) };
+        _provider.CapabilitiesOverride = new ProviderCapabilities(Refunds: false, PartialRefunds: false);
+        await _h.Finisher.FinishAsync(paymentRef, FinishTrigger.Notification);
+        var byHand = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(SnipcartGateway.Domain.Lifecycle.GiveBackState.ByHand, byHand.GiveBackState);
+        // The person's "done" was written on the refund, then the process stopped before the payment's write.
+        var read = (await _h.Store.GetRefundAsync(paymentRef, byHand.GiveBackRefundId!))!;
+        read.Value.State = RefundState.Succeeded;
+        read.Value.Resolution = ManualRefundOutcome.Done;
+        read.Value.ResolvedBy = "support-key";
+        await _h.Store.UpdateRefundAsync(read.Value, read.Version);
+
+        Assert.Equal(new RefundFollowUpReport(1, 1, 0, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+
+        var after = await _h.AttemptAsync(paymentRef);
+        Assert.Equal(SnipcartGateway.Domain.Lifecycle.GiveBackState.Done, after.GiveBackState);
+        Assert.False(await OpenAsync(read.Value));
+    }
+
+    /// <summary>A clock that only moves when told (timers still run on real time).</summary>
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public async Task A_refund_is_first_due_exactly_when_the_request_that_made_it_is_given_up()
+    {
+        _h.State.SandboxPayRefundsSettleLater = true;
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        var clock = new StoppedClock(_h.Clock.GetUtcNow());
+        var process = _h.Build(clock: clock);
+        await process.GetRequiredService<RefundService>().RefundAsync(new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null), CancellationToken.None);
+        var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        var followUp = process.GetRequiredService<RefundFollowUpService>();
+
+        clock.Now = refund.RequestedAt + Base - TimeSpan.FromTicks(1);
+        await followUp.RunAsync(CancellationToken.None);
+        Assert.Equal(0, (await RefundAsync(refund)).FollowUpChecks);
+
+        clock.Now = refund.RequestedAt + Base;
+        await followUp.RunAsync(CancellationToken.None);
+        var asked = await RefundAsync(refund);
+        Assert.Equal((1, clock.Now + Base), (asked.FollowUpChecks, asked.NextCheckAt));
+    }
 }
