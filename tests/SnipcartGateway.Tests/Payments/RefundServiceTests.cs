@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Payments;
+using SnipcartGateway.Providers;
 using SnipcartGateway.Providers.SandboxPay;
 using SnipcartGateway.Tests.Infrastructure;
 
@@ -239,6 +241,277 @@ public sealed class RefundServiceTests(AzuriteFixture azurite) : HookedProviderT
         Assert.Equal([10m, left], _h.State.SandboxPayRefunds.Select(r => r.Amount).ToArray());
     }
 
+    [Theory]
+    [InlineData("amount_too_large", "amount_too_large")]
+    [InlineData(null, "HTTP 400")]
+    public async Task A_refusal_tells_the_caller_the_providers_reason_and_gives_the_amount_back(string? errorCode, string reason)
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        _provider.BeforeRefund = _ => throw new ProviderException("sandboxpay", "Sandbox Pay answered 400.", HttpStatusCode.BadRequest, errorCode);
+
+        var problem = await Assert.ThrowsAsync<GatewayProblemException>(() => RefundAsync(attempt, 30m));
+
+        Assert.Equal((422, "refund_failed", $"Sandbox Pay (test only) refused the refund ({reason})."), (problem.Status, problem.Code, problem.Message));
+        var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        Assert.Equal((RefundState.Failed, reason), (refund.State, refund.FailureMessage));
+        Assert.Equal(0m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
+
+    [Theory]
+    [InlineData(503, "HTTP 503")]
+    [InlineData(null, "no answer")]
+    public async Task A_refund_without_an_answer_stays_reserved_and_the_caller_is_asked_to_retry(int? status, string recorded)
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        _provider.BeforeRefund = _ => throw new ProviderException("sandboxpay", "no answer", (HttpStatusCode?)status);
+
+        var problem = await Assert.ThrowsAsync<GatewayProblemException>(() => RefundAsync(attempt, 30m));
+
+        Assert.Equal((502, "refund_unconfirmed", "Sandbox Pay (test only) did not confirm the refund. Try again: it will not be refunded twice."),
+            (problem.Status, problem.Code, problem.Message));
+        var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        Assert.Equal(refund.RefundId, problem.Extensions["refundId"]);
+        Assert.Equal((RefundState.Requested, recorded), (refund.State, refund.FailureMessage));
+        Assert.Equal(30m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
+
+    [Fact]
+    public async Task A_provider_that_only_refunds_whole_payments_refuses_a_part_and_refunds_the_whole()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        _provider.CapabilitiesOverride = _provider.Capabilities with { PartialRefunds = false };
+
+        var problem = await Assert.ThrowsAsync<GatewayProblemException>(() => RefundAsync(attempt, 30m));
+        Assert.Equal((422, "partial_refund_not_supported", "Sandbox Pay (test only) can only refund the whole payment."), (problem.Status, problem.Code, problem.Message));
+        Assert.Empty(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        Assert.Equal(0m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+
+        var refundId = await RefundAsync(attempt, attempt.Amount.Amount);
+        Assert.Equal(refundId, Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef)).RefundId);
+        Assert.Equal(attempt.Amount.Amount, Assert.Single(_h.State.SandboxPayRefunds).Amount);
+    }
+
+    [Fact]
+    public async Task A_provider_without_a_refund_api_has_the_refund_recorded_for_the_merchant_and_sent_nowhere()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        _provider.CapabilitiesOverride = _provider.Capabilities with { Refunds = false };
+        var sent = 0;
+        _provider.BeforeRefund = _ => { sent++; return Task.CompletedTask; };
+        const string Told = "Sandbox Pay (test only) has no refund API: the refund must be made in Sandbox Pay (test only)'s own dashboard. This request is recorded for the merchant; no money was moved.";
+
+        var problem = await Assert.ThrowsAsync<GatewayProblemException>(() => RefundAsync(attempt, 30m));
+
+        Assert.Equal((422, "refund_not_supported", Told), (problem.Status, problem.Code, problem.Message));
+        var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        Assert.Equal(refund.RefundId, problem.Extensions["refundId"]);
+        Assert.Equal(RefundState.ManualRefundRequired, refund.State);
+        // Counted: the merchant makes it by hand.
+        Assert.Equal(30m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+
+        // Snipcart's retry gets the same answer for the same refund.
+        var again = await Assert.ThrowsAsync<GatewayProblemException>(() => RefundAsync(attempt, 30m));
+        Assert.Equal(("refund_not_supported", (object?)refund.RefundId), (again.Code, again.Extensions["refundId"]));
+        Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        Assert.Equal(0, sent);
+        Assert.Empty(_h.State.SandboxPayRefunds);
+    }
+
+    [Fact]
+    public async Task A_refund_that_loses_its_reservation_race_is_marked_superseded_and_the_request_reserves_again()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        RacingStore store = null!;
+        var refunds = _h.Build(s => PaymentCoreHarness.DecorateStore(s, inner => store = new RacingStore(inner))).GetRequiredService<RefundService>();
+        store.ConflictOnce(a => a.ReservedRefundIds.Count > 0);
+
+        var refundId = await refunds.RefundAsync(new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 30m, null, null), CancellationToken.None);
+
+        Assert.Equal(1, store.Conflicts);
+        var records = await _h.Store.ListRefundsAsync(attempt.PaymentRef);
+        Assert.Equal(2, records.Count);
+        var superseded = Assert.Single(records, r => r.RefundId != refundId);
+        Assert.Equal((RefundState.Failed, "Superseded by a concurrent request."), (superseded.State, superseded.FailureMessage));
+        Assert.Equal(RefundState.Succeeded, Assert.Single(records, r => r.RefundId == refundId).State);
+        var counted = await _h.AttemptAsync(attempt.PaymentRef);
+        Assert.Equal(30m, counted.RefundedAmount);
+        Assert.Equal(refundId, Assert.Single(counted.ReservedRefundIds));
+        Assert.Equal(refundId, Assert.Single(_h.State.SandboxPayRefunds).IdempotencyKey);
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    public async Task A_retry_answered_after_the_first_tries_refusal_was_recorded_adopts_that_refusal(bool answeredPendingFirst, bool retryGetsNoAnswer)
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        if (answeredPendingFirst)
+        {
+            // The provider took the refund in and has not said yet how it ends: both requests below are retries.
+            _provider.RefundOverride = _ => Task.FromResult(new ProviderRefund { ProviderRefundId = "re_pending", Status = RefundStatus.Pending });
+            await RefundAsync(attempt, 30m);
+            _provider.RefundOverride = null;
+        }
+        var callers = 0;
+        var retryIn = new TaskCompletionSource();
+        var firstAnswered = new TaskCompletionSource();
+        _provider.BeforeRefund = async _ =>
+        {
+            if (Interlocked.Increment(ref callers) == 1)
+            {
+                await retryIn.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                throw new ProviderException("sandboxpay", "Sandbox Pay answered 400.", HttpStatusCode.BadRequest, "first_reason");
+            }
+            retryIn.TrySetResult();
+            // The retry's answer comes after the first try's refusal was recorded and its amount given back.
+            await firstAnswered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            throw retryGetsNoAnswer
+                ? new ProviderException("sandboxpay", "Sandbox Pay answered 503.", HttpStatusCode.ServiceUnavailable)
+                : new ProviderException("sandboxpay", "Sandbox Pay answered 400.", HttpStatusCode.BadRequest, "second_reason");
+        };
+
+        var first = RefundAsync(attempt, 30m);
+        await WaitUntilAsync(() => Volatile.Read(ref callers) == 1);
+        var retry = RefundAsync(attempt, 30m);
+        var refused = await Assert.ThrowsAsync<GatewayProblemException>(() => first);
+        Assert.Equal((422, "Sandbox Pay (test only) refused the refund (first_reason)."), (refused.Status, refused.Message));
+        firstAnswered.SetResult();
+        var problem = await Assert.ThrowsAsync<GatewayProblemException>(() => retry);
+
+        var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        if (retryGetsNoAnswer)
+        {
+            // It knows nothing more: it does not say "refused", nor overwrite the refusal.
+            Assert.Equal((502, "refund_unconfirmed", (object?)refund.RefundId), (problem.Status, problem.Code, problem.Extensions["refundId"]));
+        }
+        else
+        {
+            // The first answer stands: both callers are told the same reason.
+            Assert.Equal((422, "refund_failed", refused.Message), (problem.Status, problem.Code, problem.Message));
+        }
+        Assert.Equal(2, callers);
+        Assert.Equal((RefundState.Failed, "first_reason"), (refund.State, refund.FailureMessage));
+        // Given back once, by the first try.
+        Assert.Equal(0m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
+
+    [Fact]
+    public async Task A_refusal_overturned_after_its_amount_was_refunded_again_counts_both_and_a_retry_gets_the_latest()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync(unitPrice: 25m);
+        var whole = attempt.Amount.Amount;
+        var half = whole / 2;
+        var callers = 0;
+        var retryIn = new TaskCompletionSource();
+        var secondRefundDone = new TaskCompletionSource();
+        _provider.BeforeRefund = async _ =>
+        {
+            switch (Interlocked.Increment(ref callers))
+            {
+                case 1: // the first try: refused once the retry is in
+                    await retryIn.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                    throw new ProviderException("sandboxpay", "Sandbox Pay answered 400.", HttpStatusCode.BadRequest, "refund_in_progress");
+                case 2: // its retry: refunded, but answered after another refund took the freed amount
+                    retryIn.TrySetResult();
+                    await secondRefundDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                    break;
+            }
+        };
+
+        var first = RefundAsync(attempt, half);
+        await WaitUntilAsync(() => Volatile.Read(ref callers) == 1);
+        var retry = RefundAsync(attempt, half);
+        Assert.Equal("refund_failed", (await Assert.ThrowsAsync<GatewayProblemException>(() => first)).Code);
+        // The merchant asks for the same amount again: a new refund, since the first was refused.
+        _h.Clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await RefundAsync(attempt, half);
+        secondRefundDone.SetResult();
+        var overturned = await retry;
+        Assert.NotEqual(overturned, second);
+
+        // Both were refunded: counted in full, which is exactly what was paid, so nothing for the merchant to look at.
+        var counted = await _h.AttemptAsync(attempt.PaymentRef);
+        Assert.Equal((whole, false), (counted.RefundedAmount, counted.NeedsAttention));
+        Assert.Equal([half, half], _h.State.SandboxPayRefunds.Select(r => r.Amount).ToArray());
+
+        // A retry of that amount within the window is taken for the latest refund of it.
+        Assert.Equal(second, await RefundAsync(attempt, half));
+        Assert.Equal(2, _h.State.SandboxPayRefunds.Count);
+    }
+
+    [Fact]
+    public async Task A_retry_that_finds_its_refund_completed_meanwhile_answers_without_asking_the_provider_again()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        HookedProvider provider = null!;
+        ListingHookStore store = null!;
+        var refunds = _h.Build(s =>
+        {
+            PaymentCoreHarness.DecorateProvider(s, p => provider = new HookedProvider(p));
+            PaymentCoreHarness.DecorateStore(s, inner => store = new ListingHookStore(inner));
+        }).GetRequiredService<RefundService>();
+        var asked = 0;
+        provider.RefundOverride = _ =>
+        {
+            asked++;
+            return Task.FromResult(new ProviderRefund { ProviderRefundId = "re_1", Status = RefundStatus.Pending });
+        };
+        var command = new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 30m, null, null);
+        var refundId = await refunds.RefundAsync(command, CancellationToken.None);
+
+        // Snipcart retries; just after the retry found the pending refund, the provider's confirmation is recorded
+        // (the refunds' follow-up, another instance).
+        store.AfterListRefunds = async () =>
+        {
+            store.AfterListRefunds = null;
+            var pending = (await _h.Store.GetRefundAsync(attempt.PaymentRef, refundId))!;
+            pending.Value.State = RefundState.Succeeded;
+            await _h.Store.UpdateRefundAsync(pending.Value, pending.Version);
+        };
+        Assert.Equal(refundId, await refunds.RefundAsync(command, CancellationToken.None));
+
+        Assert.Equal(1, asked);
+        Assert.Equal(RefundState.Succeeded, (await _h.Store.GetRefundAsync(attempt.PaymentRef, refundId))!.Value.State);
+        Assert.Equal(30m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
+
+    [Fact]
+    public async Task A_retry_of_a_refund_recorded_before_reserved_refunds_were_listed_is_still_recognised()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        var refundId = await RefundAsync(attempt, 30m);
+        // An attempt written before ReservedRefundIds existed: only LastRefundId names the refund.
+        var read = (await _h.Store.GetAttemptAsync(attempt.PaymentRef))!;
+        read.Value.ReservedRefundIds.Clear();
+        await _h.Store.UpdateAttemptAsync(read.Value, read.Version);
+
+        Assert.Equal(refundId, await RefundAsync(attempt, 30m));
+
+        Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        Assert.Single(_h.State.SandboxPayRefunds);
+        Assert.Equal(30m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
+
+    [Fact]
+    public async Task The_same_amount_exactly_at_the_end_of_the_retry_window_is_a_retry_and_a_moment_later_a_new_refund()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        var clock = new StoppedClock(_h.Clock.GetUtcNow());
+        var refunds = _h.Build(clock: clock).GetRequiredService<RefundService>();
+        var command = new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null);
+        var refundId = await refunds.RefundAsync(command, CancellationToken.None);
+
+        clock.Now += new PaymentsOptions().RefundRetryWindow;
+        Assert.Equal(refundId, await refunds.RefundAsync(command, CancellationToken.None));
+        Assert.Single(_h.State.SandboxPayRefunds);
+
+        clock.Now += TimeSpan.FromTicks(1);
+        Assert.NotEqual(refundId, await refunds.RefundAsync(command, CancellationToken.None));
+        Assert.Equal(2, _h.State.SandboxPayRefunds.Count);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -248,4 +521,46 @@ public sealed class RefundServiceTests(AzuriteFixture azurite) : HookedProviderT
             await Task.Delay(10);
         }
     }
+}
+
+/// <summary>A clock that stands still until a test moves it: for what happens at an exact instant.</summary>
+internal sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>The real table store, with a hook that runs after each listing of a payment's refunds (something else
+/// writing in between).</summary>
+internal sealed class ListingHookStore(IPaymentStore inner) : IPaymentStore
+{
+    public Func<Task>? AfterListRefunds { get; set; }
+
+    public async Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default)
+    {
+        var refunds = await inner.ListRefundsAsync(paymentRef, cancellationToken);
+        if (AfterListRefunds is { } hook)
+        {
+            await hook();
+        }
+        return refunds;
+    }
+
+    public Task<string> UpdateAttemptAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken = default) => inner.UpdateAttemptAsync(attempt, version, cancellationToken);
+    public Task<string> AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default) => inner.AddAttemptAsync(attempt, cancellationToken);
+    public Task<Versioned<PaymentAttempt>?> GetAttemptAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.GetAttemptAsync(paymentRef, cancellationToken);
+    public Task MarkUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.MarkUnsettledAsync(paymentRef, cancellationToken);
+    public Task ForgetUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ForgetUnsettledAsync(paymentRef, cancellationToken);
+    public IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default) => inner.ListUnsettledAsync(cancellationToken);
+    public Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.GetOrAddSessionAsync(sessionId, cancellationToken);
+    public Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.FindSessionAsync(sessionId, cancellationToken);
+    public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default) => inner.UpdateSessionAsync(session, version, cancellationToken);
+    public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
+    public IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync(CancellationToken cancellationToken = default) => inner.ListOpenRefundsAsync(cancellationToken);
+    public Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.ForgetOpenRefundAsync(paymentRef, refundId, cancellationToken);
+    public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
+    public Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default) => inner.UpdateRefundAsync(refund, version, cancellationToken);
+    public Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default) => inner.IndexProviderPaymentIdAsync(providerId, providerPaymentId, paymentRef, cancellationToken);
+    public Task<string?> FindPaymentRefAsync(string providerId, string providerPaymentId, CancellationToken cancellationToken = default) => inner.FindPaymentRefAsync(providerId, providerPaymentId, cancellationToken);
 }
