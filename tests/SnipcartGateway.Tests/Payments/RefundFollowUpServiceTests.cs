@@ -457,14 +457,6 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.False(await OpenAsync(read.Value));
     }
 
-    /// <summary>A clock that only moves when told (timers still run on real time).</summary>
-    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [Fact]
     public async Task A_refund_is_first_due_exactly_when_the_request_that_made_it_is_given_up()
     {

@@ -523,14 +523,6 @@ public sealed class RefundServiceTests(AzuriteFixture azurite) : HookedProviderT
     }
 }
 
-/// <summary>A clock that stands still until a test moves it: for what happens at an exact instant.</summary>
-internal sealed class StoppedClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>The real table store, with a hook that runs after each listing of a payment's refunds (something else
 /// writing in between).</summary>
 internal sealed class ListingHookStore(IPaymentStore inner) : IPaymentStore
