@@ -24,7 +24,7 @@ public sealed class GiveBackServiceTests(AzuriteFixture azurite) : IAsyncLifetim
 
     private PaymentCoreHarness _h = null!;
     private HookedProvider _provider = null!;
-    private RefundWriteHooks _store = null!;
+    private RacingStore _store = null!;
     private MeterListener _listener = null!;
     /// <summary>The reasons of <c>payments.attention</c>, in order.</summary>
     private readonly ConcurrentQueue<string> _attention = new();
@@ -34,7 +34,7 @@ public sealed class GiveBackServiceTests(AzuriteFixture azurite) : IAsyncLifetim
         _h = PaymentCoreHarness.Start(azurite, s =>
             {
                 PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p));
-                PaymentCoreHarness.DecorateStore(s, inner => _store = new RefundWriteHooks(inner));
+                PaymentCoreHarness.DecorateStore(s, inner => _store = new RacingStore(inner));
             },
             new Dictionary<string, string?> { ["Payments:MaxReconcileFailures"] = "3" });
         var metrics = _h.Services.GetRequiredService<PaymentMetrics>();
@@ -390,45 +390,4 @@ public sealed class GiveBackServiceTests(AzuriteFixture azurite) : IAsyncLifetim
         var given = Assert.Single(_h.State.SandboxPayRefunds, r => r.Payment == attempt.ProviderPaymentId);
         Assert.Equal(attempt.Amount.Amount, given.Amount);
     }
-}
-
-/// <summary>The real table store with one-shot hooks around the next refund update, given the undecorated store:
-/// another pass writing first (the update then loses its ETag race for real), or just after.</summary>
-public sealed class RefundWriteHooks(IPaymentStore inner) : IPaymentStore
-{
-    public Func<IPaymentStore, Task>? BeforeRefundUpdate { get; set; }
-    public Func<IPaymentStore, Task>? AfterRefundUpdate { get; set; }
-
-    public async Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default)
-    {
-        if (BeforeRefundUpdate is { } before)
-        {
-            BeforeRefundUpdate = null;
-            await before(inner);
-        }
-        var written = await inner.UpdateRefundAsync(refund, version, cancellationToken);
-        if (AfterRefundUpdate is { } after)
-        {
-            AfterRefundUpdate = null;
-            await after(inner);
-        }
-        return written;
-    }
-
-    public Task<string> UpdateAttemptAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken = default) => inner.UpdateAttemptAsync(attempt, version, cancellationToken);
-    public Task<string> AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default) => inner.AddAttemptAsync(attempt, cancellationToken);
-    public Task<Versioned<PaymentAttempt>?> GetAttemptAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.GetAttemptAsync(paymentRef, cancellationToken);
-    public Task MarkUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.MarkUnsettledAsync(paymentRef, cancellationToken);
-    public Task ForgetUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ForgetUnsettledAsync(paymentRef, cancellationToken);
-    public IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default) => inner.ListUnsettledAsync(cancellationToken);
-    public Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.GetOrAddSessionAsync(sessionId, cancellationToken);
-    public Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.FindSessionAsync(sessionId, cancellationToken);
-    public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default) => inner.UpdateSessionAsync(session, version, cancellationToken);
-    public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
-    public IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync(CancellationToken cancellationToken = default) => inner.ListOpenRefundsAsync(cancellationToken);
-    public Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.ForgetOpenRefundAsync(paymentRef, refundId, cancellationToken);
-    public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
-    public Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default) => inner.IndexProviderPaymentIdAsync(providerId, providerPaymentId, paymentRef, cancellationToken);
-    public Task<string?> FindPaymentRefAsync(string providerId, string providerPaymentId, CancellationToken cancellationToken = default) => inner.FindPaymentRefAsync(providerId, providerPaymentId, cancellationToken);
-    public Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ListRefundsAsync(paymentRef, cancellationToken);
 }

@@ -155,11 +155,11 @@ public sealed class ManualRefundServiceTests(AzuriteFixture azurite) : IAsyncLif
     {
         var (attempt, refunds) = await ByHandAsync(10m);
         // The other click writes its "dropped" between this click's read and its write.
-        _store.BeforeNextRefundUpdate(async _ =>
+        _store.BeforeRefundUpdate = async _ =>
         {
             var other = _h.Build();
             await other.GetRequiredService<ManualRefundService>().ResolveAsync(new(attempt.PaymentRef, null, ManualRefundOutcome.Dropped, "other-key", null), CancellationToken.None);
-        });
+        };
 
         var problem = await RefusedAsync(attempt.PaymentRef, null, ManualRefundOutcome.Dropped);
 

@@ -329,12 +329,12 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         var (_, raced) = await RefundedAsync();
         _h.Clock.Advance(Base);
         // Snipcart's retry or the support page writes the refund between our read and our write.
-        _store.BeforeNextRefundUpdate(async refund =>
+        _store.BeforeRefundUpdate = async store =>
         {
-            var current = (await _h.Store.GetRefundAsync(refund.PaymentRef, refund.RefundId))!;
+            var current = (await store.GetRefundAsync(raced.PaymentRef, raced.RefundId))!;
             current.Value.ResolutionNote = "written by someone else";
-            await _h.Store.UpdateRefundAsync(current.Value, current.Version);
-        });
+            await store.UpdateRefundAsync(current.Value, current.Version);
+        };
 
         Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
         var after = await RefundAsync(raced);

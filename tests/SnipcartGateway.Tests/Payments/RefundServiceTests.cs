@@ -446,11 +446,11 @@ public sealed class RefundServiceTests(AzuriteFixture azurite) : HookedProviderT
     {
         var (_, attempt) = await _h.PaidPaymentAsync();
         HookedProvider provider = null!;
-        ListingHookStore store = null!;
+        RacingStore store = null!;
         var refunds = _h.Build(s =>
         {
             PaymentCoreHarness.DecorateProvider(s, p => provider = new HookedProvider(p));
-            PaymentCoreHarness.DecorateStore(s, inner => store = new ListingHookStore(inner));
+            PaymentCoreHarness.DecorateStore(s, inner => store = new RacingStore(inner));
         }).GetRequiredService<RefundService>();
         var asked = 0;
         provider.RefundOverride = _ =>
@@ -521,38 +521,4 @@ public sealed class RefundServiceTests(AzuriteFixture azurite) : HookedProviderT
             await Task.Delay(10);
         }
     }
-}
-
-/// <summary>The real table store, with a hook that runs after each listing of a payment's refunds (something else
-/// writing in between).</summary>
-internal sealed class ListingHookStore(IPaymentStore inner) : IPaymentStore
-{
-    public Func<Task>? AfterListRefunds { get; set; }
-
-    public async Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default)
-    {
-        var refunds = await inner.ListRefundsAsync(paymentRef, cancellationToken);
-        if (AfterListRefunds is { } hook)
-        {
-            await hook();
-        }
-        return refunds;
-    }
-
-    public Task<string> UpdateAttemptAsync(PaymentAttempt attempt, string version, CancellationToken cancellationToken = default) => inner.UpdateAttemptAsync(attempt, version, cancellationToken);
-    public Task<string> AddAttemptAsync(PaymentAttempt attempt, CancellationToken cancellationToken = default) => inner.AddAttemptAsync(attempt, cancellationToken);
-    public Task<Versioned<PaymentAttempt>?> GetAttemptAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.GetAttemptAsync(paymentRef, cancellationToken);
-    public Task MarkUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.MarkUnsettledAsync(paymentRef, cancellationToken);
-    public Task ForgetUnsettledAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ForgetUnsettledAsync(paymentRef, cancellationToken);
-    public IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default) => inner.ListUnsettledAsync(cancellationToken);
-    public Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.GetOrAddSessionAsync(sessionId, cancellationToken);
-    public Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.FindSessionAsync(sessionId, cancellationToken);
-    public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default) => inner.UpdateSessionAsync(session, version, cancellationToken);
-    public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
-    public IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync(CancellationToken cancellationToken = default) => inner.ListOpenRefundsAsync(cancellationToken);
-    public Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.ForgetOpenRefundAsync(paymentRef, refundId, cancellationToken);
-    public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
-    public Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default) => inner.UpdateRefundAsync(refund, version, cancellationToken);
-    public Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default) => inner.IndexProviderPaymentIdAsync(providerId, providerPaymentId, paymentRef, cancellationToken);
-    public Task<string?> FindPaymentRefAsync(string providerId, string providerPaymentId, CancellationToken cancellationToken = default) => inner.FindPaymentRefAsync(providerId, providerPaymentId, cancellationToken);
 }

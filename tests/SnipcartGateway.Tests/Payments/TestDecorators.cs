@@ -6,8 +6,8 @@ using SnipcartGateway.Snipcart;
 
 namespace SnipcartGateway.Tests.Payments;
 
-/// <summary>The real table store, with a hook that can make one attempt write lose its ETag race (without
-/// writing), as if another process had written first.</summary>
+/// <summary>The real table store with hooks for races: one attempt write that loses its ETag race (without writing),
+/// another process writing a refund first, something written after a listing, a refund row not yet readable.</summary>
 public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
 {
     private Func<PaymentAttempt, bool>? _conflictOnce;
@@ -41,27 +41,47 @@ public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
     public Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.ForgetOpenRefundAsync(paymentRef, refundId, cancellationToken);
     public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) =>
         MissingRefunds.Contains(refundId) ? Task.FromResult<Versioned<RefundRecord>?>(null) : inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
+    /// <summary>Runs once, just before the next refund update is written, given the undecorated store: another
+    /// process (a second click, the timer) writing the same refund first, so this update loses its ETag race for real.</summary>
+    public Func<IPaymentStore, Task>? BeforeRefundUpdate { get; set; }
+
+    /// <summary>Runs once, just after the next refund update is written, given the undecorated store.</summary>
+    public Func<IPaymentStore, Task>? AfterRefundUpdate { get; set; }
+
     public async Task<string> UpdateRefundAsync(RefundRecord refund, string version, CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _beforeRefundUpdate, null) is { } racer)
+        if (BeforeRefundUpdate is { } before)
         {
-            await racer(refund);
+            BeforeRefundUpdate = null;
+            await before(inner);
         }
-        return await inner.UpdateRefundAsync(refund, version, cancellationToken);
+        var written = await inner.UpdateRefundAsync(refund, version, cancellationToken);
+        if (AfterRefundUpdate is { } after)
+        {
+            AfterRefundUpdate = null;
+            await after(inner);
+        }
+        return written;
     }
 
-    private Func<RefundRecord, Task>? _beforeRefundUpdate;
+    /// <summary>Runs after each listing of a payment's refunds (something else writing in between).</summary>
+    public Func<Task>? AfterListRefunds { get; set; }
 
-    /// <summary>Runs <paramref name="racer"/> once, just before the next refund update is written: another process
-    /// (a second click, the timer) writing the same refund first, so this update loses its ETag race for real.</summary>
-    public void BeforeNextRefundUpdate(Func<RefundRecord, Task> racer) => _beforeRefundUpdate = racer;
+    public async Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default)
+    {
+        var refunds = await inner.ListRefundsAsync(paymentRef, cancellationToken);
+        if (AfterListRefunds is { } hook)
+        {
+            await hook();
+        }
+        return refunds;
+    }
 
     /// <summary>Refunds <see cref="GetRefundAsync"/> answers as missing: an open-list row ahead of its refund record.</summary>
     public HashSet<string> MissingRefunds { get; } = [];
 
     public Task IndexProviderPaymentIdAsync(string providerId, string providerPaymentId, string paymentRef, CancellationToken cancellationToken = default) => inner.IndexProviderPaymentIdAsync(providerId, providerPaymentId, paymentRef, cancellationToken);
     public Task<string?> FindPaymentRefAsync(string providerId, string providerPaymentId, CancellationToken cancellationToken = default) => inner.FindPaymentRefAsync(providerId, providerPaymentId, cancellationToken);
-    public Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(string paymentRef, CancellationToken cancellationToken = default) => inner.ListRefundsAsync(paymentRef, cancellationToken);
 }
 
 /// <summary>Sandbox Pay's real adapter with hooks before each call: a slow, hung, broken or refusing provider.</summary>
