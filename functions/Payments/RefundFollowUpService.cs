@@ -52,11 +52,13 @@ public sealed partial class RefundFollowUpService(
     {
         try
         {
-            return await FollowAsync(entry, budget);
+            return await FollowAsync(entry, budget, cancellationToken);
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // The run's budget ran out in the middle of this refund: the rest waits for the next run, as unreached ones do.
+            // The run's budget ran out in a read before the provider was asked: the rest waits for the next run, as
+            // unreached ones do.
+            LogBudgetSpent(logger, entry.RefundId, entry.PaymentRef);
             return Outcome.StillOpen;
         }
         catch (ConcurrencyConflictException)
@@ -71,7 +73,11 @@ public sealed partial class RefundFollowUpService(
         }
     }
 
-    private async Task<Outcome> FollowAsync(OpenRefundEntry entry, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">The run's budget: cuts the reads before the provider is asked.</param>
+    /// <param name="hostCancellation">The host's: the only one the provider's call (bounded by its own attempt timeout)
+    /// and what follows it obey, so a slow provider is recorded as no answer, counted and backed off, never cut
+    /// silently by the budget.</param>
+    private async Task<Outcome> FollowAsync(OpenRefundEntry entry, CancellationToken cancellationToken, CancellationToken hostCancellation)
     {
         var read = await store.GetRefundAsync(entry.PaymentRef, entry.RefundId, cancellationToken);
         var attempt = (await store.GetAttemptAsync(entry.PaymentRef, cancellationToken))?.Value;
@@ -120,7 +126,7 @@ public sealed partial class RefundFollowUpService(
             case RefundFollowUpStep.HandOver:
                 return await HandOverAsync(read, cancellationToken);
             default:
-                return await AskAgainAsync(provider!, attempt, read, step, cancellationToken);
+                return await AskAgainAsync(provider!, attempt, read, step, hostCancellation);
         }
     }
 
@@ -144,14 +150,10 @@ public sealed partial class RefundFollowUpService(
     private async Task<Outcome> HandOverAsync(Versioned<RefundRecord> read, CancellationToken cancellationToken)
     {
         var refund = read.Value;
-        refund.State = RefundState.ManualRefundRequired;
-        refund.FailureMessage = KeyExpiredMessage;
-        refund.NextCheckAt = null;
-        refund.UpdatedAt = time.GetUtcNow();
-        refund.NeedsAttention = true;
-        await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
-        // Always on the payment, even if its flag was raised for this refund before (refund_unresolved) and a person
-        // lowered it since: the refund now waits for a person's "done" or "dropped", which lowers it again.
+        // The payment first: a refund written ManualRefundRequired is not handed over again, so a crash between the two
+        // writes must leave the payment flagged (a refund by hand is only seen through its payment's flag). Always on
+        // the payment, even if its flag was raised for this refund before (refund_unresolved) and a person lowered it
+        // since: the refund now waits for a person's "done" or "dropped", which lowers it again.
         await flagger.ChangeAttemptAsync(refund.PaymentRef, attempt =>
         {
             var code = attempt.FailureCode is null or RefundFollowUpPolicy.RefundUnresolved ? RefundFollowUpPolicy.ManualRefundRequired : attempt.FailureCode;
@@ -160,6 +162,12 @@ public sealed partial class RefundFollowUpService(
             attempt.FailureCode = code;
             return changed;
         }, cancellationToken);
+        refund.State = RefundState.ManualRefundRequired;
+        refund.FailureMessage = KeyExpiredMessage;
+        refund.NextCheckAt = null;
+        refund.UpdatedAt = time.GetUtcNow();
+        refund.NeedsAttention = true;
+        await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
         LogHandedOver(logger, refund.RefundId, refund.PaymentRef);
         return Outcome.ByHand;
     }
@@ -185,8 +193,8 @@ public sealed partial class RefundFollowUpService(
     private async Task<Outcome> AskAgainAsync(IPaymentProvider provider, PaymentAttempt attempt, Versioned<RefundRecord> read, RefundFollowUpStep step, CancellationToken cancellationToken)
     {
         var (state, providerRefundId, message) = await AskProviderAsync(provider, attempt, read.Value, step, cancellationToken);
-        // The provider has answered: its answer is recorded even if the run's budget runs out meanwhile.
-        return await RecordAnswerAsync(provider, read, state, providerRefundId, message, CancellationToken.None);
+        // The provider has answered (or its attempt timed out): recorded whatever is left of the run's budget.
+        return await RecordAnswerAsync(provider, read, state, providerRefundId, message, cancellationToken);
     }
 
     private async Task<Outcome> RecordAnswerAsync(IPaymentProvider provider, Versioned<RefundRecord> read, RefundState? state, string? providerRefundId, string? message, CancellationToken cancellationToken)
@@ -201,15 +209,19 @@ public sealed partial class RefundFollowUpService(
         refund.FailureMessage = message;
         if (state is RefundState.Succeeded or RefundState.Failed)
         {
+            if (state == RefundState.Failed)
+            {
+                // Snipcart was told the refund is under way (or could not be told anything): the money stays with the
+                // shopper's payment, and the merchant must know. Flagged before the refund is written final: a refund
+                // already Failed is only freed by a later run, never flagged.
+                await flagger.FlagAsync(refund.PaymentRef, RefundFollowUpPolicy.RefundFailedAfterPending, cancellationToken);
+            }
             refund.State = state.Value;
             refund.NextCheckAt = null;
             await store.UpdateRefundAsync(refund, read.Version, cancellationToken);
             if (state == RefundState.Failed)
             {
-                // Snipcart was told the refund is under way (or could not be told anything): the money stays with the
-                // shopper's payment, and the merchant must know.
                 await flagger.ReleaseAsync(refund.PaymentRef, refund, cancellationToken);
-                await flagger.FlagAsync(refund.PaymentRef, RefundFollowUpPolicy.RefundFailedAfterPending, cancellationToken);
                 LogRefused(logger, provider.Id, refund.RefundId, refund.PaymentRef, message ?? "");
             }
             await store.ForgetOpenRefundAsync(refund.PaymentRef, refund.RefundId, cancellationToken);
@@ -297,6 +309,9 @@ public sealed partial class RefundFollowUpService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refund {RefundId} of {PaymentRef} got no answer before the provider's idempotency key expired: not repeated, listed for a person to check and settle")]
     private static partial void LogHandedOver(ILogger logger, string refundId, string paymentRef);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refund follow-up ran out of its budget at refund {RefundId} of {PaymentRef}; the next run goes on")]
+    private static partial void LogBudgetSpent(ILogger logger, string refundId, string paymentRef);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Report}")]
     private static partial void LogReport(ILogger logger, string report);

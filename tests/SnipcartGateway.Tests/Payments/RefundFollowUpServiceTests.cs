@@ -256,26 +256,28 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         _provider.RefundOverride = _ => throw new ProviderException("sandboxpay", "no answer");
         await RefundedAsync();
         await RefundedAsync();
-        // A second process on the same tables with a one-second budget, whose provider takes longer than that to answer.
+        // A second process on the same tables with a one-second budget, whose provider hangs until its call is cut
+        // at the attempt timeout (1.5 s): the budget never cuts a provider's call, which is recorded as no answer.
         var asked = 0;
         var slow = _h.Build(
             s => PaymentCoreHarness.DecorateProvider(s, p => new HookedProvider(p)
             {
-                RefundOverride = async _ =>
+                RefundAnswer = async (_, cancellationToken) =>
                 {
                     asked++;
-                    await Task.Delay(TimeSpan.FromSeconds(1.5));
-                    throw new ProviderException("sandboxpay", "no answer");
+                    await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                    throw new InvalidOperationException("unreachable");
                 },
             }),
-            new Dictionary<string, string?> { ["Payments:RefundFollowUpBudget"] = "00:00:01" });
+            new Dictionary<string, string?> { ["Payments:RefundFollowUpBudget"] = "00:00:01", ["Payments:ReconcileAttemptTimeout"] = "00:00:01.500" });
         _h.Clock.Advance(Base);
 
         var report = await slow.GetRequiredService<RefundFollowUpService>().RunAsync(CancellationToken.None);
 
         Assert.Equal((new RefundFollowUpReport(2, 0, 1, 0, 0), 1), (report, asked));
-        var checks = (await Task.WhenAll((await ListOpenAsync()).Select(RefundAsync))).Select(r => r.FollowUpChecks).Order();
-        Assert.Equal([0, 1], checks);
+        var followed = (await Task.WhenAll((await ListOpenAsync()).Select(RefundAsync))).OrderBy(r => r.FollowUpChecks).ToList();
+        Assert.Equal([0, 1], followed.Select(r => r.FollowUpChecks));
+        Assert.Equal("no answer", followed[1].FailureMessage);
     }
 
     [Fact]
