@@ -810,11 +810,14 @@
         if (res.status === 200) {
           showOrderNumber(body.orderNumber);
           var target = httpUrl(body.returnUrl);
-          // A duplicate's order is paid by the other payment: its page is the answer. Money an unpaid order did not
-          // keep: the shopper reads that it is on its way back (or, done, that the provider or a person has given it
-          // back) before going on to Snipcart's page for the failed payment.
-          if (body.givenBack && !(target && body.givenBack.reason === 'duplicate_payment')) {
-            finish(t('notKeptTitle'), t(body.givenBack.done ? 'givenBack' : 'notKept'), false, target);
+          // An order paid by another payment (a duplicate, or a payment that failed verification after it): the
+          // order's page is the answer. Money an unpaid order did not keep: the shopper reads that it is on its way
+          // back (or, done, that the provider or a person has given it back) before going on to Snipcart's page for
+          // the failed payment, or back to the store's payment step.
+          var orderPaid = body.givenBack && (body.givenBack.orderPaid || body.givenBack.reason === 'duplicate_payment');
+          if (body.givenBack && !(target && orderPaid)) {
+            backUrl = httpUrl(body.backUrl) || backUrl;
+            loadStore().then(function () { finish(t('notKeptTitle'), t(body.givenBack.done ? 'givenBack' : 'notKept'), false, target); });
             return;
           }
           if (target) { window.location.assign(target); return; }

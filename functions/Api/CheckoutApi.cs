@@ -25,8 +25,9 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
     public sealed record PaymentStatusResponse(string PaymentRef, string Status, bool Confirmed, string? ReturnUrl, string? BackUrl, GivenBackView? GivenBack = null, string? OrderNumber = null);
 
     /// <param name="Reason"><c>duplicate_payment</c> or <c>payment_mismatch</c>.</param>
-    /// <param name="Done">The provider has given it back.</param>
-    public sealed record GivenBackView(string Reason, bool Done);
+    /// <param name="Done">The provider (or a person) has given it back.</param>
+    /// <param name="OrderPaid">The order is paid by another payment: its page, not this one's, is the shopper's answer.</param>
+    public sealed record GivenBackView(string Reason, bool Done, bool OrderPaid = false);
 
     [Function("CheckoutPayments")]
     public async Task<IResult> Start(
@@ -112,8 +113,19 @@ public sealed class CheckoutApi(CheckoutService checkout, IPaymentStore store, P
             attempt.ConfirmedState is not null,
             SafeRedirect(attempt.ReturnUrl),
             SafeRedirect(attempt.BackUrl),
-            attempt.GiveBackReason is { } reason ? new GivenBackView(reason, attempt.GiveBackState == Domain.Lifecycle.GiveBackState.Done) : null,
+            await GivenBackAsync(attempt, store, cancellationToken),
             OrderDescription.NumberOf(InvoiceSnapshot.Deserialize(attempt.InvoiceJson))));
+    }
+
+    private static async Task<GivenBackView?> GivenBackAsync(PaymentAttempt attempt, IPaymentStore store, CancellationToken cancellationToken)
+    {
+        if (attempt.GiveBackReason is not { } reason)
+        {
+            return null;
+        }
+        var session = await store.FindSessionAsync(attempt.SessionId, cancellationToken);
+        var paidByAnother = session?.Value.ProcessedPaymentRef is { } paid && paid != attempt.PaymentRef;
+        return new GivenBackView(reason, attempt.GiveBackState == Domain.Lifecycle.GiveBackState.Done, paidByAnother);
     }
 
     internal static async Task<IResult> ReturnAsync(string paymentRef, HttpRequest request, PaymentFinisher finisher, GatewayUrls urls, CancellationToken cancellationToken)

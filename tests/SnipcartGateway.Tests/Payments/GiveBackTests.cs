@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Domain.Lifecycle;
+using SnipcartGateway.Payments;
 using SnipcartGateway.Providers;
 using SnipcartGateway.Tests.Infrastructure;
 using SandboxPayStatuses = SnipcartGateway.Sandbox.SandboxPayStatuses;
@@ -246,5 +247,30 @@ public sealed class GiveBackTests(AzuriteFixture azurite) : HookedProviderTests(
         var again = await Assert.ThrowsAsync<SnipcartGateway.Payments.GatewayProblemException>(() =>
             manual.ResolveAsync(new(paymentRef, null, ManualRefundOutcome.Done, "support-key", null), CancellationToken.None));
         Assert.Equal("refund_already_resolved", again.Code);
+    }
+
+    [Fact]
+    public async Task Money_for_another_amount_on_an_order_another_payment_paid_tells_the_shopper_the_order_is_paid()
+    {
+        // Two tabs: the first payment pays the order; the second is taken for another amount afterwards.
+        var (session, first) = await _h.StartPaymentAsync();
+        var record = (await _h.Store.FindSessionAsync(session.Id))!;
+        record.Value.InFlightPaymentRef = null;
+        await _h.Store.UpdateSessionAsync(record.Value, record.Version);
+        var token = _h.State.MintToken(session.Id);
+        var second = (await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None)).PaymentRef;
+        _h.SetProviderStatus(first, SandboxPayStatuses.Succeeded);
+        Assert.Equal(FinishOutcome.Confirmed, (await _h.Finisher.FinishAsync(first, FinishTrigger.ShopperReturn)).Outcome);
+        _h.SetProviderStatus(second, SandboxPayStatuses.Succeeded);
+        _provider.AfterGet = seen => seen with { Amount = new Money(seen.Amount!.Value.Amount - 1m, seen.Amount.Value.Currency) };
+        await _h.Finisher.FinishAsync(second, FinishTrigger.Notification);
+
+        var status = await SnipcartGateway.Api.CheckoutApi.StatusAsync(second, _h.Store, _h.Finisher, _h.Clock, CancellationToken.None);
+
+        var view = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<SnipcartGateway.Api.CheckoutApi.PaymentStatusResponse>>(status).Value!;
+        Assert.NotNull(view.GivenBack);
+        Assert.True(view.GivenBack.OrderPaid);
+        Assert.False(view.Confirmed);
+        Assert.Equal(1, _h.State.ConfirmationsFor(session.Id));
     }
 }
