@@ -211,4 +211,17 @@ public sealed class ManualRefundServiceTests(AzuriteFixture azurite) : IAsyncLif
         var attempt = await _h.AttemptAsync(paymentRef);
         Assert.Equal(RefundState.ManualRefundRequired, (await _h.Store.GetRefundAsync(paymentRef, attempt.GiveBackRefundId!))!.Value.State);
     }
+
+    [Fact]
+    public async Task A_refund_the_provider_made_is_no_refund_by_hand_and_the_person_is_told_its_state()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        await _h.Refunds.RefundAsync(new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null), CancellationToken.None);
+        var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+
+        var problem = await RefusedAsync(attempt.PaymentRef, refund.RefundId, ManualRefundOutcome.Dropped);
+
+        Assert.Equal((409, "refund_already_resolved", "This refund is no longer waiting to be made by hand (it is Succeeded)."), (problem.Status, problem.Code, problem.Title));
+        Assert.Equal(10m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
 }
