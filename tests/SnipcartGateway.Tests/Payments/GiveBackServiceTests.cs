@@ -347,25 +347,13 @@ public sealed class GiveBackServiceTests(AzuriteFixture azurite) : IAsyncLifetim
         var before = await GiveBackRefundAsync(paymentRef);
         // The refunds' follow-up takes the given-back refund off the open list.
         await _h.Services.GetRequiredService<RefundFollowUpService>().RunAsync(CancellationToken.None);
-        Assert.False(await ListedOpenAsync(paymentRef));
+        Assert.DoesNotContain(await _h.ListOpenRefundsAsync(), e => e.PaymentRef == paymentRef);
 
         await Service.RecordAsync(attempt, new Money(1m, attempt.Amount.Currency), CancellationToken.None);
 
-        Assert.False(await ListedOpenAsync(paymentRef));
+        Assert.DoesNotContain(await _h.ListOpenRefundsAsync(), e => e.PaymentRef == paymentRef);
         var after = await GiveBackRefundAsync(paymentRef);
         Assert.Equal((RefundState.Succeeded, before.Amount), (after.State, after.Amount));
-    }
-
-    private async Task<bool> ListedOpenAsync(string paymentRef)
-    {
-        await foreach (var entry in _h.Store.ListOpenRefundsAsync())
-        {
-            if (entry.PaymentRef == paymentRef)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     [Fact]

@@ -55,18 +55,6 @@ public sealed class ManualRefundServiceTests(AzuriteFixture azurite) : IAsyncLif
         return (attempt, refunds);
     }
 
-    private async Task<bool> OpenAsync(RefundRecord refund)
-    {
-        await foreach (var entry in _h.Store.ListOpenRefundsAsync())
-        {
-            if (entry.RefundId == refund.RefundId)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     [Theory]
     [InlineData(ManualRefundOutcome.Done, RefundState.Succeeded, 10)]
     [InlineData(ManualRefundOutcome.Dropped, RefundState.Failed, 0)]
@@ -85,7 +73,7 @@ public sealed class ManualRefundServiceTests(AzuriteFixture azurite) : IAsyncLif
         }
         var after = await _h.AttemptAsync(attempt.PaymentRef);
         Assert.Equal(((decimal)refunded, false), (after.RefundedAmount, after.NeedsAttention));
-        Assert.False(await OpenAsync(refunds[0]));
+        Assert.False(await _h.IsOpenAsync(refunds[0]));
     }
 
     [Fact]
@@ -96,7 +84,7 @@ public sealed class ManualRefundServiceTests(AzuriteFixture azurite) : IAsyncLif
         await ResolveAsync(attempt.PaymentRef, refunds[0].RefundId, ManualRefundOutcome.Done);
         var one = await _h.AttemptAsync(attempt.PaymentRef);
         Assert.Equal((true, RefundFollowUpPolicy.ManualRefundRequired, 12m), (one.NeedsAttention, one.FailureCode, one.RefundedAmount));
-        Assert.True(await OpenAsync(refunds[1]));
+        Assert.True(await _h.IsOpenAsync(refunds[1]));
 
         await ResolveAsync(attempt.PaymentRef, refunds[1].RefundId, ManualRefundOutcome.Dropped);
         var both = await _h.AttemptAsync(attempt.PaymentRef);

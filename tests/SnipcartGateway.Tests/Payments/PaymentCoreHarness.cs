@@ -174,6 +174,20 @@ public sealed class PaymentCoreHarness : IAsyncDisposable
 
     public async Task<PaymentAttempt> AttemptAsync(string paymentRef) => (await Store.GetAttemptAsync(paymentRef))!.Value;
 
+    /// <summary>The timer's open-refund list as it is now.</summary>
+    public async Task<List<OpenRefundEntry>> ListOpenRefundsAsync()
+    {
+        var open = new List<OpenRefundEntry>();
+        await foreach (var entry in Store.ListOpenRefundsAsync())
+        {
+            open.Add(entry);
+        }
+        return open;
+    }
+
+    /// <summary>Whether the timer still follows <paramref name="refund"/>.</summary>
+    public async Task<bool> IsOpenAsync(RefundRecord refund) => (await ListOpenRefundsAsync()).Any(e => e.RefundId == refund.RefundId);
+
     public IReadOnlyList<string> StatesToldFor(string sessionId) =>
         [.. State.PaymentCallsFor(sessionId).Where(c => c.Accepted).Select(c => c.State!)];
 

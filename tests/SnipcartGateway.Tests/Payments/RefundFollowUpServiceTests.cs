@@ -48,34 +48,12 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
 
     private async Task<RefundRecord> RefundAsync(OpenRefundEntry entry) => (await _h.Store.GetRefundAsync(entry.PaymentRef, entry.RefundId))!.Value;
 
-    private async Task<List<OpenRefundEntry>> ListOpenAsync()
-    {
-        var open = new List<OpenRefundEntry>();
-        await foreach (var entry in _h.Store.ListOpenRefundsAsync())
-        {
-            open.Add(entry);
-        }
-        return open;
-    }
-
     /// <summary>The next check is <paramref name="wait"/> after the run that started at <paramref name="checkedAt"/>
     /// (the test's clock moves with real time, so within the run's few seconds).</summary>
     private void AssertNextCheck(RefundRecord refund, DateTimeOffset checkedAt, TimeSpan wait)
     {
         var next = Assert.NotNull(refund.NextCheckAt);
         Assert.InRange(next, checkedAt + wait, _h.Clock.GetUtcNow() + wait);
-    }
-
-    private async Task<bool> OpenAsync(RefundRecord refund)
-    {
-        await foreach (var entry in _h.Store.ListOpenRefundsAsync())
-        {
-            if (entry.RefundId == refund.RefundId)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     [Fact]
@@ -115,7 +93,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
 
         var done = await RefundAsync(refund);
         Assert.Equal((RefundState.Succeeded, (DateTimeOffset?)null), (done.State, done.NextCheckAt));
-        Assert.False(await OpenAsync(refund));
+        Assert.False(await _h.IsOpenAsync(refund));
         var after = await _h.AttemptAsync(attempt.PaymentRef);
         Assert.Equal((10m, false), (after.RefundedAmount, after.NeedsAttention));
         Assert.Single(_h.State.SandboxPayRefunds, r => r.Payment == attempt.ProviderPaymentId);
@@ -137,7 +115,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
 
         var failed = await RefundAsync(refund);
         Assert.Equal((RefundState.Failed, (DateTimeOffset?)null), (failed.State, failed.NextCheckAt));
-        Assert.False(await OpenAsync(refund));
+        Assert.False(await _h.IsOpenAsync(refund));
         var after = await _h.AttemptAsync(attempt.PaymentRef);
         Assert.Equal((0m, true, RefundFollowUpPolicy.RefundFailedAfterPending), (after.RefundedAmount, after.NeedsAttention, after.FailureCode));
         Assert.Equal(attempt.Amount.Amount, after.RefundableAmount.Amount);
@@ -168,7 +146,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
         Assert.Equal(4, (await RefundAsync(refund)).FollowUpChecks);
         Assert.False((await _h.AttemptAsync(attempt.PaymentRef)).NeedsAttention);
-        Assert.True(await OpenAsync(refund));
+        Assert.True(await _h.IsOpenAsync(refund));
     }
 
     [Fact]
@@ -190,7 +168,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal(new RefundFollowUpReport(1, 0, 0, 1, 0), await FollowUp.RunAsync(CancellationToken.None));
         Assert.False((await _h.AttemptAsync(attempt.PaymentRef)).NeedsAttention);
         Assert.Equal(RefundState.ManualRefundRequired, (await RefundAsync(refund)).State);
-        Assert.True(await OpenAsync(refund));
+        Assert.True(await _h.IsOpenAsync(refund));
         Assert.Empty(_h.State.SandboxPayRefunds);
     }
 
@@ -235,7 +213,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal([refund.RefundId], sent);
         var after = await RefundAsync(refund);
         Assert.Equal((state, message), (after.State, after.FailureMessage));
-        Assert.Equal(stillOpen, await OpenAsync(refund));
+        Assert.Equal(stillOpen, await _h.IsOpenAsync(refund));
         Assert.Equal(stillOpen ? new RefundFollowUpReport(1, 0, 1, 0, 0) : new RefundFollowUpReport(1, 1, 0, 0, 0), report);
         var payment = await _h.AttemptAsync(attempt.PaymentRef);
         Assert.Equal(state == RefundState.Failed ? 0m : 10m, payment.RefundedAmount);
@@ -277,7 +255,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         var report = await slow.GetRequiredService<RefundFollowUpService>().RunAsync(CancellationToken.None);
 
         Assert.Equal((new RefundFollowUpReport(2, 0, 1, 0, 0), 1), (report, asked));
-        var followed = (await Task.WhenAll((await ListOpenAsync()).Select(RefundAsync))).OrderBy(r => r.FollowUpChecks).ToList();
+        var followed = (await Task.WhenAll((await _h.ListOpenRefundsAsync()).Select(RefundAsync))).OrderBy(r => r.FollowUpChecks).ToList();
         Assert.Equal([0, 1], followed.Select(r => r.FollowUpChecks));
         Assert.Equal("no answer", followed[1].FailureMessage);
     }
@@ -357,11 +335,11 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
 
         _h.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
-        Assert.True(await OpenAsync(refund));
+        Assert.True(await _h.IsOpenAsync(refund));
 
         _h.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(new RefundFollowUpReport(1, 0, 1, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
-        Assert.False(await OpenAsync(refund));
+        Assert.False(await _h.IsOpenAsync(refund));
         Assert.Equal(10m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
     }
 
@@ -383,8 +361,8 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal(new RefundFollowUpReport(2, 2, 0, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
         Assert.Equal(new RefundFollowUpReport(0, 0, 0, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
 
-        Assert.False(await OpenAsync(kept));
-        Assert.False(await OpenAsync(freed));
+        Assert.False(await _h.IsOpenAsync(kept));
+        Assert.False(await _h.IsOpenAsync(freed));
         Assert.Equal(4m, (await _h.AttemptAsync(keptAttempt.PaymentRef)).RefundedAmount);
         Assert.Equal(0m, (await _h.AttemptAsync(freedAttempt.PaymentRef)).RefundedAmount);
     }
@@ -433,7 +411,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
 
         var dropped = await RefundAsync(orphan);
         Assert.Equal((RefundState.Failed, "Never reserved on its payment, so never sent: the request that recorded it stopped before."), (dropped.State, dropped.FailureMessage));
-        Assert.False(await OpenAsync(orphan));
+        Assert.False(await _h.IsOpenAsync(orphan));
     }
 
     [Fact]
@@ -458,7 +436,7 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncL
 
         var after = await _h.AttemptAsync(paymentRef);
         Assert.Equal(SnipcartGateway.Domain.Lifecycle.GiveBackState.Done, after.GiveBackState);
-        Assert.False(await OpenAsync(read.Value));
+        Assert.False(await _h.IsOpenAsync(read.Value));
     }
 
     [Fact]
