@@ -10,24 +10,8 @@ namespace SnipcartGateway.Tests.Payments;
 /// what it frees and lowers, and what a person is told when there is nothing (or no longer anything) to resolve.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ManualRefundServiceTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ManualRefundServiceTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
-    private PaymentCoreHarness _h = null!;
-    private HookedProvider _provider = null!;
-    private RacingStore _store = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = PaymentCoreHarness.Start(azurite, s =>
-        {
-            PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p));
-            PaymentCoreHarness.DecorateStore(s, inner => _store = new RacingStore(inner));
-        });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
-
     private ManualRefundService Manual => _h.Services.GetRequiredService<ManualRefundService>();
 
     private Task<RefundRecord> ResolveAsync(string paymentRef, string? refundId, ManualRefundOutcome outcome, string? note = null) =>

@@ -14,26 +14,15 @@ namespace SnipcartGateway.Tests.Payments;
 /// and the run's report counts each.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
     private static readonly TimeSpan Base = TimeSpan.FromMinutes(2); // Payments__ReconcileAfter's default
 
-    private PaymentCoreHarness _h = null!;
-    private HookedProvider _provider = null!;
-    private RacingStore _store = null!;
-
-    public Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _h = PaymentCoreHarness.Start(azurite, s =>
-            {
-                PaymentCoreHarness.DecorateProvider(s, p => _provider = new HookedProvider(p));
-                PaymentCoreHarness.DecorateStore(s, inner => _store = new RacingStore(inner));
-            },
-            new Dictionary<string, string?> { ["Payments:MaxReconcileFailures"] = "3", ["Payments:ReconcileAttemptTimeout"] = "00:00:01" });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
+        ["Payments:MaxReconcileFailures"] = "3",
+        ["Payments:ReconcileAttemptTimeout"] = "00:00:01",
+    };
 
     private RefundFollowUpService FollowUp => _h.Services.GetRequiredService<RefundFollowUpService>();
 
