@@ -193,7 +193,8 @@ public sealed partial class RefundFollowUpService(
     private async Task<Outcome> AskAgainAsync(IPaymentProvider provider, PaymentAttempt attempt, Versioned<RefundRecord> read, RefundFollowUpStep step, CancellationToken cancellationToken)
     {
         var (state, providerRefundId, message) = await AskProviderAsync(provider, attempt, read.Value, step, cancellationToken);
-        // The provider has answered (or its attempt timed out): recorded whatever is left of the run's budget.
+        // The provider has answered (or its attempt timed out): recorded under the host's cancellation only, never
+        // cut by the run's budget.
         return await RecordAnswerAsync(provider, read, state, providerRefundId, message, cancellationToken);
     }
 
