@@ -7,7 +7,7 @@ public sealed class ConfirmationPolicyTests
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan AbandonAfter = TimeSpan.FromHours(24);
 
-    private static PaymentAttempt Attempt(SnipcartPaymentState? confirmed = null, DateTimeOffset? created = null) => new()
+    private static PaymentAttempt Attempt(SnipcartPaymentState? confirmed = null, DateTimeOffset? created = null, DateTimeOffset? expires = null) => new()
     {
         PaymentRef = PaymentReferences.NewPaymentRef(),
         SessionId = "s1",
@@ -18,6 +18,7 @@ public sealed class ConfirmationPolicyTests
         RefundKey = "k",
         CreatedAt = created ?? Now.AddMinutes(-5),
         ConfirmedState = confirmed,
+        ExpiresAt = expires,
     };
 
     [Theory]
@@ -106,5 +107,53 @@ public sealed class ConfirmationPolicyTests
         Assert.Equal(new ConfirmationDecision(null, true), ConfirmationPolicy.Decide(Attempt(created: old), PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, Now, AbandonAfter));
         Assert.Equal(SnipcartPaymentState.Failed, ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing, old), PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, Now, AbandonAfter).Send);
         Assert.Null(ConfirmationPolicy.Decide(Attempt(SnipcartPaymentState.Processing), PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, Now, AbandonAfter).Send);
+    }
+
+    public enum Told { Nothing, Processing }
+
+    /// <summary>The whole decision (what Snipcart is told, whether the attempt is closed, the flag), row by row: each
+    /// status for each trigger, and the ages either side of AbandonAfter (exactly AbandonAfter is not yet stale).</summary>
+    [Theory]
+    // Paid: told processed, never closed unconfirmed, never flagged.
+    [InlineData(Told.Nothing, PaymentStatus.Paid, FinishTrigger.Reconciliation, 0, SnipcartPaymentState.Processed, false, null)]
+    [InlineData(Told.Processing, PaymentStatus.Paid, FinishTrigger.Reconciliation, 25 * 60, SnipcartPaymentState.Processed, false, null)]
+    // A decline: told to whoever waits; closed quietly only by reconciliation.
+    [InlineData(Told.Nothing, PaymentStatus.Failed, FinishTrigger.ShopperReturn, 0, SnipcartPaymentState.Failed, false, null)]
+    [InlineData(Told.Nothing, PaymentStatus.Canceled, FinishTrigger.ShopperReturn, 0, SnipcartPaymentState.Failed, false, null)]
+    [InlineData(Told.Processing, PaymentStatus.Failed, FinishTrigger.Notification, 0, SnipcartPaymentState.Failed, false, null)]
+    [InlineData(Told.Processing, PaymentStatus.Canceled, FinishTrigger.Reconciliation, 0, SnipcartPaymentState.Failed, false, null)]
+    [InlineData(Told.Nothing, PaymentStatus.Failed, FinishTrigger.Notification, 0, null, false, null)]
+    [InlineData(Told.Nothing, PaymentStatus.Failed, FinishTrigger.Reconciliation, 0, null, true, null)]
+    // Nothing committed: given up by reconciliation only once past its expiry, told failed if it was told processing.
+    [InlineData(Told.Nothing, PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, 24 * 60, null, false, null)]
+    [InlineData(Told.Nothing, PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, 24 * 60 + 1, null, true, null)]
+    [InlineData(Told.Nothing, PaymentStatus.AwaitingShopper, FinishTrigger.Notification, 25 * 60, null, false, null)]
+    [InlineData(Told.Processing, PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, 24 * 60, null, false, null)]
+    [InlineData(Told.Processing, PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, 24 * 60 + 1, SnipcartPaymentState.Failed, false, null)]
+    [InlineData(Told.Processing, PaymentStatus.AwaitingShopper, FinishTrigger.ShopperReturn, 25 * 60, null, false, null)]
+    // Money committed: never closed; flagged by reconciliation once older than AbandonAfter.
+    [InlineData(Told.Nothing, PaymentStatus.Pending, FinishTrigger.ShopperReturn, 0, SnipcartPaymentState.Processing, false, null)]
+    [InlineData(Told.Nothing, PaymentStatus.Pending, FinishTrigger.Reconciliation, 24 * 60, null, false, null)]
+    [InlineData(Told.Nothing, PaymentStatus.Pending, FinishTrigger.Reconciliation, 24 * 60 + 1, null, false, ConfirmationPolicy.PendingTooLong)]
+    [InlineData(Told.Processing, PaymentStatus.Pending, FinishTrigger.ShopperReturn, 25 * 60, null, false, null)]
+    public void Decides_what_snipcart_is_told_whether_the_attempt_closes_and_what_is_flagged(
+        Told told, PaymentStatus status, FinishTrigger trigger, int ageMinutes,
+        SnipcartPaymentState? send, bool abandon, string? flag)
+    {
+        var attempt = Attempt(told == Told.Processing ? SnipcartPaymentState.Processing : null, Now.AddMinutes(-ageMinutes));
+
+        var decision = ConfirmationPolicy.Decide(attempt, status, trigger, Now, AbandonAfter);
+
+        Assert.Equal(new ConfirmationDecision(send, abandon, flag), decision);
+    }
+
+    [Fact]
+    public void A_payment_the_shopper_never_acted_on_expires_at_its_own_expiry_when_it_has_one()
+    {
+        var expired = Attempt(created: Now.AddMinutes(-5), expires: Now.AddMinutes(-1));
+        var expiringNow = Attempt(created: Now.AddMinutes(-5), expires: Now);
+
+        Assert.True(ConfirmationPolicy.Decide(expired, PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
+        Assert.False(ConfirmationPolicy.Decide(expiringNow, PaymentStatus.AwaitingShopper, FinishTrigger.Reconciliation, Now, AbandonAfter).Abandon);
     }
 }

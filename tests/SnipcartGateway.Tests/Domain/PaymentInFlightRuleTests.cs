@@ -37,6 +37,7 @@ public sealed class PaymentInFlightRuleTests
     [InlineData(0, InFlightVerdict.InProgress)]
     [InlineData(119, InFlightVerdict.InProgress)]
     // A crash between the session's write and the attempt's: the name points nowhere for good.
+    [InlineData(120, InFlightVerdict.Allow)]
     [InlineData(121, InFlightVerdict.Allow)]
     public void A_named_attempt_not_written_yet_blocks_only_while_it_can_still_be_starting(int secondsAgo, InFlightVerdict verdict)
     {

@@ -70,6 +70,7 @@ public sealed class RefundFollowUpPolicyTests
     [InlineData(RefundState.ManualRefundRequired, false, false, 3, true)]
     // The request that recorded it may still be reserving it.
     [InlineData(RefundState.Requested, false, false, 1, false)]
+    [InlineData(RefundState.Requested, false, false, 2, false)]
     // Reserved: a refund like any other.
     [InlineData(RefundState.Requested, true, false, 3, false)]
     [InlineData(RefundState.ManualRefundRequired, true, false, 3, false)]
