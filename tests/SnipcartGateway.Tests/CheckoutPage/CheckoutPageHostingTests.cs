@@ -10,6 +10,7 @@ namespace SnipcartGateway.Tests.CheckoutPage;
 /// and the security headers (the page's URL carries Snipcart's public token).
 /// </summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;
@@ -133,7 +134,6 @@ public sealed class CheckoutPageHostingTests(GatewayStackFixture stack)
     }
 
     [Fact]
-    [Trait("Host", "Functions")]
     public async Task Page_csp_admits_a_widget_providers_origins_only_on_a_page_whose_link_names_it()
     {
         // Sandbox Widget's and SmartPay's simulated SDKs are both served by the sandbox: one origin.

@@ -188,6 +188,7 @@ public sealed class CheckoutFlowTests(GatewayStackFixture stack)
 
 /// <summary>Outages and oddities around starting and finishing a payment.</summary>
 [Collection(GatewayStackCollection.Name)]
+[Trait("Host", "Functions")]
 public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
 {
     private readonly GatewayHarness _h = stack.Harness;
