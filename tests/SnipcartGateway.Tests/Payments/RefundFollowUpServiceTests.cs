@@ -448,4 +448,82 @@ public sealed class RefundFollowUpServiceTests(AzuriteFixture azurite) : HookedP
         var asked = await RefundAsync(refund);
         Assert.Equal((1, clock.Now + Base), (asked.FollowUpChecks, asked.NextCheckAt));
     }
+
+    [Fact]
+    public async Task A_read_cut_by_the_budget_leaves_its_refund_for_the_next_run_and_the_run_ends_with_its_report()
+    {
+        await RefundedAsync();
+        await RefundedAsync();
+        // A second process on the same tables, with a one-second budget and a store whose first refund read hangs.
+        var reads = 0;
+        var slow = _h.Build(
+            s => PaymentCoreHarness.DecorateStore(s, inner => new RacingStore(inner)
+            {
+                BeforeGetRefund = cancellationToken => ++reads == 1 ? Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken) : Task.CompletedTask,
+            }),
+            new Dictionary<string, string?> { ["Payments:RefundFollowUpBudget"] = "00:00:01" });
+        _h.Clock.Advance(Base);
+
+        var report = await slow.GetRequiredService<RefundFollowUpService>().RunAsync(CancellationToken.None);
+
+        // The cut refund counts as still open; the budget being spent, the second is not reached.
+        Assert.Equal((new RefundFollowUpReport(2, 0, 1, 0, 0), 1), (report, reads));
+        Assert.All(await Task.WhenAll((await _h.ListOpenRefundsAsync()).Select(RefundAsync)), refund => Assert.Equal(0, refund.FollowUpChecks));
+    }
+
+    [Fact]
+    public async Task A_run_the_host_stops_during_a_read_stops_there()
+    {
+        await RefundedAsync();
+        using var host = new CancellationTokenSource();
+        _store.BeforeGetRefund = async cancellationToken =>
+        {
+            await host.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        };
+        _h.Clock.Advance(Base);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FollowUp.RunAsync(host.Token));
+    }
+
+    [Fact]
+    public async Task A_read_that_fails_leaves_its_refund_for_the_next_run_and_the_next_refund_is_still_followed()
+    {
+        _h.State.SandboxPayRefundsSettleLater = true;
+        var (_, failing) = await RefundedAsync();
+        var (_, followed) = await RefundedAsync();
+        _store.BeforeGetRefund = _ =>
+        {
+            _store.BeforeGetRefund = null;
+            throw new Azure.RequestFailedException(503, "the table service is busy");
+        };
+        _h.Clock.Advance(Base);
+
+        Assert.Equal(new RefundFollowUpReport(2, 0, 2, 0, 0), await FollowUp.RunAsync(CancellationToken.None));
+
+        var checks = new[] { (await RefundAsync(failing)).FollowUpChecks, (await RefundAsync(followed)).FollowUpChecks };
+        Assert.Equal([0, 1], checks.Order());
+    }
+
+    [Fact]
+    public async Task An_open_row_ahead_of_its_refund_is_kept_until_exactly_the_lease_has_passed()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        var clock = new StoppedClock(_h.Clock.GetUtcNow());
+        RacingStore store = null!;
+        var process = _h.Build(s => PaymentCoreHarness.DecorateStore(s, inner => store = new RacingStore(inner)), clock: clock);
+        await process.GetRequiredService<RefundService>().RefundAsync(new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null), CancellationToken.None);
+        var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        store.MissingRefunds.Add(refund.RefundId);
+        var listedAt = Assert.Single(await _h.ListOpenRefundsAsync()).ListedAt;
+        var followUp = process.GetRequiredService<RefundFollowUpService>();
+
+        clock.Now = listedAt + TimeSpan.FromMinutes(2); // Payments__ConfirmationLease's default
+        await followUp.RunAsync(CancellationToken.None);
+        Assert.True(await _h.IsOpenAsync(refund));
+
+        clock.Now += TimeSpan.FromTicks(1);
+        await followUp.RunAsync(CancellationToken.None);
+        Assert.False(await _h.IsOpenAsync(refund));
+    }
 }

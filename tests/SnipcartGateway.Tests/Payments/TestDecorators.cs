@@ -39,8 +39,18 @@ public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
     public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
     public IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync(CancellationToken cancellationToken = default) => inner.ListOpenRefundsAsync(cancellationToken);
     public Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.ForgetOpenRefundAsync(paymentRef, refundId, cancellationToken);
-    public Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) =>
-        MissingRefunds.Contains(refundId) ? Task.FromResult<Versioned<RefundRecord>?>(null) : inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
+    /// <summary>Runs before each refund read, given the read's token: a read that hangs or fails.</summary>
+    public Func<CancellationToken, Task>? BeforeGetRefund { get; set; }
+
+    public async Task<Versioned<RefundRecord>?> GetRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default)
+    {
+        if (BeforeGetRefund is { } before)
+        {
+            await before(cancellationToken);
+        }
+        return MissingRefunds.Contains(refundId) ? null : await inner.GetRefundAsync(paymentRef, refundId, cancellationToken);
+    }
+
     /// <summary>Runs once, just before the next refund update is written, given the undecorated store: another
     /// process (a second click, the timer) writing the same refund first, so this update loses its ETag race for real.</summary>
     public Func<IPaymentStore, Task>? BeforeRefundUpdate { get; set; }
