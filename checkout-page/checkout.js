@@ -789,7 +789,9 @@
       $('status-retry').onclick = canCheckAgain ? function () { startStatus(ref); } : null;
       setBackLink($('status-back'));
       if (wayOn) {
+        // Snipcart's page for this payment, not the store: the label says the shopper goes on.
         $('status-back').href = wayOn;
+        $('status-back').textContent = t('continueOn');
         $('status-back').hidden = false;
       }
       // With the token still in the URL, the shopper can go back to the summary and pay again (or pick another

@@ -133,7 +133,7 @@ public sealed class SmartpayBrowserTests(GatewayStackFixture stack, BrowserFixtu
         await GivenBackAsync(pending, done: false);
         await _page.GotoAsync(StatusPage(pending));
         await Expect(_page.Locator("#status-title")).ToHaveTextAsync("This payment was not kept");
-        await Expect(_page.Locator("#status-message")).ToHaveTextAsync("Your order did not keep this payment. The money is being given back to you through the payment provider.");
+        await Expect(_page.Locator("#status-message")).ToHaveTextAsync("Your order did not keep this payment. The money is being given back to you.");
 
         // Refunded at once: the page says it has been given back.
         var (sessionId, refunded) = await PaidTooLittleAsync();
@@ -143,6 +143,7 @@ public sealed class SmartpayBrowserTests(GatewayStackFixture stack, BrowserFixtu
         await Expect(_page.Locator("#status-message")).ToHaveTextAsync("Your order did not keep this payment. The money has been given back to you; your bank may take a few days to show it.");
         // Snipcart has been told the payment failed: the way on is Snipcart's page for it, where the shopper can pay again.
         await Expect(_page.Locator("#status-back")).ToHaveAttributeAsync("href", new Uri(_h.Sandbox.BaseAddress, $"store/orders/{sessionId}").ToString());
+        await Expect(_page.Locator("#status-back")).ToHaveTextAsync("Continue");
         Assert.Equal(["failed"], _h.State.PaymentCallsFor(sessionId).Where(c => c.Accepted).Select(c => c.State));
         Assert.Empty(_dialogs);
     }
