@@ -119,18 +119,10 @@ public sealed class CheckoutStatesBrowserTests(GatewayStackFixture stack, Browse
     [Fact]
     public async Task The_status_page_of_a_second_payment_given_back_because_the_order_was_paid_goes_straight_to_the_order()
     {
-        // Two attempts, both paid at the provider (the second started by force: the one-payment-in-flight rule refuses it).
         var (session, token) = _h.NewSession();
-        var (first, _) = await _h.StartPaymentAsync(token);
-        await _h.ForgetPaymentInFlightAsync(session.Id);
-        var (second, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
-        _h.SetProviderStatus(first, SandboxPayStatuses.Succeeded, notify: false);
-        _h.SetProviderStatus(second, SandboxPayStatuses.Succeeded, notify: false);
-        using (var client = _h.Gateway.CreateHttpClient())
-        {
-            await client.GetAsync($"api/checkout/return/{first}");
-            await client.GetAsync($"api/checkout/return/{second}");
-        }
+        var (first, second) = await _h.PayTwiceAtTheProviderAsync(session, token);
+        (await _h.ReturnAsync(first)).Dispose();
+        (await _h.ReturnAsync(second)).Dispose();
 
         // The second payment's own status page (a second tab, or its link opened again): its money is given back,
         // but the order is paid, so the order's page is the answer, not "this payment was not kept".

@@ -199,15 +199,8 @@ public sealed class CheckoutEdgeCaseTests(GatewayStackFixture stack)
     [Fact]
     public async Task A_session_paid_twice_is_confirmed_once_and_both_shoppers_reach_the_order()
     {
-        // Two attempts, both paid at the provider (started by force: the one-payment-in-flight rule refuses a second).
         var (session, token) = _h.NewSession();
-        var (first, _) = await _h.StartPaymentAsync(token);
-        await _h.ForgetPaymentInFlightAsync(session.Id);
-        var (second, _) = await _h.StartPaymentAsync(_h.State.MintToken(session.Id));
-        foreach (var reference in new[] { first, second })
-        {
-            _h.SetProviderStatus(reference, SandboxPayStatuses.Succeeded, notify: false);
-        }
+        var (first, second) = await _h.PayTwiceAtTheProviderAsync(session, token);
 
         using var client = _h.Gateway.CreateHttpClient();
         var backs = await Task.WhenAll(client.GetAsync($"api/checkout/return/{first}"), client.GetAsync($"api/checkout/return/{second}"));

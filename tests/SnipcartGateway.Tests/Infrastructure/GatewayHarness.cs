@@ -229,6 +229,18 @@ public sealed class GatewayHarness : IAsyncDisposable
         await gateway.Get<IPaymentStore>().ForgetPaymentInFlightAsync(sessionId);
     }
 
+    /// <summary>Two attempts of one session, both paid at Sandbox Pay and neither returned yet (the second started by
+    /// force: the one-payment-in-flight rule refuses it).</summary>
+    public async Task<(string First, string Second)> PayTwiceAtTheProviderAsync(SandboxSession session, string token)
+    {
+        var (first, _) = await StartPaymentAsync(token);
+        await ForgetPaymentInFlightAsync(session.Id);
+        var (second, _) = await StartPaymentAsync(State.MintToken(session.Id));
+        SetProviderStatus(first, SandboxPayStatuses.Succeeded);
+        SetProviderStatus(second, SandboxPayStatuses.Succeeded);
+        return (first, second);
+    }
+
     /// <summary>The shopper's browser coming back from the provider (redirects not followed).</summary>
     public async Task<HttpResponseMessage> ReturnAsync(string paymentRef, GatewayHost? gateway = null)
     {
