@@ -35,7 +35,22 @@ public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
     public IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default) => inner.ListUnsettledAsync(cancellationToken);
     public Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.GetOrAddSessionAsync(sessionId, cancellationToken);
     public Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.FindSessionAsync(sessionId, cancellationToken);
-    public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default) => inner.UpdateSessionAsync(session, version, cancellationToken);
+    /// <summary>The next <paramref name="count"/> session updates throw a conflict instead of writing.</summary>
+    public void ConflictOnSessionUpdates(int count) => _sessionConflicts = count;
+
+    private int _sessionConflicts;
+
+    public int SessionConflicts { get; private set; }
+
+    public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Decrement(ref _sessionConflicts) >= 0)
+        {
+            SessionConflicts++;
+            throw new ConcurrencyConflictException("Injected: another process wrote the session first.");
+        }
+        return inner.UpdateSessionAsync(session, version, cancellationToken);
+    }
     public Task AddRefundAsync(RefundRecord refund, CancellationToken cancellationToken = default) => inner.AddRefundAsync(refund, cancellationToken);
     public IAsyncEnumerable<OpenRefundEntry> ListOpenRefundsAsync(CancellationToken cancellationToken = default) => inner.ListOpenRefundsAsync(cancellationToken);
     public Task ForgetOpenRefundAsync(string paymentRef, string refundId, CancellationToken cancellationToken = default) => inner.ForgetOpenRefundAsync(paymentRef, refundId, cancellationToken);
