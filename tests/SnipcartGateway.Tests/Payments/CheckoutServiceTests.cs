@@ -5,7 +5,11 @@ using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.Payments;
 
-/// <summary>Issue 9, item 11: whatever a provider's create throws, the shopper gets a problem, never a 500.</summary>
+/// <summary>
+/// Starting a payment at the provider: what the attempt records of the provider's answer (its id, page and expiry,
+/// never sooner than the first look), and whatever the provider's create throws, a problem for the shopper (never a
+/// 500) and a closed attempt.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CheckoutServiceTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
 {
@@ -40,5 +44,104 @@ public sealed class CheckoutServiceTests(AzuriteFixture azurite) : HookedProvide
         Assert.Equal(PaymentStatus.Failed, brokenAttempt.Status);
         Assert.True(brokenAttempt.Abandoned);
         Assert.True(brokenAttempt.IsSettled);
+    }
+
+    private async Task<PaymentAttempt> StartAsync()
+    {
+        var (_, token) = _h.NewSession();
+        var started = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+        return await _h.AttemptAsync(started.PaymentRef);
+    }
+
+    [Fact]
+    public async Task A_started_payment_records_the_order_from_snipcart_and_what_the_provider_answered()
+    {
+        var (session, token) = _h.NewSession(unitPrice: 20m);
+
+        var started = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+
+        var attempt = await _h.AttemptAsync(started.PaymentRef);
+        var atProvider = _h.State.FindSandboxPayPaymentByReference(started.PaymentRef)!;
+        Assert.Equal((session.Id, "sandboxpay", PaymentMode.Test), (attempt.SessionId, attempt.ProviderId, attempt.Mode));
+        Assert.Equal(new Money(42m, "USD"), attempt.Amount);
+        Assert.Equal((atProvider.Id, started.RedirectUrl!.OriginalString), (attempt.ProviderPaymentId, attempt.ContinueUrl));
+        Assert.Equal((token, session.PaymentAuthorizationRedirectUrl), (attempt.PublicToken, attempt.BackUrl));
+        Assert.Equal(session.Invoice.Amount, InvoiceSnapshot.Deserialize(attempt.InvoiceJson)!.Amount);
+        Assert.False(string.IsNullOrEmpty(attempt.RefundKey));
+        Assert.Equal(attempt.PaymentRef, (await _h.Store.FindPaymentRefAsync("sandboxpay", atProvider.Id))!);
+        Assert.Equal((PaymentStatus.Pending, false, null), (attempt.Status, attempt.Abandoned, attempt.FailureCode));
+    }
+
+    public static TheoryData<string, int?, int?, int> Expiries => new()
+    {
+        // what the provider says, its checkout lifetime (minutes): the expiry kept, in minutes after creation
+        { "none", null, null, 24 * 60 },
+        { "none", 30, null, 30 },
+        { "in 45 minutes", 30, 45, 45 },
+        { "in 1 minute", null, 1, 2 },
+        { "an hour ago", null, -60, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Expiries))]
+    public async Task The_checkout_expires_when_the_provider_says_else_after_its_lifetime_else_after_abandon_after_never_before_the_first_look(string what, int? lifetime, int? expiresIn, int keptMinutes)
+    {
+        _ = what;
+        if (lifetime is { } minutes)
+        {
+            _provider.RhythmOverride = new SnipcartGateway.Providers.ProviderRhythm(TimeSpan.FromMinutes(minutes), []);
+        }
+        _provider.AfterCreate = created => created with { ExpiresAt = expiresIn is { } m ? _h.Clock.GetUtcNow().AddMinutes(m) : null };
+
+        var attempt = await StartAsync();
+
+        Assert.InRange(attempt.ExpiresAt!.Value - attempt.CreatedAt, TimeSpan.FromMinutes(keptMinutes) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(keptMinutes) + TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task An_order_the_provider_cannot_take_as_it_is_is_a_422_with_the_providers_words_and_a_closed_attempt()
+    {
+        var (problem, attempt) = await StartFailingAsync(new ProviderOrderRefusedException("sandboxpay", "A yen amount cannot have a fraction."));
+
+        Assert.Equal((422, "order_not_payable", "Sandbox Pay (test only) cannot take this order.", "A yen amount cannot have a fraction."),
+            (problem.Status, problem.Code, problem.Title, problem.Detail));
+        Assert.Equal(("order_not_payable", "A yen amount cannot have a fraction.", PaymentStatus.Failed, true),
+            (attempt.FailureCode, attempt.FailureMessage, attempt.Status, attempt.Abandoned));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Your card issuer is not supported.")]
+    public async Task A_provider_refusing_the_create_is_a_502_with_its_message_for_the_shopper_when_it_has_one(string? shopperMessage)
+    {
+        var (problem, attempt) = await StartFailingAsync(new ProviderException("sandboxpay", "400 invalid_request") { ShopperMessage = shopperMessage });
+
+        Assert.Equal((502, "provider_unavailable", "Sandbox Pay (test only) could not start the payment. Please try again.", shopperMessage),
+            (problem.Status, problem.Code, problem.Title, problem.Detail));
+        Assert.Equal(("provider_create_failed", "400 invalid_request", PaymentStatus.Failed, true), (attempt.FailureCode, attempt.FailureMessage, attempt.Status, attempt.Abandoned));
+        Assert.InRange(attempt.UpdatedAt, attempt.CreatedAt, _h.Clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task A_provider_id_another_payment_already_has_is_not_offered_and_the_attempt_is_flagged()
+    {
+        var first = await StartAsync();
+        _provider.AfterCreate = created => created with { ProviderPaymentId = first.ProviderPaymentId! };
+        var (_, token) = _h.NewSession();
+        string? paymentRef = null;
+        _provider.BeforeCreate = request =>
+        {
+            paymentRef = request.PaymentRef;
+            return Task.CompletedTask;
+        };
+
+        var problem = await Assert.ThrowsAsync<GatewayProblemException>(() =>
+            _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None));
+
+        var attempt = await _h.AttemptAsync(paymentRef!);
+        Assert.Equal((502, "provider_unavailable"), (problem.Status, problem.Code));
+        Assert.Equal(("provider_id_unusable", true, first.ProviderPaymentId, true), (attempt.FailureCode, attempt.NeedsAttention, attempt.ProviderPaymentId, attempt.Abandoned));
+        Assert.Null(attempt.ContinueUrl);
+        Assert.Equal(first.PaymentRef, await _h.Store.FindPaymentRefAsync("sandboxpay", first.ProviderPaymentId!));
     }
 }
