@@ -4,7 +4,7 @@
 # PATH is a folder or a .cs file under functions/ (relative to the repository root); a PATH starting with '!' is
 # left out. Without PATHs: functions/Domain, functions/Payments and each provider's status mapping, notification
 # verification and signature code (DEFAULT_TARGETS below).
-# Only the in-process tests run: the host-level ones (trait Host=Functions) and the browser tests are filtered out
+# Only the in-process tests run, on one Azurite the script starts and stops: the host-level ones (trait Host=Functions) and the browser tests are filtered out
 # (stryker-config.json). Writes artifacts/mutation/mutation-report.html and .json, prints the score per folder and
 # per threshold group, and exits non-zero when a group is under its threshold:
 #   Domain + Payments >= MUTATION_CORE_THRESHOLD (85), the providers' code >= MUTATION_PROVIDERS_THRESHOLD (90).
@@ -59,6 +59,23 @@ dotnet tool restore >/dev/null
 out="$root/artifacts/mutation"
 rm -rf "$out"
 mkdir -p "$out"
+
+# One Azurite for every test host of the run: the tests' AzuriteFixture uses it when AZURITE_TEST_PORTS is set. Else
+# each mutant's fresh test host starts its own (a second or two per mutant), and one whose mutant times out is killed
+# with its Azurite left running. Stopped when the script ends, however it ends.
+read -r blob_port queue_port table_port < <(node -e '
+  const net = require("net");
+  const servers = [0, 1, 2].map(() => net.createServer());
+  Promise.all(servers.map(s => new Promise(r => s.listen(0, "127.0.0.1", r)))).then(() => {
+    console.log(servers.map(s => s.address().port).join(" "));
+    servers.forEach(s => s.close());
+  });')
+node node_modules/azurite/dist/src/azurite.js --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 \
+  --queuePort "$queue_port" --tableHost 127.0.0.1 --tablePort "$table_port" --inMemoryPersistence --disableTelemetry \
+  --skipApiVersionCheck --silent > "$out/azurite.log" 2>&1 &
+azurite_pid=$!
+trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT
+export AZURITE_TEST_PORTS="$blob_port:$queue_port:$table_port"
 command=(dotnet dotnet-stryker --config-file "$root/stryker-config.json" --output "$out/run"
   --concurrency "${MUTATION_CONCURRENCY:-1}" --skip-version-check "${mutate[@]}")
 # MUTATION_TEST_FILTER narrows the tests further (dotnet test --filter syntax); it replaces the configured filter, so

@@ -10,6 +10,9 @@ namespace SnipcartGateway.Tests.Infrastructure;
 /// tests start themselves: on free loopback ports, in memory, with telemetry off. Shared by every test through the
 /// "Azurite" collection; each test uses its own table names.
 /// Azurite is installed by `npm ci` at the repository root (the README's test command does that).
+/// With <see cref="SharedPortsVariable"/> set ("blob:queue:table"), the tests use an Azurite already running on those
+/// ports and leave it running: the mutation run starts one for all its test hosts, which would otherwise each start
+/// (and, when a mutant times out and its host is killed, leave behind) one of their own.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
@@ -34,8 +37,17 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint={TableEndpoint};";
 
+    public const string SharedPortsVariable = "AZURITE_TEST_PORTS";
+
     public async Task InitializeAsync()
     {
+        if (SharedPorts(Environment.GetEnvironmentVariable(SharedPortsVariable)) is { } shared)
+        {
+            (BlobPort, QueuePort, Port) = shared;
+            await WaitUntilListeningAsync();
+            return;
+        }
+
         var script = RepoPaths.Combine("node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
         {
@@ -66,11 +78,30 @@ public sealed class AzuriteFixture : IAsyncLifetime
         _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        await WaitUntilListeningAsync();
+    }
 
+    /// <summary>"blob:queue:table" as three ports, or null when not set.</summary>
+    internal static (int Blob, int Queue, int Table)? SharedPorts(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var parts = value.Split(':');
+        if (parts.Length != 3 || !parts.All(p => int.TryParse(p, out var port) && port is > 0 and < 65536))
+        {
+            throw new InvalidOperationException($"{SharedPortsVariable} must be \"blob:queue:table\" ports, not \"{value}\".");
+        }
+        return (int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]));
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited)
+            if (_process is { HasExited: true })
             {
                 throw new InvalidOperationException($"Azurite exited with {_process.ExitCode}: {Output}");
             }
