@@ -4,19 +4,30 @@ namespace SnipcartGateway.Payments;
 
 /// <summary>
 /// Flags an attempt for the merchant (NeedsAttention, with the reason as its FailureCode when it has none yet) and
-/// gives back refund reservations: small conditional writes on the attempt, retried on a lost race.
+/// gives back refund reservations: small conditional writes on the attempt, retried on a lost race. A flag raised is
+/// counted on <c>payments.attention</c> once, when the write that raised it lands.
 /// </summary>
-public sealed class AttentionFlagger(IPaymentStore store, TimeProvider time)
+public sealed class AttentionFlagger(IPaymentStore store, TimeProvider time, PaymentMetrics metrics)
 {
     /// <summary>Flags the attempt; false when it does not exist.</summary>
-    public Task<bool> FlagAsync(string paymentRef, string reason, CancellationToken cancellationToken) =>
-        ChangeAttemptAsync(paymentRef, attempt =>
+    public async Task<bool> FlagAsync(string paymentRef, string reason, CancellationToken cancellationToken)
+    {
+        // Set by the try whose write landed (each lost race runs the change again on what the other wrote).
+        string? raisedFor = null;
+        var found = await ChangeAttemptAsync(paymentRef, attempt =>
         {
+            raisedFor = attempt.NeedsAttention ? null : attempt.ProviderId;
             var changed = !attempt.NeedsAttention || attempt.FailureCode is null;
             attempt.NeedsAttention = true;
             attempt.FailureCode ??= reason;
             return changed;
         }, cancellationToken);
+        if (found && raisedFor is not null)
+        {
+            metrics.RecordAttention(reason, raisedFor);
+        }
+        return found;
+    }
 
     /// <summary>Gives back a refund's reservation once, and only if this attempt reserved it (a record that lost the
     /// reservation race never counted).</summary>

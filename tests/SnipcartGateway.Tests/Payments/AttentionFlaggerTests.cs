@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Payments;
 using SnipcartGateway.Tests.Infrastructure;
@@ -7,7 +8,8 @@ namespace SnipcartGateway.Tests.Payments;
 
 /// <summary>
 /// Flagging an attempt for a person and giving back a refund's reservation: each a conditional write that keeps the
-/// first reason, writes nothing when nothing changes, and is retried when another process wrote first.
+/// first reason, writes nothing when nothing changes, and is retried when another process wrote first; a flag raised
+/// is counted once for the merchant's alerts.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AttentionFlaggerTests(AzuriteFixture azurite) : HookedProviderTests(azurite)
@@ -27,6 +29,9 @@ public sealed class AttentionFlaggerTests(AzuriteFixture azurite) : HookedProvid
         return (attempt.PaymentRef, version);
     }
 
+    private MetricCollector<long> AttentionCounted() =>
+        new(_h.Services.GetRequiredService<PaymentMetrics>().Meter, "payments.attention");
+
     private async Task<string> VersionOfAsync(string paymentRef) => (await _h.Store.GetAttemptAsync(paymentRef))!.Version;
 
     [Theory]
@@ -37,34 +42,42 @@ public sealed class AttentionFlaggerTests(AzuriteFixture azurite) : HookedProvid
     {
         var (paymentRef, _) = await AttemptAsync(flagged, code);
         var before = _h.Clock.GetUtcNow();
+        using var counted = AttentionCounted();
 
         Assert.True(await Flagger.FlagAsync(paymentRef, "refund_pending_too_long", CancellationToken.None));
 
         var after = await _h.AttemptAsync(paymentRef);
         Assert.Equal((true, expectedCode), (after.NeedsAttention, after.FailureCode));
         Assert.InRange(after.UpdatedAt, before, _h.Clock.GetUtcNow());
+        // Counted when the flag goes up, for the reason it goes up now; a flag already up is not counted again.
+        var measured = counted.GetMeasurementSnapshot().Select(m => (m.Tags["reason"], m.Tags["provider"], m.Value));
+        Assert.Equal(flagged ? [] : [("refund_pending_too_long", "sandboxpay", 1L)], measured);
     }
 
     [Fact]
     public async Task An_attempt_already_flagged_with_a_reason_is_not_written_again()
     {
         var (paymentRef, version) = await AttemptAsync(true, "duplicate_payment");
+        using var counted = AttentionCounted();
 
         Assert.True(await Flagger.FlagAsync(paymentRef, "refund_pending_too_long", CancellationToken.None));
 
         Assert.Equal(version, await VersionOfAsync(paymentRef));
+        Assert.Empty(counted.GetMeasurementSnapshot());
         Assert.Equal("duplicate_payment", (await _h.AttemptAsync(paymentRef)).FailureCode);
     }
 
     [Fact]
-    public async Task A_flag_that_loses_a_race_is_raised_on_what_the_other_process_wrote()
+    public async Task A_flag_that_loses_a_race_is_retried_raised_and_counted_once()
     {
         var (paymentRef, _) = await AttemptAsync(false, null);
         _store.ConflictOnce(a => a.PaymentRef == paymentRef);
+        using var counted = AttentionCounted();
 
         Assert.True(await Flagger.FlagAsync(paymentRef, "refund_pending_too_long", CancellationToken.None));
 
         Assert.Equal(1, _store.Conflicts);
+        Assert.Single(counted.GetMeasurementSnapshot());
         var after = await _h.AttemptAsync(paymentRef);
         Assert.Equal((true, "refund_pending_too_long"), (after.NeedsAttention, after.FailureCode));
     }
@@ -72,12 +85,13 @@ public sealed class AttentionFlaggerTests(AzuriteFixture azurite) : HookedProvid
     [Fact]
     public async Task An_attempt_that_does_not_exist_is_neither_flagged_nor_created()
     {
-        var paymentRef = (await _h.PaidPaymentAsync()).Attempt.PaymentRef;
-        var missing = paymentRef[..^4] + "0000";
+        var missing = PaymentReferences.NewPaymentRef();
+        using var counted = AttentionCounted();
 
         Assert.False(await Flagger.FlagAsync(missing, "refund_pending_too_long", CancellationToken.None));
         Assert.False(await Flagger.ReleaseAsync(missing, Refund(missing, "r1", 1m), CancellationToken.None));
         Assert.Null(await _h.Store.GetAttemptAsync(missing));
+        Assert.Empty(counted.GetMeasurementSnapshot());
     }
 
     [Fact]

@@ -35,19 +35,26 @@ public sealed class RacingStore(IPaymentStore inner) : IPaymentStore
     public IAsyncEnumerable<UnsettledEntry> ListUnsettledAsync(CancellationToken cancellationToken = default) => inner.ListUnsettledAsync(cancellationToken);
     public Task<Versioned<PaymentSessionRecord>> GetOrAddSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.GetOrAddSessionAsync(sessionId, cancellationToken);
     public Task<Versioned<PaymentSessionRecord>?> FindSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.FindSessionAsync(sessionId, cancellationToken);
-    /// <summary>The next <paramref name="count"/> session updates throw a conflict instead of writing.</summary>
-    public void ConflictOnSessionUpdates(int count) => _sessionConflicts = count;
+    /// <summary>The next <paramref name="count"/> session updates throw a conflict instead of writing (0 disarms).</summary>
+    public void ConflictOnSessionUpdates(int count) => Interlocked.Exchange(ref _sessionConflictsLeft, count);
 
+    private int _sessionConflictsLeft;
     private int _sessionConflicts;
 
-    public int SessionConflicts { get; private set; }
+    public int SessionConflicts => Volatile.Read(ref _sessionConflicts);
 
     public Task<string> UpdateSessionAsync(PaymentSessionRecord session, string version, CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Decrement(ref _sessionConflicts) >= 0)
+        var left = Volatile.Read(ref _sessionConflictsLeft);
+        while (left > 0)
         {
-            SessionConflicts++;
-            throw new ConcurrencyConflictException("Injected: another process wrote the session first.");
+            var seen = Interlocked.CompareExchange(ref _sessionConflictsLeft, left - 1, left);
+            if (seen == left)
+            {
+                Interlocked.Increment(ref _sessionConflicts);
+                throw new ConcurrencyConflictException("Injected: another process wrote the session first.");
+            }
+            left = seen;
         }
         return inner.UpdateSessionAsync(session, version, cancellationToken);
     }
