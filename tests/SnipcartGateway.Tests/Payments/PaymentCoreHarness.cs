@@ -154,6 +154,15 @@ public sealed class PaymentCoreHarness : IAsyncDisposable
         return (session, started.PaymentRef);
     }
 
+    /// <summary>A new session's checkout link as the page holds it, and the Sandbox Pay payment started with it.</summary>
+    public async Task<(StartPaymentCommand Link, string SessionId, string PaymentRef)> StartWithLinkAsync()
+    {
+        var (session, token) = NewSession();
+        var link = new StartPaymentCommand(token, "sandboxpay", "test", Sig(token: token));
+        var started = await Checkout.StartAsync(link, CancellationToken.None);
+        return (link, session.Id, started.PaymentRef);
+    }
+
     /// <summary>What happens at Sandbox Pay for our payment: the shopper paid, declined, left it pending...</summary>
     public SandboxPayPayment SetProviderStatus(string paymentRef, string status)
     {

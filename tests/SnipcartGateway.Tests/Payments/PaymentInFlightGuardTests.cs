@@ -16,14 +16,6 @@ public sealed class PaymentInFlightGuardTests(AzuriteFixture azurite) : HookedPr
 {
     private PaymentInFlightGuard Guard => _h.Services.GetRequiredService<PaymentInFlightGuard>();
 
-    private async Task<(StartPaymentCommand Link, string SessionId, string PaymentRef)> StartAsync()
-    {
-        var (session, token) = _h.NewSession();
-        var link = new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token));
-        var started = await _h.Checkout.StartAsync(link, CancellationToken.None);
-        return (link, session.Id, started.PaymentRef);
-    }
-
     private static string NewRef() => PaymentReferences.NewPaymentRef();
 
     [Fact]
@@ -70,7 +62,7 @@ public sealed class PaymentInFlightGuardTests(AzuriteFixture azurite) : HookedPr
     public async Task A_second_pay_while_the_first_awaits_the_shopper_is_refused_with_the_first_and_whether_it_can_be_cancelled(bool canCancel, string detail)
     {
         _provider.CapabilitiesOverride = _provider.Capabilities with { Cancel = canCancel };
-        var (_, sessionId, first) = await StartAsync();
+        var (_, sessionId, first) = await _h.StartWithLinkAsync();
         var attempt = await _h.AttemptAsync(first);
         var lookups = 0;
         _provider.BeforeGet = (_, _) =>
@@ -92,7 +84,7 @@ public sealed class PaymentInFlightGuardTests(AzuriteFixture azurite) : HookedPr
     [Fact]
     public async Task A_first_payment_declined_at_the_provider_but_never_returned_from_is_looked_at_once_and_lets_the_next_through()
     {
-        var (_, sessionId, first) = await StartAsync();
+        var (_, sessionId, first) = await _h.StartWithLinkAsync();
         _h.SetProviderStatus(first, SandboxPayStatuses.Declined);
         var next = NewRef();
 
@@ -105,7 +97,7 @@ public sealed class PaymentInFlightGuardTests(AzuriteFixture azurite) : HookedPr
     [Fact]
     public async Task A_first_payment_paid_but_never_returned_from_is_confirmed_by_the_look_and_the_next_is_refused_as_already_paid()
     {
-        var (_, sessionId, first) = await StartAsync();
+        var (_, sessionId, first) = await _h.StartWithLinkAsync();
         _h.SetProviderStatus(first, SandboxPayStatuses.Succeeded);
 
         var problem = await Assert.ThrowsAsync<GatewayProblemException>(() => Guard.ReserveAsync(sessionId, NewRef(), CancellationToken.None));
@@ -117,7 +109,7 @@ public sealed class PaymentInFlightGuardTests(AzuriteFixture azurite) : HookedPr
     [Fact]
     public async Task The_page_reads_the_payment_in_flight_as_the_provider_has_it_now_and_writes_no_session()
     {
-        var (_, sessionId, first) = await StartAsync();
+        var (_, sessionId, first) = await _h.StartWithLinkAsync();
         var unseen = _h.NewSession().Session.Id;
         var version = (await _h.Store.FindSessionAsync(sessionId))!.Version;
 

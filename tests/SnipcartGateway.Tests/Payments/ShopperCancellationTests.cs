@@ -15,21 +15,13 @@ public sealed class ShopperCancellationTests(AzuriteFixture azurite) : HookedPro
 {
     private ShopperCancellation Cancellation => _h.Services.GetRequiredService<ShopperCancellation>();
 
-    private async Task<(StartPaymentCommand Link, string PaymentRef, string SessionId)> StartAsync()
-    {
-        var (session, token) = _h.NewSession();
-        var link = new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token));
-        var started = await _h.Checkout.StartAsync(link, CancellationToken.None);
-        return (link, started.PaymentRef, session.Id);
-    }
-
     private async Task<GatewayProblemException> RefusedAsync(string paymentRef, StartPaymentCommand link) =>
         await Assert.ThrowsAsync<GatewayProblemException>(() => Cancellation.CancelFromLinkAsync(paymentRef, link, CancellationToken.None));
 
     [Fact]
     public async Task A_payment_the_shopper_has_not_acted_on_is_voided_and_closed_without_telling_snipcart()
     {
-        var (link, paymentRef, sessionId) = await StartAsync();
+        var (link, sessionId, paymentRef) = await _h.StartWithLinkAsync();
 
         var attempt = await Cancellation.CancelFromLinkAsync(paymentRef, link, CancellationToken.None);
 
@@ -46,7 +38,7 @@ public sealed class ShopperCancellationTests(AzuriteFixture azurite) : HookedPro
     [Fact]
     public async Task The_cancel_url_returns_the_attempt_as_closed_by_the_quiet_look_not_as_the_void_left_it()
     {
-        var (_, paymentRef, sessionId) = await StartAsync();
+        var (_, sessionId, paymentRef) = await _h.StartWithLinkAsync();
 
         var result = await Cancellation.CancelAsync(paymentRef, CancellationToken.None);
 
@@ -61,7 +53,7 @@ public sealed class ShopperCancellationTests(AzuriteFixture azurite) : HookedPro
     [Fact]
     public async Task A_payment_paid_before_the_cancel_arrives_is_confirmed_once_and_the_cancel_is_refused_as_already_paid()
     {
-        var (link, paymentRef, sessionId) = await StartAsync();
+        var (link, sessionId, paymentRef) = await _h.StartWithLinkAsync();
         _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
 
         var problem = await RefusedAsync(paymentRef, link);
@@ -74,8 +66,8 @@ public sealed class ShopperCancellationTests(AzuriteFixture azurite) : HookedPro
     [Fact]
     public async Task A_payment_reference_of_another_order_or_not_a_reference_at_all_cancels_nothing()
     {
-        var (_, paymentRef, _) = await StartAsync();
-        var (otherLink, otherRef, _) = await StartAsync();
+        var (_, _, paymentRef) = await _h.StartWithLinkAsync();
+        var (otherLink, _, otherRef) = await _h.StartWithLinkAsync();
 
         foreach (var reference in new[] { paymentRef, "not-a-reference", "" })
         {
@@ -93,7 +85,7 @@ public sealed class ShopperCancellationTests(AzuriteFixture azurite) : HookedPro
     public async Task A_payment_the_provider_cannot_void_is_refused_with_its_status_and_the_page_to_finish_it(string atProvider, string status)
     {
         _provider.CapabilitiesOverride = _provider.Capabilities with { Cancel = false };
-        var (link, paymentRef, sessionId) = await StartAsync();
+        var (link, sessionId, paymentRef) = await _h.StartWithLinkAsync();
         _h.SetProviderStatus(paymentRef, atProvider);
 
         var problem = await RefusedAsync(paymentRef, link);
