@@ -4,9 +4,10 @@
 # PATH is a folder or a .cs file under functions/ (relative to the repository root); a PATH starting with '!' is
 # left out. Without PATHs: functions/Domain, functions/Payments and each provider's status mapping, notification
 # verification and signature code (DEFAULT_TARGETS below).
-# Only the in-process tests run, on one Azurite the script starts and stops: the host-level ones (trait Host=Functions) and the browser tests are filtered out
-# (stryker-config.json). Writes artifacts/mutation/mutation-report.html and .json, prints the score per folder and
-# per threshold group, and exits non-zero when a group is under its threshold:
+# Only the in-process tests run, on one Azurite the script starts and stops: the host-level ones (trait
+# Host=Functions) and the browser tests are filtered out (stryker-config.json). Writes
+# artifacts/mutation/mutation-report.html and .json, prints the score per folder and per threshold group, and exits
+# non-zero when a group is under its threshold:
 #   Domain + Payments >= MUTATION_CORE_THRESHOLD (85), the providers' code >= MUTATION_PROVIDERS_THRESHOLD (90).
 # MUTATION_CONCURRENCY (default 1) is Stryker's number of parallel test runners; MUTATION_TEST_FILTER replaces the
 # test filter (see below).
