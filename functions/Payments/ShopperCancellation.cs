@@ -20,8 +20,7 @@ public sealed class ShopperCancellation(PaymentFinisher finisher, CheckoutServic
         // The finisher keeps nothing of its look for a shopper's cancel. The reconciliation trigger is the quiet one:
         // a cancelled or declined payment is closed unannounced (Snipcart is not told "failed", which could spoil
         // the shopper's next try), one still awaiting the shopper is left as it is.
-        var settled = await finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation, cancellationToken: cancellationToken);
-        return settled.Attempt is null ? result : settled;
+        return await finisher.FinishAsync(paymentRef, FinishTrigger.Reconciliation, cancellationToken: cancellationToken);
     }
 
     /// <summary>

@@ -1,6 +1,10 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
+using SnipcartGateway.Hosting.Telemetry;
 using SnipcartGateway.Payments;
 using SnipcartGateway.Providers;
+using SnipcartGateway.Storage.Support;
 using SnipcartGateway.Tests.Infrastructure;
 
 namespace SnipcartGateway.Tests.Payments;
@@ -144,8 +148,56 @@ public sealed class CheckoutServiceTests(AzuriteFixture azurite) : HookedProvide
 
         var attempt = await _h.AttemptAsync(paymentRef!);
         Assert.Equal((502, "provider_unavailable"), (problem.Status, problem.Code));
-        Assert.Equal(("provider_id_unusable", true, first.ProviderPaymentId, true), (attempt.FailureCode, attempt.NeedsAttention, attempt.ProviderPaymentId, attempt.Abandoned));
+        Assert.Equal(("provider_id_unusable", "The provider's payment id cannot be indexed.", true, first.ProviderPaymentId, true),
+            (attempt.FailureCode, attempt.FailureMessage, attempt.NeedsAttention, attempt.ProviderPaymentId, attempt.Abandoned));
         Assert.Null(attempt.ContinueUrl);
         Assert.Equal(first.PaymentRef, await _h.Store.FindPaymentRefAsync("sandboxpay", first.ProviderPaymentId!));
+    }
+
+    [Fact]
+    public async Task A_started_payment_is_found_by_supports_lookups_and_tags_the_requests_span()
+    {
+        var (session, token) = _h.NewSession();
+        using var span = new Activity("POST /api/checkout/payments").Start();
+
+        var started = await _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), CancellationToken.None);
+
+        var index = _h.Services.GetRequiredService<PaymentLookupIndex>();
+        Assert.Equal([started.PaymentRef], await index.FindAsync(PaymentLookupIndex.Session, session.Id, CancellationToken.None));
+        Assert.Equal(started.PaymentRef, span.GetTagItem(GatewayTelemetry.PaymentReferenceAttribute));
+        Assert.Equal("sandboxpay", span.GetTagItem(GatewayTelemetry.PaymentProviderAttribute));
+    }
+
+    [Fact]
+    public async Task A_start_the_shopper_abandons_during_the_create_is_left_pending_for_reconciliation_not_failed()
+    {
+        using var abandoned = new CancellationTokenSource();
+        string? paymentRef = null;
+        _provider.BeforeCreate = request =>
+        {
+            paymentRef = request.PaymentRef;
+            // The browser went away while the provider was being asked: whether the payment exists there is unknown.
+            abandoned.Cancel();
+            abandoned.Token.ThrowIfCancellationRequested();
+            return Task.CompletedTask;
+        };
+        var (_, token) = _h.NewSession();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _h.Checkout.StartAsync(new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token)), abandoned.Token));
+
+        var attempt = await _h.AttemptAsync(paymentRef!);
+        Assert.Equal((PaymentStatus.Pending, false, null), (attempt.Status, attempt.Abandoned, attempt.FailureCode));
+        Assert.False(attempt.IsSettled);
+    }
+
+    [Fact]
+    public async Task A_create_cut_by_a_timeout_of_its_own_not_the_shoppers_fails_the_attempt_like_any_unexpected_error()
+    {
+        var (problem, attempt) = await StartFailingAsync(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout."));
+
+        Assert.Equal((502, "provider_unavailable"), (problem.Status, problem.Code));
+        Assert.Equal(("provider_error", nameof(TaskCanceledException), PaymentStatus.Failed, true),
+            (attempt.FailureCode, attempt.FailureMessage, attempt.Status, attempt.Abandoned));
     }
 }

@@ -102,8 +102,64 @@ public sealed class PaymentInFlightGuardTests(AzuriteFixture azurite) : HookedPr
 
         var problem = await Assert.ThrowsAsync<GatewayProblemException>(() => Guard.ReserveAsync(sessionId, NewRef(), CancellationToken.None));
 
-        Assert.Equal((409, "already_paid", first), (problem.Status, problem.Code, problem.Extensions["paymentRef"]));
+        Assert.Equal((409, "already_paid", "This order has already been paid.", first), (problem.Status, problem.Code, problem.Title, problem.Extensions["paymentRef"]));
         Assert.Equal(["processed"], _h.StatesToldFor(sessionId));
+    }
+
+    [Fact]
+    public async Task The_page_reads_a_first_payment_paid_but_never_returned_from_as_already_paid_once_the_look_confirmed_it()
+    {
+        var (_, sessionId, first) = await _h.StartWithLinkAsync();
+        _h.SetProviderStatus(first, SandboxPayStatuses.Succeeded);
+
+        var view = await Guard.ReadAsync(sessionId, CancellationToken.None);
+
+        Assert.Equal((InFlightVerdict.AlreadyPaid, first), (view.Decision.Verdict, view.Decision.PaymentRef));
+        Assert.True(view.Attempt!.IsProcessed);
+        Assert.Equal(["processed"], _h.StatesToldFor(sessionId));
+    }
+
+    [Fact]
+    public async Task A_session_paid_by_one_attempt_and_naming_another_in_flight_shows_the_paid_one()
+    {
+        var (_, paid) = await _h.PaidPaymentAsync();
+        var session = (await _h.Store.FindSessionAsync(paid.SessionId))!;
+        session.Value.InFlightPaymentRef = NewRef();
+        await _h.Store.UpdateSessionAsync(session.Value, session.Version);
+
+        var view = await Guard.ReadAsync(paid.SessionId, CancellationToken.None);
+
+        Assert.Equal((InFlightVerdict.AlreadyPaid, paid.PaymentRef), (view.Decision.Verdict, view.Decision.PaymentRef));
+        Assert.Equal(paid.PaymentRef, view.Attempt?.PaymentRef);
+    }
+
+    [Theory]
+    [InlineData(PaymentStatus.AwaitingShopper, "awaitingshopper", true)]
+    [InlineData(PaymentStatus.Pending, "pending", true)]
+    // Money taken or held: there is nothing left to do at the provider's page.
+    [InlineData(PaymentStatus.Authorized, "authorized", false)]
+    [InlineData(PaymentStatus.Paid, "paid", false)]
+    public void The_in_progress_problem_offers_the_providers_page_only_while_the_shopper_can_still_act_there(PaymentStatus status, string word, bool offered)
+    {
+        var attempt = Storage.Payments.TablePaymentStoreTests.NewAttempt();
+        attempt.Status = status;
+        attempt.ContinueUrl = "https://pay.example/p/1";
+        var view = new SessionPaymentView(new InFlightDecision(InFlightVerdict.InProgress, attempt.PaymentRef), attempt);
+
+        var problem = PaymentInFlightGuard.InProgress(view);
+
+        Assert.Equal((attempt.PaymentRef, word, "sandboxpay", offered ? attempt.ContinueUrl : null, false),
+            (problem.Extensions["paymentRef"], problem.Extensions["status"], problem.Extensions["provider"], problem.Extensions["continueUrl"], problem.Extensions["canCancel"]));
+    }
+
+    [Fact]
+    public void A_payment_another_tab_is_creating_right_now_is_in_progress_as_pending_with_nothing_to_continue()
+    {
+        var paymentRef = NewRef();
+
+        var problem = PaymentInFlightGuard.InProgress(new SessionPaymentView(new InFlightDecision(InFlightVerdict.InProgress, paymentRef), null));
+
+        Assert.Equal((paymentRef, "pending", null, null), (problem.Extensions["paymentRef"], problem.Extensions["status"], problem.Extensions["provider"], problem.Extensions["continueUrl"]));
     }
 
     [Fact]

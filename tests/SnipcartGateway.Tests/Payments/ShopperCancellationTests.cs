@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using SnipcartGateway.Domain;
 using SnipcartGateway.Payments;
+using SnipcartGateway.Sandbox;
 using SnipcartGateway.Tests.Infrastructure;
-using SandboxPayStatuses = SnipcartGateway.Sandbox.SandboxPayStatuses;
 
 namespace SnipcartGateway.Tests.Payments;
 
@@ -98,5 +98,35 @@ public sealed class ShopperCancellationTests(AzuriteFixture azurite) : HookedPro
         Assert.Equal(atProvider, _h.State.FindSandboxPayPaymentByReference(paymentRef)!.Status);
         Assert.True(PaymentInFlightRule.MayStillTakeMoney(attempt));
         Assert.DoesNotContain("failed", _h.StatesToldFor(sessionId));
+    }
+
+    [Fact]
+    public async Task The_cancel_url_of_a_payment_paid_after_all_confirms_it_and_answers_confirmed()
+    {
+        var (_, sessionId, paymentRef) = await _h.StartWithLinkAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+
+        var result = await Cancellation.CancelAsync(paymentRef, CancellationToken.None);
+
+        Assert.Equal(FinishOutcome.Confirmed, result.Outcome);
+        Assert.True(result.Attempt!.IsProcessed);
+        Assert.Equal(["processed"], _h.StatesToldFor(sessionId));
+    }
+
+    [Fact]
+    public async Task A_paid_payment_snipcart_has_not_accepted_yet_is_not_cancelable_and_offers_no_page_to_finish()
+    {
+        var (link, sessionId, paymentRef) = await _h.StartWithLinkAsync();
+        _h.SetProviderStatus(paymentRef, SandboxPayStatuses.Succeeded);
+        _h.State.FailNext(SimulatedEndpoint.CreatePayment, 400);
+
+        var problem = await RefusedAsync(paymentRef, link);
+
+        var attempt = await _h.AttemptAsync(paymentRef);
+        Assert.Equal((409, "payment_not_cancelable"), (problem.Status, problem.Code));
+        Assert.Equal((paymentRef, "paid", null), (problem.Extensions["paymentRef"], problem.Extensions["status"], problem.Extensions["continueUrl"]));
+        Assert.NotNull(attempt.ContinueUrl);
+        Assert.Equal((PaymentStatus.Paid, false), (attempt.Status, attempt.IsSettled));
+        Assert.Empty(_h.StatesToldFor(sessionId));
     }
 }
