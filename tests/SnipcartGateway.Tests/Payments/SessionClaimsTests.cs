@@ -20,13 +20,11 @@ public sealed class SessionClaimsTests(AzuriteFixture azurite) : HookedProviderT
     /// <summary>Two attempts started on one Snipcart session (the first cancelled so the second may start).</summary>
     private async Task<(PaymentAttempt First, PaymentAttempt Second)> TwoAttemptsAsync()
     {
-        var (session, token) = _h.NewSession();
-        var link = new StartPaymentCommand(token, "sandboxpay", "test", _h.Sig(token: token));
-        var first = await _h.Checkout.StartAsync(link, CancellationToken.None);
-        await _h.Services.GetRequiredService<ShopperCancellation>().CancelFromLinkAsync(first.PaymentRef, link, CancellationToken.None);
+        var (link, sessionId, first) = await _h.StartWithLinkAsync();
+        await _h.Services.GetRequiredService<ShopperCancellation>().CancelFromLinkAsync(first, link, CancellationToken.None);
         var second = await _h.Checkout.StartAsync(link, CancellationToken.None);
-        Assert.Equal(session.Id, (await _h.AttemptAsync(second.PaymentRef)).SessionId);
-        return (await _h.AttemptAsync(first.PaymentRef), await _h.AttemptAsync(second.PaymentRef));
+        Assert.Equal(sessionId, (await _h.AttemptAsync(second.PaymentRef)).SessionId);
+        return (await _h.AttemptAsync(first), await _h.AttemptAsync(second.PaymentRef));
     }
 
     private async Task<PaymentSessionRecord> SessionAsync(string sessionId) => (await _h.Store.GetOrAddSessionAsync(sessionId)).Value;
