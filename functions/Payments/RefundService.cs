@@ -40,11 +40,15 @@ public sealed class RefundService(
             if (retryOf is not null)
             {
                 // A retry gets the first request's answer; one whose outcome is unknown asks the provider again
-                // under the same idempotency key.
+                // under the same idempotency key, unless the provider may have forgotten it (a retry window longer
+                // than its key lifetime): then a repeat could refund twice, and the timer's follow-up hands the
+                // refund to a person instead.
                 return retryOf.State switch
                 {
                     RefundState.ManualRefundRequired => throw RefundNotSupported(provider.DisplayName, retryOf.RefundId),
                     RefundState.Succeeded => retryOf.RefundId,
+                    _ when RefundFollowUpPolicy.KeyMayHaveExpired(retryOf.RequestedAt, now, provider.Capabilities.IdempotencyKeyLifetime)
+                        => retryOf.State == RefundState.Pending ? retryOf.RefundId : throw Unconfirmed(provider.DisplayName, retryOf.RefundId),
                     _ => await CallProviderAsync(provider, attempt, retryOf),
                 };
             }
@@ -212,9 +216,14 @@ public sealed class RefundService(
             // The provider answered and said no: a 4xx Snipcart shows the merchant as it is (not a "try again").
             throw new GatewayProblemException(422, "refund_failed", $"{provider.DisplayName} refused the refund ({standing.FailureMessage}).");
         }
-        var problem = new GatewayProblemException(502, "refund_unconfirmed", $"{provider.DisplayName} did not confirm the refund. Try again: it will not be refunded twice.");
-        problem.Extensions["refundId"] = refund.RefundId;
-        throw problem;
+        throw Unconfirmed(provider.DisplayName, refund.RefundId);
+    }
+
+    private static GatewayProblemException Unconfirmed(string providerName, string refundId)
+    {
+        var problem = new GatewayProblemException(502, "refund_unconfirmed", $"{providerName} did not confirm the refund. Try again: it will not be refunded twice.");
+        problem.Extensions["refundId"] = refundId;
+        return problem;
     }
 
     /// <summary>

@@ -16,6 +16,13 @@ public sealed class ExpiredIdempotencyKeyTests(AzuriteFixture azurite) : HookedP
 {
     private int _sent;
 
+    /// <summary>A merchant's retry window longer than Smartpay's key lifetime: Snipcart's retry of a refund can then
+    /// come after the provider forgot the first try's key.</summary>
+    protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Payments:RefundRetryWindow"] = "08:00:00",
+    };
+
     private void KeysKeptSixHoursAndNoAnswer()
     {
         _provider.CapabilitiesOverride = _provider.Capabilities with { IdempotencyKeyLifetime = TimeSpan.FromHours(6) };
@@ -80,5 +87,47 @@ public sealed class ExpiredIdempotencyKeyTests(AzuriteFixture azurite) : HookedP
 
         Assert.Equal(2, _sent);
         Assert.Equal(RefundState.Requested, Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef)).State);
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(6, 1)]
+    public async Task Snipcarts_retry_of_a_refund_never_answered_repeats_it_only_while_the_provider_keeps_its_key(int hoursLater, int sent)
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        KeysKeptSixHoursAndNoAnswer();
+        var command = new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null);
+        var first = await Assert.ThrowsAsync<GatewayProblemException>(() => _h.Refunds.RefundAsync(command, CancellationToken.None));
+
+        _h.Clock.Advance(TimeSpan.FromHours(hoursLater));
+        var retry = await Assert.ThrowsAsync<GatewayProblemException>(() => _h.Refunds.RefundAsync(command, CancellationToken.None));
+
+        // Past the key's lifetime (less the margin) the retry is not sent: it could refund the shopper twice. It gets
+        // the same answer, and the timer's follow-up hands the refund to a person.
+        Assert.Equal(sent, _sent);
+        Assert.Equal((502, "refund_unconfirmed", first.Extensions["refundId"]), (retry.Status, retry.Code, retry.Extensions["refundId"]));
+        var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
+        Assert.Equal(RefundState.Requested, refund.State);
+        Assert.Equal(10m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
+
+    [Fact]
+    public async Task Snipcarts_retry_of_a_refund_left_pending_past_the_key_lifetime_gets_the_same_refund_and_is_not_sent_again()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        KeysKeptSixHoursAndNoAnswer();
+        _provider.RefundOverride = request =>
+        {
+            _sent++;
+            return Task.FromResult(new ProviderRefund { ProviderRefundId = "re_1", Status = RefundStatus.Pending });
+        };
+        var command = new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null);
+        var refundId = await _h.Refunds.RefundAsync(command, CancellationToken.None);
+
+        _h.Clock.Advance(TimeSpan.FromHours(6));
+
+        Assert.Equal(refundId, await _h.Refunds.RefundAsync(command, CancellationToken.None));
+        Assert.Equal(1, _sent);
+        Assert.Equal(RefundState.Pending, Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef)).State);
     }
 }
