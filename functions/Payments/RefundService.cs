@@ -40,15 +40,16 @@ public sealed class RefundService(
             if (retryOf is not null)
             {
                 // A retry gets the first request's answer; one whose outcome is unknown asks the provider again
-                // under the same idempotency key, unless the provider may have forgotten it (a retry window longer
-                // than its key lifetime): then a repeat could refund twice, and the timer's follow-up hands the
-                // refund to a person instead.
+                // under the same idempotency key, unless the provider may have forgotten it (a retry window reaching
+                // its key lifetime less the margin): then a repeat could refund twice, and the timer's follow-up
+                // hands the refund to a person instead (or looks a pending one up).
                 return retryOf.State switch
                 {
+                    RefundState.ManualRefundRequired when provider.Capabilities.Refunds => throw WithAPerson(provider.DisplayName, retryOf.RefundId),
                     RefundState.ManualRefundRequired => throw RefundNotSupported(provider.DisplayName, retryOf.RefundId),
                     RefundState.Succeeded => retryOf.RefundId,
                     _ when RefundFollowUpPolicy.KeyMayHaveExpired(retryOf.RequestedAt, now, provider.Capabilities.IdempotencyKeyLifetime)
-                        => retryOf.State == RefundState.Pending ? retryOf.RefundId : throw Unconfirmed(provider.DisplayName, retryOf.RefundId),
+                        => retryOf.State == RefundState.Pending ? retryOf.RefundId : throw WithAPerson(provider.DisplayName, retryOf.RefundId),
                     _ => await CallProviderAsync(provider, attempt, retryOf),
                 };
             }
@@ -162,6 +163,11 @@ public sealed class RefundService(
         {
             return refund.RefundId;
         }
+        if (stored.Value.State == RefundState.ManualRefundRequired)
+        {
+            // Handed to a person since it was read (its key may have expired): nothing more is sent.
+            throw WithAPerson(provider.DisplayName, refund.RefundId);
+        }
         var stateBefore = stored.Value.State;
         bool outcomeUnknown = false;
         try
@@ -216,12 +222,17 @@ public sealed class RefundService(
             // The provider answered and said no: a 4xx Snipcart shows the merchant as it is (not a "try again").
             throw new GatewayProblemException(422, "refund_failed", $"{provider.DisplayName} refused the refund ({standing.FailureMessage}).");
         }
-        throw Unconfirmed(provider.DisplayName, refund.RefundId);
+        throw Unconfirmed(refund.RefundId, $"{provider.DisplayName} did not confirm the refund. Try again: it will not be refunded twice.");
     }
 
-    private static GatewayProblemException Unconfirmed(string providerName, string refundId)
+    /// <summary>A refund with no known outcome that only a person can settle now (the provider may have made it, and
+    /// may have forgotten its key): asking again must not be suggested, and neither must refunding another way.</summary>
+    private static GatewayProblemException WithAPerson(string providerName, string refundId) =>
+        Unconfirmed(refundId, $"{providerName} did not confirm the refund, and it may have been made: it is with a person to check in {providerName}'s dashboard. Do not refund it again.");
+
+    private static GatewayProblemException Unconfirmed(string refundId, string title)
     {
-        var problem = new GatewayProblemException(502, "refund_unconfirmed", $"{providerName} did not confirm the refund. Try again: it will not be refunded twice.");
+        var problem = new GatewayProblemException(502, "refund_unconfirmed", title);
         problem.Extensions["refundId"] = refundId;
         return problem;
     }

@@ -102,13 +102,58 @@ public sealed class ExpiredIdempotencyKeyTests(AzuriteFixture azurite) : HookedP
         _h.Clock.Advance(TimeSpan.FromHours(hoursLater));
         var retry = await Assert.ThrowsAsync<GatewayProblemException>(() => _h.Refunds.RefundAsync(command, CancellationToken.None));
 
-        // Past the key's lifetime (less the margin) the retry is not sent: it could refund the shopper twice. It gets
-        // the same answer, and the timer's follow-up hands the refund to a person.
+        // Past the key's lifetime (less the margin) the retry is not sent: it could refund the shopper twice. It is
+        // told a person has it (never "try again"), and the timer's follow-up hands the refund to one.
         Assert.Equal(sent, _sent);
         Assert.Equal((502, "refund_unconfirmed", first.Extensions["refundId"]), (retry.Status, retry.Code, retry.Extensions["refundId"]));
+        Assert.Equal(sent == 1 ? WithAPerson : first.Title, retry.Title);
         var refund = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef));
         Assert.Equal(RefundState.Requested, refund.State);
         Assert.Equal(10m, (await _h.AttemptAsync(attempt.PaymentRef)).RefundedAmount);
+    }
+
+    private const string WithAPerson = "Sandbox Pay (test only) did not confirm the refund, and it may have been made: it is with a person to check in Sandbox Pay (test only)'s dashboard. Do not refund it again.";
+
+    [Fact]
+    public async Task Snipcarts_retry_of_a_refund_handed_to_a_person_is_told_so_never_that_the_provider_has_no_refunds()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        KeysKeptSixHoursAndNoAnswer();
+        var command = new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null);
+        await Record.ExceptionAsync(() => _h.Refunds.RefundAsync(command, CancellationToken.None));
+        _h.Clock.Advance(TimeSpan.FromHours(6));
+        await _h.Services.GetRequiredService<RefundFollowUpService>().RunAsync(CancellationToken.None);
+        Assert.Equal(RefundState.ManualRefundRequired, Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef)).State);
+
+        var retry = await Assert.ThrowsAsync<GatewayProblemException>(() => _h.Refunds.RefundAsync(command, CancellationToken.None));
+
+        Assert.Equal((502, "refund_unconfirmed", WithAPerson), (retry.Status, retry.Code, retry.Title));
+        Assert.Equal(1, _sent);
+    }
+
+    [Fact]
+    public async Task A_retry_that_finds_its_refund_handed_to_a_person_meanwhile_sends_nothing()
+    {
+        var (_, attempt) = await _h.PaidPaymentAsync();
+        KeysKeptSixHoursAndNoAnswer();
+        var command = new RefundCommand(attempt.PaymentRef, attempt.RefundKey, 10m, null, null);
+        await Record.ExceptionAsync(() => _h.Refunds.RefundAsync(command, CancellationToken.None));
+        var refundId = Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef)).RefundId;
+        _h.Clock.Advance(TimeSpan.FromHours(5));
+        // The timer hands it over between the retry's choice and its read of the refund.
+        _store.BeforeGetRefund = async _ =>
+        {
+            _store.BeforeGetRefund = null;
+            var read = (await _h.Store.GetRefundAsync(attempt.PaymentRef, refundId))!;
+            read.Value.State = RefundState.ManualRefundRequired;
+            await _h.Store.UpdateRefundAsync(read.Value, read.Version);
+        };
+
+        var retry = await Assert.ThrowsAsync<GatewayProblemException>(() => _h.Refunds.RefundAsync(command, CancellationToken.None));
+
+        Assert.Equal((502, "refund_unconfirmed", WithAPerson), (retry.Status, retry.Code, retry.Title));
+        Assert.Equal(1, _sent);
+        Assert.Equal(RefundState.ManualRefundRequired, Assert.Single(await _h.Store.ListRefundsAsync(attempt.PaymentRef)).State);
     }
 
     [Fact]
